@@ -1,0 +1,400 @@
+#include "ntp-auth.h"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+namespace ntp
+{
+
+namespace
+{
+
+// RAII owners so every early return frees what OpenSSL allocated.
+struct MdDeleter
+{
+    void operator()(EVP_MD* p) const
+    {
+        EVP_MD_free(p);
+    }
+};
+
+struct MdCtxDeleter
+{
+    void operator()(EVP_MD_CTX* p) const
+    {
+        EVP_MD_CTX_free(p);
+    }
+};
+
+struct MacDeleter
+{
+    void operator()(EVP_MAC* p) const
+    {
+        EVP_MAC_free(p);
+    }
+};
+
+struct MacCtxDeleter
+{
+    void operator()(EVP_MAC_CTX* p) const
+    {
+        EVP_MAC_CTX_free(p);
+    }
+};
+
+using MdPtr = std::unique_ptr<EVP_MD, MdDeleter>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+using MacPtr = std::unique_ptr<EVP_MAC, MacDeleter>;
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
+
+constexpr size_t kMd5Length = 16;
+// NTPv4 senders truncate SHA digests to 20 bytes so receivers still see a MAC.
+constexpr size_t kShaWireLength = 20;
+constexpr size_t kCmacLength = 16;
+constexpr size_t kAes128KeyLength = 16;
+constexpr size_t kAes256KeyLength = 32;
+
+struct AlgorithmAlias
+{
+    const char* name;
+    MacAlgorithm algorithm;
+};
+
+// Canonical names first, then the spellings ntpd and chrony key files use.
+constexpr AlgorithmAlias kAliases[] = {
+    {"md5", MacAlgorithm::Md5},
+    {"sha1", MacAlgorithm::Sha1},
+    {"sha256", MacAlgorithm::Sha256},
+    {"hmac-sha256", MacAlgorithm::HmacSha256},
+    {"aes-128-cmac", MacAlgorithm::AesCmac128},
+    {"aes-256-cmac", MacAlgorithm::AesCmac256},
+    {"m", MacAlgorithm::Md5},
+    {"aes128", MacAlgorithm::AesCmac128},
+    {"aes128cmac", MacAlgorithm::AesCmac128},
+    {"aes256", MacAlgorithm::AesCmac256},
+    {"aes256cmac", MacAlgorithm::AesCmac256},
+};
+
+std::string
+ToLower(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return text;
+}
+
+/// H(secret || data): the keyed digest of ntpd, NTPsec and chrony (not an HMAC).
+std::vector<uint8_t>
+PrefixedDigest(const char* digestName,
+               const std::vector<uint8_t>& secret,
+               const uint8_t* data,
+               size_t length)
+{
+    MdPtr md(EVP_MD_fetch(nullptr, digestName, nullptr));
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!md || !ctx)
+    {
+        return {};
+    }
+    std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
+    unsigned int outLength = 0;
+    if (EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1 ||
+        (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1) ||
+        EVP_DigestFinal_ex(ctx.get(), out.data(), &outLength) != 1)
+    {
+        return {};
+    }
+    out.resize(outLength);
+    return out;
+}
+
+/// One-shot EVP_MAC ("HMAC" or "CMAC") with a single string parameter naming
+/// the digest or cipher underneath.
+std::vector<uint8_t>
+ComputeMac(const char* macName,
+           const char* paramName,
+           const char* paramValue,
+           const uint8_t* key,
+           size_t keyLength,
+           const uint8_t* data,
+           size_t length)
+{
+    MacPtr mac(EVP_MAC_fetch(nullptr, macName, nullptr));
+    if (!mac)
+    {
+        return {};
+    }
+    MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
+    if (!ctx)
+    {
+        return {};
+    }
+    std::string value(paramValue);
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(paramName, value.data(), 0),
+                           OSSL_PARAM_construct_end()};
+    // A null key tells EVP_MAC_init to reuse a previous key, so an empty key
+    // still needs a valid pointer.
+    static const uint8_t kNoKey = 0;
+    const uint8_t* keyPointer = keyLength > 0 ? key : &kNoKey;
+    std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
+    size_t outLength = 0;
+    if (EVP_MAC_init(ctx.get(), keyPointer, keyLength, params) != 1 ||
+        (length > 0 && EVP_MAC_update(ctx.get(), data, length) != 1) ||
+        EVP_MAC_final(ctx.get(), out.data(), &outLength, out.size()) != 1)
+    {
+        return {};
+    }
+    out.resize(outLength);
+    return out;
+}
+
+std::vector<uint8_t>
+Cmac(const char* cipherName, const std::vector<uint8_t>& secret, const uint8_t* data, size_t length)
+{
+    return ComputeMac(OSSL_MAC_NAME_CMAC,
+                      OSSL_MAC_PARAM_CIPHER,
+                      cipherName,
+                      secret.data(),
+                      secret.size(),
+                      data,
+                      length);
+}
+
+/// The untruncated output of the key's primitive.
+std::vector<uint8_t>
+RawDigest(const Key& key, const uint8_t* data, size_t length)
+{
+    switch (key.algorithm)
+    {
+    case MacAlgorithm::Md5:
+        return PrefixedDigest("MD5", key.secret, data, length);
+    case MacAlgorithm::Sha1:
+        return PrefixedDigest("SHA1", key.secret, data, length);
+    case MacAlgorithm::Sha256:
+        return PrefixedDigest("SHA256", key.secret, data, length);
+    case MacAlgorithm::HmacSha256:
+        return HmacSha256Full(key.secret.data(), key.secret.size(), data, length);
+    case MacAlgorithm::AesCmac128:
+        return Cmac("AES-128-CBC", key.secret, data, length);
+    case MacAlgorithm::AesCmac256:
+        return Cmac("AES-256-CBC", key.secret, data, length);
+    }
+    return {};
+}
+
+Error
+ValidateSecretLength(const Key& key)
+{
+    const std::string prefix = ToString(key.algorithm) + " key " + std::to_string(key.id);
+    if (key.secret.empty())
+    {
+        return prefix + " has an empty secret (accepted: 1 or more bytes)";
+    }
+    size_t required = 0;
+    if (key.algorithm == MacAlgorithm::AesCmac128)
+    {
+        required = kAes128KeyLength;
+    }
+    else if (key.algorithm == MacAlgorithm::AesCmac256)
+    {
+        required = kAes256KeyLength;
+    }
+    if (required != 0 && key.secret.size() != required)
+    {
+        return prefix + " must be exactly " + std::to_string(required) + " bytes, got " +
+               std::to_string(key.secret.size());
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string
+ToString(MacAlgorithm algorithm)
+{
+    switch (algorithm)
+    {
+    case MacAlgorithm::Md5:
+        return "md5";
+    case MacAlgorithm::Sha1:
+        return "sha1";
+    case MacAlgorithm::Sha256:
+        return "sha256";
+    case MacAlgorithm::HmacSha256:
+        return "hmac-sha256";
+    case MacAlgorithm::AesCmac128:
+        return "aes-128-cmac";
+    case MacAlgorithm::AesCmac256:
+        return "aes-256-cmac";
+    }
+    return "unknown";
+}
+
+std::optional<MacAlgorithm>
+ParseMacAlgorithm(const std::string& name)
+{
+    const std::string lower = ToLower(name);
+    for (const auto& alias : kAliases)
+    {
+        if (lower == alias.name)
+        {
+            return alias.algorithm;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string
+AcceptedMacAlgorithmNames()
+{
+    return "md5, sha1, sha256, hmac-sha256, aes-128-cmac, aes-256-cmac "
+           "(aliases: M, AES128, AES128CMAC, AES256, AES256CMAC; case-insensitive)";
+}
+
+bool
+IsWeak(MacAlgorithm algorithm)
+{
+    return algorithm == MacAlgorithm::Md5 || algorithm == MacAlgorithm::Sha1;
+}
+
+size_t
+DigestLength(const Key& key)
+{
+    switch (key.algorithm)
+    {
+    case MacAlgorithm::Md5:
+        return kMd5Length;
+    case MacAlgorithm::Sha1:
+    case MacAlgorithm::Sha256:
+        return kShaWireLength;
+    case MacAlgorithm::HmacSha256:
+        return key.hmacLength;
+    case MacAlgorithm::AesCmac128:
+    case MacAlgorithm::AesCmac256:
+        return kCmacLength;
+    }
+    return 0;
+}
+
+Error
+ValidateKey(const Key& key)
+{
+    if (key.id == 0)
+    {
+        return std::string("key id 0 is out of range (accepted: 1..4294967295)");
+    }
+    if (ToString(key.algorithm) == "unknown")
+    {
+        return "key " + std::to_string(key.id) +
+               " has an unknown algorithm (accepted: " + AcceptedMacAlgorithmNames() + ")";
+    }
+    if (Error error = ValidateSecretLength(key))
+    {
+        return error;
+    }
+    // hmacLength only shapes hmac-sha256 output; other algorithms ignore it.
+    if (key.algorithm == MacAlgorithm::HmacSha256 && key.hmacLength != 16 && key.hmacLength != 20)
+    {
+        return "hmac-sha256 key " + std::to_string(key.id) +
+               " output length must be 16 or 20 bytes, got " + std::to_string(key.hmacLength);
+    }
+    return std::nullopt;
+}
+
+std::vector<uint8_t>
+ComputeDigest(const Key& key, const uint8_t* data, size_t length)
+{
+    // Refusing invalid keys here means a bad key can never verify anything.
+    if (ValidateKey(key))
+    {
+        return {};
+    }
+    std::vector<uint8_t> digest = RawDigest(key, data, length);
+    const size_t wanted = DigestLength(key);
+    if (digest.size() < wanted)
+    {
+        return {};
+    }
+    digest.resize(wanted);
+    return digest;
+}
+
+bool
+VerifyDigest(const Key& key,
+             const uint8_t* data,
+             size_t length,
+             const uint8_t* digest,
+             size_t digestLength)
+{
+    const std::vector<uint8_t> expected = ComputeDigest(key, data, length);
+    // The length is public (it is the packet size), so an early exit leaks nothing.
+    if (expected.empty() || digest == nullptr || digestLength != expected.size())
+    {
+        return false;
+    }
+    return CRYPTO_memcmp(expected.data(), digest, expected.size()) == 0;
+}
+
+std::vector<uint8_t>
+HmacSha256Full(const uint8_t* key, size_t keyLen, const uint8_t* data, size_t length)
+{
+    return ComputeMac(OSSL_MAC_NAME_HMAC,
+                      OSSL_MAC_PARAM_DIGEST,
+                      "SHA256",
+                      key,
+                      keyLen,
+                      data,
+                      length);
+}
+
+Error
+KeyStore::Add(const Key& key)
+{
+    if (Error error = ValidateKey(key))
+    {
+        return error;
+    }
+    m_keys[key.id] = key;
+    return std::nullopt;
+}
+
+bool
+KeyStore::Remove(uint32_t id)
+{
+    return m_keys.erase(id) > 0;
+}
+
+const Key*
+KeyStore::Find(uint32_t id) const
+{
+    auto it = m_keys.find(id);
+    return it == m_keys.end() ? nullptr : &it->second;
+}
+
+bool
+KeyStore::SetTrusted(uint32_t id, bool trusted)
+{
+    auto it = m_keys.find(id);
+    if (it == m_keys.end())
+    {
+        return false;
+    }
+    it->second.trusted = trusted;
+    return true;
+}
+
+bool
+KeyStore::IsTrusted(uint32_t id) const
+{
+    const Key* key = Find(id);
+    return key != nullptr && key->trusted;
+}
+
+} // namespace ntp

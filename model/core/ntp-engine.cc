@@ -1,0 +1,800 @@
+#include "ntp-engine.h"
+
+#include "ntp-select.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ntp
+{
+
+namespace
+{
+
+double
+Square(double x)
+{
+    return x * x;
+}
+
+} // namespace
+
+Engine::Engine(const Parameters& parameters, const HostInterfaces& host)
+    : m_parameters(parameters),
+      m_host(host),
+      m_observer(host.observer ? host.observer : &m_nullObserver),
+      m_discipline(parameters)
+{
+    m_system.poll = parameters.defaultMinpoll;
+    m_system.jitter = Log2ToSeconds(parameters.precision);
+}
+
+Engine::~Engine()
+{
+    Stop();
+}
+
+Error
+Engine::AddAssociation(const AssociationConfig& config, uint32_t* id)
+{
+    if (auto error = config.Validate(m_parameters))
+    {
+        return error;
+    }
+    if (config.keyId != 0 && m_keys.Find(config.keyId) == nullptr)
+    {
+        return "key id " + std::to_string(config.keyId) + " is not in the key store (add the key first)";
+    }
+    if (config.mode == AssociationMode::SymmetricPassive)
+    {
+        return std::string("passive associations are mobilized by packets, not configured");
+    }
+    for (const auto& [existingId, existing] : m_associations)
+    {
+        const bool bothLocal = existing->GetMode() == AssociationMode::LocalReference &&
+                               config.mode == AssociationMode::LocalReference;
+        const bool samePeer = config.mode != AssociationMode::LocalReference &&
+                              existing->GetMode() != AssociationMode::LocalReference &&
+                              existing->Config().remote == config.remote && !existing->IsEphemeral();
+        if (bothLocal || samePeer)
+        {
+            return "an association with " +
+                   (bothLocal ? std::string("the local reference") : config.remote.ToString()) +
+                   " already exists (id " + std::to_string(existingId) + ")";
+        }
+    }
+    const uint32_t newId = Mobilize(config, false);
+    if (id)
+    {
+        *id = newId;
+    }
+    return std::nullopt;
+}
+
+bool
+Engine::RemoveAssociation(uint32_t id)
+{
+    if (m_associations.count(id) == 0)
+    {
+        return false;
+    }
+    Demobilize(id, "removed by configuration");
+    return true;
+}
+
+uint32_t
+Engine::Mobilize(const AssociationConfig& config, bool ephemeral)
+{
+    const uint32_t id = m_nextId++;
+    auto association = std::make_unique<Association>(id, config, ephemeral, m_parameters);
+    Association& ref = *association;
+    m_associations.emplace(id, std::move(association));
+    ++m_counters.mobilized;
+    m_observer->OnMobilize(ref);
+    if (m_running)
+    {
+        // Spread first polls over a second or two so that nodes started
+        // together do not transmit in lock step.
+        SchedulePoll(ref, 1.0 + m_host.random->Uniform());
+    }
+    return id;
+}
+
+void
+Engine::Demobilize(uint32_t id, const std::string& why)
+{
+    auto it = m_associations.find(id);
+    if (it == m_associations.end())
+    {
+        return;
+    }
+    std::unique_ptr<Association> association = std::move(it->second);
+    m_associations.erase(it);
+    if (association->timer != 0)
+    {
+        m_host.timer->Cancel(association->timer);
+    }
+    ++m_counters.demobilized;
+    m_observer->OnDemobilize(*association, why);
+    if (m_system.systemPeer == id)
+    {
+        SetSystemPeer(std::nullopt);
+        SelectAndUpdate();
+    }
+}
+
+void
+Engine::Start()
+{
+    if (m_running)
+    {
+        return;
+    }
+    m_running = true;
+    for (auto& [id, association] : m_associations)
+    {
+        SchedulePoll(*association, 1.0 + m_host.random->Uniform());
+    }
+}
+
+void
+Engine::Stop()
+{
+    m_running = false;
+    for (auto& [id, association] : m_associations)
+    {
+        if (association->timer != 0)
+        {
+            m_host.timer->Cancel(association->timer);
+            association->timer = 0;
+        }
+    }
+}
+
+void
+Engine::SchedulePoll(Association& association, double delay)
+{
+    if (association.timer != 0)
+    {
+        m_host.timer->Cancel(association.timer);
+    }
+    const uint32_t id = association.Id();
+    association.timer = m_host.timer->Schedule(delay, [this, id] { OnPollTimer(id); });
+}
+
+void
+Engine::OnPollTimer(uint32_t id)
+{
+    auto it = m_associations.find(id);
+    if (it == m_associations.end())
+    {
+        return;
+    }
+    Association& association = *it->second;
+    association.timer = 0;
+    const Timestamp now = m_host.clock->Now();
+    const int oldPoll = association.Poll().HostPoll();
+    const uint8_t oldReach = association.Poll().Reach();
+    const PollDecision decision = association.Poll().OnTimer(m_system.poll, IsFit(association, now), m_parameters);
+    if (association.Poll().Reach() != oldReach)
+    {
+        m_observer->OnReachChange(association, association.Poll().Reach());
+    }
+    if (association.Poll().HostPoll() != oldPoll)
+    {
+        m_observer->OnPollChange(&association, oldPoll, association.Poll().HostPoll());
+    }
+    if (decision.demobilize)
+    {
+        Demobilize(id, "unreachable");
+        return;
+    }
+    if (decision.shiftDummySample)
+    {
+        association.Filter().AddDummy(now, association.Poll().HostPoll());
+    }
+    if (decision.becameUnreachable && m_system.systemPeer == id)
+    {
+        SelectAndUpdate();
+    }
+    if (association.GetMode() == AssociationMode::LocalReference)
+    {
+        PollLocalReference(association);
+    }
+    else
+    {
+        Transmit(association);
+    }
+    const double interval =
+        association.Poll().NextInterval(m_host.random->Uniform(), association.IsSymmetric(), m_parameters);
+    SchedulePoll(association, interval);
+}
+
+void
+Engine::PollLocalReference(Association& association)
+{
+    // The local clock agrees with itself: a zero-offset, zero-delay sample
+    // each poll keeps the reference reachable and lets the poll climb.
+    association.Poll().MarkReached();
+    FilterSample sample;
+    sample.offset = 0;
+    sample.delay = 0;
+    sample.dispersion = Log2ToSeconds(m_parameters.precision);
+    sample.time = m_host.clock->Now();
+    sample.valid = true;
+    AcceptSample(association, sample);
+}
+
+Timestamp
+Engine::TransmitTime()
+{
+    // Like ntpd, fill the bits below the clock precision with noise: the
+    // transmit timestamp then doubles as an unpredictable nonce that the
+    // origin test checks.
+    const Timestamp now = m_host.clock->Now();
+    const int fuzzBits = std::clamp(32 + m_parameters.precision, 0, 32);
+    if (fuzzBits == 0)
+    {
+        return now;
+    }
+    const uint64_t mask = (fuzzBits == 32) ? 0xffffffffULL : ((uint64_t{1} << fuzzBits) - 1);
+    const uint64_t noise = static_cast<uint64_t>(m_host.random->Uniform() * static_cast<double>(mask + 1)) & mask;
+    return Timestamp((now.Raw() & ~mask) | noise);
+}
+
+IpAddress
+Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback) const
+{
+    if (!configured.IsUnspecified())
+    {
+        return configured;
+    }
+    if (m_parameters.sourceAddress && !m_parameters.sourceAddress->IsUnspecified())
+    {
+        return *m_parameters.sourceAddress;
+    }
+    return fallback;
+}
+
+Header
+Engine::SystemHeader(Timestamp now) const
+{
+    Header h;
+    h.leap = m_system.leap;
+    // Stratum 16 goes on the wire as 0, "unspecified" (RFC 5905 figure 11).
+    h.stratum = static_cast<uint8_t>(m_system.stratum >= kMaxStratum ? 0 : m_system.stratum);
+    h.poll = static_cast<int8_t>(m_system.poll);
+    h.precision = static_cast<int8_t>(m_parameters.precision);
+    h.rootDelay = SecondsToShort(m_system.rootDelay);
+    double rootDispersion = m_system.rootDispersion;
+    if (m_system.lastUpdate)
+    {
+        rootDispersion += m_parameters.phi * std::max(0.0, now - *m_system.lastUpdate);
+    }
+    h.rootDispersion = SecondsToShort(rootDispersion);
+    h.refid = m_system.refid;
+    h.reference = m_system.referenceTime;
+    return h;
+}
+
+void
+Engine::Transmit(Association& association)
+{
+    Header header = SystemHeader(m_host.clock->Now());
+    association.PrepareTransmit(header, TransmitTime());
+    std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
+    if (association.Config().keyId != 0)
+    {
+        const Key* key = m_keys.Find(association.Config().keyId);
+        if (key)
+        {
+            AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size()));
+        }
+        else
+        {
+            // The key was removed after configuration: the peer will refuse
+            // the packet, exactly as a router with a dangling key id behaves.
+            AppendMac(bytes, association.Config().keyId, std::vector<uint8_t>(16, 0));
+        }
+    }
+    const Endpoint from{SourceFor(association.Config().localAddress, association.ListenAddress()),
+                        association.Config().localPort};
+    m_observer->OnTransmit(association, association.Config().remote);
+    Send(from, association.Config().remote, std::move(bytes));
+}
+
+void
+Engine::Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> bytes)
+{
+    ++m_counters.sent;
+    m_host.transport->Send(from, to, bytes);
+}
+
+void
+Engine::Refuse(const Endpoint& from, const Association* association, RefuseReason reason, const std::string& detail)
+{
+    ++m_counters.refused[reason];
+    if (IsAuthFailure(reason))
+    {
+        ++m_counters.authFailures;
+    }
+    m_observer->OnRefused(from, association, reason, detail);
+}
+
+AuthCheck
+Engine::Authenticate(const Packet& packet, const uint8_t* data) const
+{
+    AuthCheck check;
+    switch (packet.macKind)
+    {
+    case MacKind::None:
+        return check;
+    case MacKind::CryptoNak:
+        check.kind = AuthCheck::Kind::CryptoNak;
+        return check;
+    case MacKind::Digest:
+        break;
+    }
+    check.keyId = packet.keyId;
+    check.kind = AuthCheck::Kind::Failed;
+    const Key* key = m_keys.Find(packet.keyId);
+    if (key == nullptr)
+    {
+        check.reason = RefuseReason::AuthUnknownKey;
+        return check;
+    }
+    if (!key->trusted)
+    {
+        check.reason = RefuseReason::AuthUntrustedKey;
+        return check;
+    }
+    if (!VerifyDigest(*key, data, packet.authenticatedLength, packet.digest.data(), packet.digest.size()))
+    {
+        check.reason = RefuseReason::AuthBadMac;
+        return check;
+    }
+    check.kind = AuthCheck::Kind::Verified;
+    return check;
+}
+
+Association*
+Engine::Match(const Endpoint& from, const IpAddress& localAddress)
+{
+    for (auto& [id, association] : m_associations)
+    {
+        if (association->GetMode() == AssociationMode::LocalReference)
+        {
+            continue;
+        }
+        const IpAddress& listen = association->ListenAddress();
+        if (association->Config().remote == from && (listen.IsUnspecified() || listen == localAddress))
+        {
+            return association.get();
+        }
+    }
+    return nullptr;
+}
+
+void
+Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const Endpoint& to, Timestamp received)
+{
+    ++m_counters.received;
+    DecodeResult decoded = Decode(data, length);
+    if (!decoded.packet)
+    {
+        Refuse(from, nullptr, RefuseReason::Malformed, ToString(decoded.error) + ": " + decoded.detail);
+        return;
+    }
+    const Packet& packet = *decoded.packet;
+    const AuthCheck auth = Authenticate(packet, data);
+    if (m_parameters.discardUnauthenticated && auth.kind != AuthCheck::Kind::Verified)
+    {
+        Refuse(from, nullptr, auth.kind == AuthCheck::Kind::Failed ? auth.reason : RefuseReason::AuthMissing,
+               "authentication is enabled: unauthenticated packets are discarded");
+        return;
+    }
+    const Mode mode = packet.header.mode;
+    if (mode == Mode::Client)
+    {
+        ServeClient(packet, auth, from, to, received);
+        return;
+    }
+    Association* association = Match(from, to.address);
+    if (association == nullptr)
+    {
+        if (mode == Mode::SymmetricActive)
+        {
+            HandleUnknownActive(packet, auth, from, to, received);
+            return;
+        }
+        Refuse(from, nullptr, mode == Mode::Broadcast ? RefuseReason::ModeMismatch : RefuseReason::NoAssociation,
+               ToString(mode) + " packet matches no association");
+        return;
+    }
+    if (association->GetMode() == AssociationMode::SymmetricPassive && mode == Mode::SymmetricPassive)
+    {
+        Refuse(from, association, RefuseReason::PassiveConflict, "both ends are passive");
+        Demobilize(association->Id(), "passive-passive conflict");
+        return;
+    }
+    if (!association->AcceptsMode(mode))
+    {
+        Refuse(from, association, RefuseReason::ModeMismatch,
+               ToString(mode) + " packet on a " + ToString(association->GetMode()) + " association");
+        return;
+    }
+    association->SetObservedLocalAddress(to.address);
+    ProcessOnAssociation(*association, packet, auth, from, received);
+}
+
+void
+Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const Endpoint& from, const Endpoint& to,
+                            Timestamp received)
+{
+    if (auth.kind == AuthCheck::Kind::Failed)
+    {
+        Refuse(from, nullptr, auth.reason, "symmetric-active packet failed authentication");
+        if (m_parameters.sendCryptoNak)
+        {
+            ReplyStatelessly(packet, Mode::SymmetricPassive, auth, true, from, to, received);
+        }
+        return;
+    }
+    if (auth.kind == AuthCheck::Kind::CryptoNak)
+    {
+        Refuse(from, nullptr, RefuseReason::NoAssociation, "crypto-NAK matches no association");
+        return;
+    }
+    switch (m_parameters.passivePolicy)
+    {
+    case PassivePolicy::Ignore:
+        Refuse(from, nullptr, RefuseReason::PolicyDeclined, "passive associations are disabled");
+        return;
+    case PassivePolicy::StatelessReply:
+        ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
+        return;
+    case PassivePolicy::Mobilize:
+        break;
+    }
+    if (m_parameters.authenticate && auth.kind != AuthCheck::Kind::Verified)
+    {
+        // ntpd: an authenticating node serves an unauthenticated peer
+        // statelessly but never lets it create state.
+        Refuse(from, nullptr, RefuseReason::AuthMissing, "not mobilizing a passive association without a MAC");
+        ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
+        return;
+    }
+    AssociationConfig config;
+    config.mode = AssociationMode::SymmetricPassive;
+    config.remote = from;
+    config.localAddress = SourceFor(IpAddress(), to.address);
+    config.localPort = to.port;
+    config.version = packet.header.version;
+    config.keyId = auth.kind == AuthCheck::Kind::Verified ? auth.keyId : 0;
+    config.maxpoll = std::max(m_parameters.passiveMaxpoll, m_parameters.minimumPoll);
+    config.minpoll = ClampPoll(packet.header.poll, m_parameters.minimumPoll, config.maxpoll);
+    const uint32_t id = Mobilize(config, true);
+    Association& association = *m_associations.at(id);
+    association.SetListenAddress(to.address);
+    association.SetObservedLocalAddress(to.address);
+    ProcessOnAssociation(association, packet, auth, from, received);
+}
+
+void
+Engine::ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint& from, const Endpoint& to,
+                    Timestamp received)
+{
+    if (!m_parameters.serveClients)
+    {
+        Refuse(from, nullptr, RefuseReason::PolicyDeclined, "not serving clients");
+        return;
+    }
+    if (auth.kind == AuthCheck::Kind::Failed)
+    {
+        Refuse(from, nullptr, auth.reason, "client request failed authentication");
+        if (m_parameters.sendCryptoNak)
+        {
+            ReplyStatelessly(packet, Mode::Server, auth, true, from, to, received);
+        }
+        return;
+    }
+    ReplyStatelessly(packet, Mode::Server, auth, false, from, to, received);
+}
+
+void
+Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth, bool cryptoNak, const Endpoint& from,
+                         const Endpoint& to, Timestamp received)
+{
+    Header header = SystemHeader(m_host.clock->Now());
+    header.mode = mode;
+    header.version = request.header.version;
+    header.poll = request.header.poll;
+    header.origin = request.header.transmit;
+    header.receive = received;
+    header.transmit = TransmitTime();
+    std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
+    if (cryptoNak)
+    {
+        AppendCryptoNak(bytes);
+    }
+    else if (auth.kind == AuthCheck::Kind::Verified)
+    {
+        const Key* key = m_keys.Find(auth.keyId);
+        AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size()));
+    }
+    Send(Endpoint{SourceFor(IpAddress(), to.address), to.port}, from, std::move(bytes));
+}
+
+void
+Engine::ProcessOnAssociation(Association& association, const Packet& packet, const AuthCheck& auth,
+                             const Endpoint& from, Timestamp received)
+{
+    const uint8_t oldReach = association.Poll().Reach();
+    const PeerProcessResult result = association.Process(packet, auth, received, m_parameters);
+    if (association.Poll().Reach() != oldReach)
+    {
+        m_observer->OnReachChange(association, association.Poll().Reach());
+    }
+    if (result.refused)
+    {
+        Refuse(from, &association, *result.refused, result.detail);
+        if (*result.refused == RefuseReason::KissOfDeath && packet.header.KissCode() != "RATE" &&
+            association.Poll().Options().demobilizable)
+        {
+            Demobilize(association.Id(), "kiss-o'-death " + packet.header.KissCode());
+        }
+        return;
+    }
+    if (result.sample)
+    {
+        AcceptSample(association, *result.sample);
+    }
+}
+
+void
+Engine::AcceptSample(Association& association, const FilterSample& sample)
+{
+    m_observer->OnSample(association, sample.offset, sample.delay, sample.dispersion);
+    const bool anySampleGoes = m_system.leap == Leap::Unsynchronized;
+    association.Filter().SetSortByDelay(m_discipline.IsSettled());
+    const FilterOutput out =
+        association.Filter().Add(sample, sample.time, association.Poll().HostPoll(), anySampleGoes);
+    if (out.verdict != FilterOutput::Verdict::Updated)
+    {
+        return;
+    }
+    m_observer->OnPeerUpdate(association);
+    SelectAndUpdate();
+}
+
+bool
+Engine::IsFit(const Association& association, Timestamp now) const
+{
+    if (association.Poll().Reach() == 0 || association.Filter().LastUsed().IsZero())
+    {
+        return false;
+    }
+    if (association.PeerLeap() == Leap::Unsynchronized || association.Stratum() >= kMaxStratum)
+    {
+        return false;
+    }
+    const double distanceLimit = m_parameters.maxDistance + m_parameters.phi * Log2ToSeconds(m_system.poll);
+    if (association.RootDistance(now, m_parameters) > distanceLimit)
+    {
+        return false;
+    }
+    if (association.GetMode() == AssociationMode::LocalReference)
+    {
+        return true;
+    }
+    // Loop: the peer is synchronized to us.
+    for (const IpAddress* ours : {&association.ListenAddress(), &association.ObservedLocalAddress()})
+    {
+        if (!ours->IsUnspecified() && association.Refid() == ours->ToRefid())
+        {
+            return false;
+        }
+    }
+    if (m_parameters.sourceAddress && association.Refid() == m_parameters.sourceAddress->ToRefid())
+    {
+        return false;
+    }
+    // Never take time from a peer that is not better than we already are,
+    // unless it is what makes us what we are.
+    const bool isSystemPeer = m_system.systemPeer == association.Id();
+    if (!isSystemPeer && m_system.leap != Leap::Unsynchronized && association.Stratum() >= m_system.stratum)
+    {
+        return false;
+    }
+    return true;
+}
+
+void
+Engine::SelectAndUpdate()
+{
+    const Timestamp now = m_host.clock->Now();
+    std::vector<Candidate> candidates;
+    Association* local = nullptr;
+    for (auto& [id, association] : m_associations)
+    {
+        if (!IsFit(*association, now))
+        {
+            continue;
+        }
+        if (association->GetMode() == AssociationMode::LocalReference)
+        {
+            local = association.get();
+            continue;
+        }
+        Candidate c;
+        c.id = id;
+        c.offset = association->Filter().Offset();
+        c.rootDistance = association->RootDistance(now, m_parameters);
+        c.jitter = association->Filter().Jitter();
+        c.stratum = association->Stratum();
+        c.prefer = association->Config().prefer;
+        candidates.push_back(c);
+    }
+    SelectSettings settings;
+    settings.minSurvivors = m_parameters.minSurvivors;
+    settings.minCandidates = m_parameters.minCandidates;
+    settings.maxDistance = m_parameters.maxDistance;
+    const SelectionResult selection = SelectSources(candidates, settings, m_system.systemPeer);
+
+    Association* chosen = nullptr;
+    double offset = 0;
+    double selectionJitter = 0;
+    if (selection.systemPeer)
+    {
+        chosen = m_associations.at(*selection.systemPeer).get();
+        offset = selection.offset;
+        selectionJitter = selection.selectionJitter;
+    }
+    else if (local)
+    {
+        // Like ntpd's LOCAL driver: the node's own clock only when no real
+        // source survives.
+        chosen = local;
+        offset = local->Filter().Offset();
+    }
+    if (chosen == nullptr)
+    {
+        SetSystemPeer(std::nullopt);
+        return;
+    }
+    SetSystemPeer(chosen->Id());
+    UpdateClock(*chosen, offset, selectionJitter);
+}
+
+void
+Engine::SetSystemPeer(std::optional<uint32_t> id)
+{
+    if (m_system.systemPeer == id)
+    {
+        return;
+    }
+    m_system.systemPeer = id;
+    m_observer->OnSystemPeerChange(id ? m_associations.at(*id).get() : nullptr);
+}
+
+void
+Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
+{
+    // Use each sample of the system peer once (RFC 5905 clock_update).
+    const Timestamp sampleTime = peer.Filter().LastUsed();
+    if (m_system.lastUpdate && !sampleTime.IsAfter(*m_system.lastUpdate))
+    {
+        return;
+    }
+    m_system.lastUpdate = sampleTime;
+    const ClockState oldState = m_discipline.State();
+    const int oldPoll = m_system.poll;
+    int poll = m_system.poll;
+    // The discipline's clock runs from when corrections are applied (now),
+    // as ntpd's does, not from when the sample was taken.
+    const Discipline::Result result =
+        m_discipline.Update(offset, m_host.clock->Now(), poll, peer.Config().minpoll, peer.Config().maxpoll);
+    ClockUpdateEvent event;
+    switch (result)
+    {
+    case Discipline::Result::Panic:
+        m_observer->OnPanic(offset);
+        return;
+    case Discipline::Result::Ignore:
+        break;
+    case Discipline::Result::Step:
+        m_system.poll = poll;
+        ApplyStep(offset);
+        event.stepped = true;
+        break;
+    case Discipline::Result::Slew: {
+        m_system.poll = poll;
+        m_host.clock->Slew(offset, m_discipline.SlewTimeConstant(poll));
+        m_host.clock->SetFrequency(m_discipline.Frequency());
+        const Timestamp now = m_host.clock->Now();
+        m_system.leap = peer.PeerLeap();
+        m_system.stratum = peer.Stratum() + 1;
+        m_system.refid = peer.GetMode() == AssociationMode::LocalReference ? peer.Refid()
+                                                                          : peer.Config().remote.address.ToRefid();
+        m_system.referenceTime = now;
+        m_system.rootDelay = peer.RootDelay() + peer.Filter().Delay();
+        m_system.offset = offset;
+        m_system.jitter = std::sqrt(Square(peer.Filter().Jitter()) + Square(selectionJitter));
+        const double dispersion = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
+                                           m_parameters.minDispersion);
+        m_system.rootDispersion = peer.RootDispersion() + m_system.jitter + dispersion;
+        break;
+    }
+    }
+    if (m_discipline.State() != oldState)
+    {
+        m_observer->OnClockStateChange(oldState, m_discipline.State());
+    }
+    if (m_system.poll != oldPoll)
+    {
+        m_observer->OnPollChange(nullptr, oldPoll, m_system.poll);
+    }
+    if (result == Discipline::Result::Ignore)
+    {
+        return;
+    }
+    event.offset = offset;
+    event.frequency = m_discipline.Frequency();
+    event.jitter = m_discipline.Jitter();
+    event.wander = m_discipline.Wander();
+    event.state = m_discipline.State();
+    event.poll = m_system.poll;
+    m_observer->OnClockUpdate(event);
+}
+
+void
+Engine::ApplyStep(double offset)
+{
+    m_host.clock->Step(offset);
+    m_host.clock->Slew(0, 1);
+    m_host.clock->SetFrequency(m_discipline.Frequency());
+    ++m_counters.steps;
+    m_observer->OnStep(offset);
+    // Every timestamp taken before the step is now wrong by the step: forget
+    // the exchanges and the samples, and start unsynchronized (ntpd clear_all).
+    for (auto& [id, association] : m_associations)
+    {
+        association->Reset();
+    }
+    m_system.leap = Leap::Unsynchronized;
+    m_system.stratum = kMaxStratum;
+    m_system.refid = (uint32_t('S') << 24) | (uint32_t('T') << 16) | (uint32_t('E') << 8) | uint32_t('P');
+    m_system.rootDelay = 0;
+    m_system.rootDispersion = 0;
+    m_system.referenceTime = Timestamp();
+    m_system.lastUpdate.reset();
+    SetSystemPeer(std::nullopt);
+}
+
+std::vector<const Association*>
+Engine::Associations() const
+{
+    std::vector<const Association*> out;
+    out.reserve(m_associations.size());
+    for (const auto& [id, association] : m_associations)
+    {
+        out.push_back(association.get());
+    }
+    return out;
+}
+
+const Association*
+Engine::FindAssociation(uint32_t id) const
+{
+    auto it = m_associations.find(id);
+    return it == m_associations.end() ? nullptr : it->second.get();
+}
+
+bool
+Engine::IsSynchronized() const
+{
+    return m_system.systemPeer.has_value() && m_discipline.State() == ClockState::Sync &&
+           m_system.leap != Leap::Unsynchronized;
+}
+
+} // namespace ntp

@@ -1,0 +1,380 @@
+#include "ntp-peer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ntp
+{
+
+namespace
+{
+
+constexpr uint32_t
+AsciiRefid(char a, char b, char c, char d)
+{
+    return (uint32_t(uint8_t(a)) << 24) | (uint32_t(uint8_t(b)) << 16) | (uint32_t(uint8_t(c)) << 8) |
+           uint32_t(uint8_t(d));
+}
+
+bool
+IsKissOfDeath(const Header& header)
+{
+    // Only these codes ask the receiver to act (RFC 5905 section 7.4);
+    // others (INIT, STEP, ...) merely say the sender is unsynchronized.
+    const std::string code = header.KissCode();
+    return code == "DENY" || code == "RSTR" || code == "RATE";
+}
+
+bool
+IsUsableAddress(const IpAddress& address, std::string& why)
+{
+    if (address.IsUnspecified())
+    {
+        why = "the peer address is unspecified";
+        return false;
+    }
+    if (address.IsV4())
+    {
+        const uint32_t a = address.GetV4();
+        if ((a >> 28) == 0xe)
+        {
+            why = "the peer address " + address.ToString() + " is multicast";
+            return false;
+        }
+        if (a == 0xffffffffU)
+        {
+            why = "the peer address " + address.ToString() + " is broadcast";
+            return false;
+        }
+        if ((a >> 16) == 0x7f7f)
+        {
+            why = "the peer address " + address.ToString() +
+                  " is a reference-clock address (127.127.x.x)";
+            return false;
+        }
+    }
+    else if (address.GetBytes()[0] == 0xff)
+    {
+        why = "the peer address " + address.ToString() + " is multicast";
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::string
+ToString(AssociationMode mode)
+{
+    switch (mode)
+    {
+    case AssociationMode::SymmetricActive:
+        return "symmetric-active";
+    case AssociationMode::SymmetricPassive:
+        return "symmetric-passive";
+    case AssociationMode::Client:
+        return "client";
+    case AssociationMode::LocalReference:
+        return "local-reference";
+    }
+    return "unknown";
+}
+
+Error
+AssociationConfig::Validate(const Parameters& parameters) const
+{
+    const std::string range =
+        std::to_string(parameters.minimumPoll) + ".." + std::to_string(parameters.maximumPoll);
+    if (minpoll < parameters.minimumPoll || minpoll > parameters.maximumPoll)
+    {
+        return "minpoll " + std::to_string(minpoll) + " is out of range (accepted: " + range + ")";
+    }
+    if (maxpoll < parameters.minimumPoll || maxpoll > parameters.maximumPoll)
+    {
+        return "maxpoll " + std::to_string(maxpoll) + " is out of range (accepted: " + range + ")";
+    }
+    if (minpoll > maxpoll)
+    {
+        return "minpoll " + std::to_string(minpoll) + " is greater than maxpoll " + std::to_string(maxpoll);
+    }
+    if (mode == AssociationMode::LocalReference)
+    {
+        if (localStratum < 1 || localStratum > 15)
+        {
+            return "local reference stratum " + std::to_string(localStratum) + " is out of range (accepted: 1..15)";
+        }
+        return std::nullopt;
+    }
+    if (version < 1 || version > 4)
+    {
+        return "version " + std::to_string(version) + " is out of range (accepted: 1..4)";
+    }
+    if (remote.port == 0)
+    {
+        return std::string("port 0 is not a usable peer port (accepted: 1..65535)");
+    }
+    std::string why;
+    if (!IsUsableAddress(remote.address, why))
+    {
+        return why + " (accepted: a unicast host address)";
+    }
+    if (!localAddress.IsUnspecified() && localAddress.GetFamily() != remote.address.GetFamily())
+    {
+        return "source address " + localAddress.ToString() + " and peer address " + remote.address.ToString() +
+               " are of different families";
+    }
+    return std::nullopt;
+}
+
+Association::Association(uint32_t id, const AssociationConfig& config, bool ephemeral, const Parameters& parameters)
+    : m_id(id),
+      m_config(config),
+      m_ephemeral(ephemeral),
+      m_listenAddress(config.localAddress),
+      m_filter([&parameters] {
+          FilterSettings s;
+          s.phi = parameters.phi;
+          s.maxDispersion = parameters.maxDispersion;
+          s.maxDistance = parameters.maxDistance;
+          s.precision = Log2ToSeconds(parameters.precision);
+          s.popcornGate = parameters.popcornGate;
+          s.allanIntercept = Log2ToSeconds(parameters.allanInterceptLog2);
+          return s;
+      }())
+{
+    PollOptions options;
+    options.minpoll = config.minpoll;
+    options.maxpoll = config.maxpoll;
+    options.burst = config.burst;
+    options.iburst = config.iburst;
+    options.demobilizable = ephemeral || config.preempt;
+    m_poll = PollProcess(options);
+    if (config.mode == AssociationMode::LocalReference)
+    {
+        SetLocalReferenceVariables();
+    }
+}
+
+void
+Association::SetLocalReferenceVariables()
+{
+    // Selected, it makes the node stratum localStratum, like ntpd's LOCAL
+    // driver fudged one stratum lower.
+    m_leap = Leap::NoWarning;
+    m_stratum = m_config.localStratum - 1;
+    m_rootDelay = 0;
+    m_rootDispersion = 0;
+    m_refid = AsciiRefid('L', 'O', 'C', 'L');
+}
+
+Mode
+Association::PacketMode() const
+{
+    switch (m_config.mode)
+    {
+    case AssociationMode::SymmetricActive:
+        return Mode::SymmetricActive;
+    case AssociationMode::SymmetricPassive:
+        return Mode::SymmetricPassive;
+    case AssociationMode::Client:
+        return Mode::Client;
+    case AssociationMode::LocalReference:
+        break;
+    }
+    return Mode::Reserved;
+}
+
+bool
+Association::AcceptsMode(Mode mode) const
+{
+    switch (m_config.mode)
+    {
+    case AssociationMode::SymmetricActive:
+        return mode == Mode::SymmetricActive || mode == Mode::SymmetricPassive;
+    case AssociationMode::SymmetricPassive:
+        return mode == Mode::SymmetricActive;
+    case AssociationMode::Client:
+        return mode == Mode::Server;
+    case AssociationMode::LocalReference:
+        break;
+    }
+    return false;
+}
+
+std::optional<RefuseReason>
+Association::CheckAuthentication(const AuthCheck& auth, const Parameters& parameters) const
+{
+    if (auth.kind == AuthCheck::Kind::Failed)
+    {
+        return auth.reason;
+    }
+    if (m_config.keyId != 0)
+    {
+        if (auth.kind != AuthCheck::Kind::Verified)
+        {
+            return RefuseReason::AuthMissing;
+        }
+        if (auth.keyId != m_config.keyId)
+        {
+            return RefuseReason::AuthWrongKey;
+        }
+        return std::nullopt;
+    }
+    if (parameters.authenticate && auth.kind != AuthCheck::Kind::Verified)
+    {
+        return RefuseReason::AuthMissing;
+    }
+    return std::nullopt;
+}
+
+std::optional<RefuseReason>
+Association::CheckOnWire(const Packet& packet, Timestamp received)
+{
+    const Header& h = packet.header;
+    if (h.transmit.IsZero())
+    {
+        return RefuseReason::InvalidTimestamp;
+    }
+    if (h.transmit == m_remoteTransmit)
+    {
+        return RefuseReason::Duplicate;
+    }
+    const bool fresher = m_remoteTransmit.IsZero() || h.transmit.IsAfter(m_remoteTransmit);
+    if (h.origin.IsZero())
+    {
+        // The peer has not heard from us yet (or reset): nothing to measure,
+        // but its transmit time is what our next packet must echo.
+        m_remoteTransmit = h.transmit;
+        m_localReceive = received;
+        return RefuseReason::NotYetSynchronized;
+    }
+    if (m_localTransmit.IsZero() || h.origin != m_localTransmit)
+    {
+        // RFC 5905 saves the state of a bogus packet too, which heals crossed
+        // symmetric exchanges; saving it only when it is newer than what we
+        // hold keeps a replayed old packet from rewinding the exchange.
+        if (fresher)
+        {
+            m_remoteTransmit = h.transmit;
+            m_localReceive = received;
+        }
+        return RefuseReason::Bogus;
+    }
+    m_remoteTransmit = h.transmit;
+    m_localReceive = received;
+    return std::nullopt;
+}
+
+void
+Association::CopyHeader(const Header& h)
+{
+    m_leap = h.leap;
+    m_stratum = h.stratum == 0 ? kMaxStratum : h.stratum;
+    m_peerPoll = h.poll;
+    m_peerPrecision = h.precision;
+    m_rootDelay = ShortToSeconds(h.rootDelay);
+    m_rootDispersion = ShortToSeconds(h.rootDispersion);
+    m_refid = h.refid;
+    m_referenceTime = h.reference;
+}
+
+PeerProcessResult
+Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp received, const Parameters& parameters)
+{
+    PeerProcessResult result;
+    const Header& h = packet.header;
+    if (auth.kind == AuthCheck::Kind::CryptoNak)
+    {
+        // A crypto-NAK is itself unauthenticated: believe it only when it
+        // answers our last packet.
+        const bool answersUs = !m_localTransmit.IsZero() && h.origin == m_localTransmit;
+        result.refused = answersUs ? RefuseReason::CryptoNak : RefuseReason::Bogus;
+        result.detail = answersUs ? "the peer could not authenticate our packet" : "crypto-NAK with a foreign origin";
+        return result;
+    }
+    if (auto reason = CheckAuthentication(auth, parameters))
+    {
+        result.refused = reason;
+        return result;
+    }
+    if (auto reason = CheckOnWire(packet, received))
+    {
+        result.refused = reason;
+        return result;
+    }
+    result.reached = true;
+    m_poll.MarkReached();
+    m_poll.SetPeerPoll(h.poll);
+    CopyHeader(h);
+
+    if (h.stratum == 0 && IsKissOfDeath(h))
+    {
+        result.refused = RefuseReason::KissOfDeath;
+        result.detail = h.KissCode();
+        return result;
+    }
+    if (h.leap == Leap::Unsynchronized || m_stratum >= kMaxStratum)
+    {
+        result.refused = RefuseReason::PeerUnsynchronized;
+        result.detail = "leap " + std::to_string(static_cast<int>(h.leap)) + ", stratum " + std::to_string(h.stratum);
+        return result;
+    }
+    if (m_rootDelay / 2 + m_rootDispersion >= parameters.maxDispersion || h.reference.IsAfter(h.transmit))
+    {
+        result.refused = RefuseReason::BadHeader;
+        result.detail = "root distance over MAXDISP or reference time after transmit time";
+        return result;
+    }
+
+    // T1 our transmit (echoed as origin), T2 their receive, T3 their
+    // transmit, T4 our receive (RFC 5905 section 8).
+    const Timestamp t1 = h.origin;
+    const Timestamp t2 = h.receive;
+    const Timestamp t3 = h.transmit;
+    const Timestamp t4 = received;
+    FilterSample sample;
+    sample.offset = ((t2 - t1) + (t3 - t4)) / 2;
+    sample.delay = std::max((t4 - t1) - (t3 - t2), Log2ToSeconds(parameters.precision));
+    sample.dispersion = Log2ToSeconds(h.precision) + Log2ToSeconds(parameters.precision) + parameters.phi * (t4 - t1);
+    sample.time = received;
+    sample.valid = true;
+    result.sample = sample;
+    return result;
+}
+
+void
+Association::PrepareTransmit(Header& header, Timestamp transmit)
+{
+    header.version = m_config.version;
+    header.mode = PacketMode();
+    header.poll = static_cast<int8_t>(m_poll.EffectivePoll(IsSymmetric()));
+    // Client requests carry no origin/receive state worth leaking (RFC 9109
+    // practice): only symmetric modes echo the peer's timestamps.
+    header.origin = IsSymmetric() ? m_remoteTransmit : Timestamp();
+    header.receive = IsSymmetric() ? m_localReceive : Timestamp();
+    header.transmit = transmit;
+    m_localTransmit = transmit;
+}
+
+void
+Association::Reset()
+{
+    m_remoteTransmit = Timestamp();
+    m_localReceive = Timestamp();
+    m_localTransmit = Timestamp();
+    m_filter.Reset();
+    m_poll.ResetPoll();
+    if (m_config.mode == AssociationMode::LocalReference)
+    {
+        SetLocalReferenceVariables();
+    }
+}
+
+double
+Association::RootDistance(Timestamp now, const Parameters& parameters) const
+{
+    return std::max(parameters.minDispersion, m_rootDelay + m_filter.Delay()) / 2 + m_rootDispersion +
+           m_filter.DispersionAt(now) + m_filter.Jitter();
+}
+
+} // namespace ntp

@@ -1,0 +1,97 @@
+#include "ntp-time.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace ntp
+{
+
+namespace
+{
+constexpr double kTwoTo32 = 4294967296.0;
+constexpr int64_t kEraSeconds = int64_t{1} << 32;
+} // namespace
+
+Timestamp
+Timestamp::FromUnix(int64_t seconds, uint32_t nanoseconds)
+{
+    // Wrapping to 32 bits of seconds is exactly the era reduction.
+    const uint64_t ntpSeconds = static_cast<uint64_t>(seconds) + kUnixEpochOffset;
+    const uint64_t fraction = (static_cast<uint64_t>(nanoseconds) << 32) / 1000000000ULL;
+    return Timestamp((ntpSeconds << 32) | (fraction & 0xffffffffULL));
+}
+
+Timestamp
+Timestamp::FromSeconds(double secondsSince1900)
+{
+    const double whole = std::floor(secondsSince1900);
+    const double fraction = secondsSince1900 - whole;
+    const uint64_t sec = static_cast<uint64_t>(static_cast<int64_t>(whole));
+    const uint64_t frac = static_cast<uint64_t>(fraction * kTwoTo32);
+    return Timestamp((sec << 32) + frac);
+}
+
+int64_t
+Timestamp::ToUnixNanoseconds(int64_t pivotUnixSeconds) const
+{
+    // Seconds of this timestamp within its era, as Unix seconds of era 0.
+    const int64_t eraZeroUnix = static_cast<int64_t>(Seconds()) - static_cast<int64_t>(kUnixEpochOffset);
+    // Choose the era whose value lies within half an era of the pivot.
+    int64_t unixSeconds = eraZeroUnix;
+    const int64_t eras = (pivotUnixSeconds - eraZeroUnix + kEraSeconds / 2);
+    const int64_t eraShift = eras >= 0 ? eras / kEraSeconds : -((-eras + kEraSeconds - 1) / kEraSeconds);
+    unixSeconds += eraShift * kEraSeconds;
+    const int64_t nanos = static_cast<int64_t>((static_cast<uint64_t>(Fraction()) * 1000000000ULL) >> 32);
+    return unixSeconds * 1000000000LL + nanos;
+}
+
+double
+Timestamp::operator-(Timestamp other) const
+{
+    const int64_t diff = static_cast<int64_t>(m_raw - other.m_raw);
+    return static_cast<double>(diff) / kTwoTo32;
+}
+
+Timestamp
+Timestamp::operator+(double seconds) const
+{
+    const int64_t delta = static_cast<int64_t>(std::llround(seconds * kTwoTo32));
+    return Timestamp(m_raw + static_cast<uint64_t>(delta));
+}
+
+std::string
+Timestamp::ToHex() const
+{
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%08x.%08x", Seconds(), Fraction());
+    return buf;
+}
+
+uint32_t
+SecondsToShort(double seconds)
+{
+    if (!(seconds > 0.0))
+    {
+        return 0;
+    }
+    const double scaled = std::round(seconds * 65536.0);
+    if (scaled >= 4294967295.0)
+    {
+        return 0xffffffffU;
+    }
+    return static_cast<uint32_t>(scaled);
+}
+
+double
+ShortToSeconds(uint32_t value)
+{
+    return static_cast<double>(value) / 65536.0;
+}
+
+double
+Log2ToSeconds(int exponent)
+{
+    return std::ldexp(1.0, exponent);
+}
+
+} // namespace ntp

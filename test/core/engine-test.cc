@@ -1,0 +1,432 @@
+#include "ntp-engine.h"
+#include "virtual-host.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cmath>
+
+using namespace ntp;
+using namespace ntp::test;
+
+namespace
+{
+
+Key
+MakeKey(uint32_t id, MacAlgorithm algorithm, const std::string& secret)
+{
+    Key key;
+    key.id = id;
+    key.algorithm = algorithm;
+    key.secret.assign(secret.begin(), secret.end());
+    return key;
+}
+
+AssociationConfig
+PeerConfig(const std::string& address, uint32_t keyId = 0)
+{
+    AssociationConfig c;
+    c.mode = AssociationMode::SymmetricActive;
+    c.remote = Endpoint{Ip(address), kNtpPort};
+    c.keyId = keyId;
+    return c;
+}
+
+AssociationConfig
+LocalReference(int stratum)
+{
+    AssociationConfig c;
+    c.mode = AssociationMode::LocalReference;
+    c.localStratum = stratum;
+    return c;
+}
+
+/**
+ * The router scenario: A uses its own clock as reference at stratum 2 and
+ * has no peer configured; B is a proactive (symmetric active) peer of A.
+ */
+struct TwoRouters
+{
+    explicit TwoRouters(double offsetB = 0.1, double driftB = 50e-6, double delay = 0.005,
+                        const Parameters& parameters = Parameters())
+        : network(loop, 7),
+          a(loop, network, "10.0.0.1", 0.0, 0.0, parameters, 11),
+          b(loop, network, "10.0.0.2", offsetB, driftB, parameters, 22)
+    {
+        network.SetDelay("10.0.0.1", "10.0.0.2", delay);
+        network.SetDelay("10.0.0.2", "10.0.0.1", delay);
+        BOOST_REQUIRE(!a.engine->AddAssociation(LocalReference(2)));
+    }
+
+    void Start()
+    {
+        a.engine->Start();
+        b.engine->Start();
+    }
+
+    /// B minus A, from ground truth.
+    double TrueOffset() const
+    {
+        return b.clock.TrueOffset() - a.clock.TrueOffset();
+    }
+
+    EventLoop loop;
+    VirtualNetwork network;
+    VirtualNode a;
+    VirtualNode b;
+};
+
+size_t
+PassiveCount(const Engine& engine)
+{
+    size_t n = 0;
+    for (const Association* association : engine.Associations())
+    {
+        n += association->GetMode() == AssociationMode::SymmetricPassive ? 1 : 0;
+    }
+    return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(active_peer_synchronizes_to_passive_local_reference)
+{
+    TwoRouters r(0.1, 50e-6, 0.005);
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    r.Start();
+    r.loop.RunUntil(6 * 3600);
+    BOOST_TEST(r.b.engine->IsSynchronized());
+    // Stratum: A is 2 (local reference), B one more.
+    BOOST_TEST(r.a.engine->System().stratum == 2);
+    BOOST_TEST(r.b.engine->System().stratum == 3);
+    // A mobilized exactly one passive association for B.
+    BOOST_TEST(PassiveCount(*r.a.engine) == 1U);
+    BOOST_TEST(r.a.observer.mobilized == 2); // the local reference and the passive one
+    // Symmetric 5 ms paths, no noise: the residual is the slewing tail of a
+    // 50 ppm loop, well under a millisecond after 6 hours.
+    BOOST_TEST_MESSAGE("B - A after 6 h: " << r.TrueOffset() << " s");
+    BOOST_TEST(std::fabs(r.TrueOffset()) < 1e-3);
+    BOOST_TEST(std::fabs(r.b.clock.FrequencyCorrection() + 50e-6) < 1e-6);
+    BOOST_TEST(r.b.observer.steps.empty()); // 0.1 s is below the 0.128 s step threshold
+}
+
+BOOST_AUTO_TEST_CASE(passive_end_never_synchronizes_to_its_client_peer)
+{
+    TwoRouters r;
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    r.Start();
+    r.loop.RunUntil(4 * 3600);
+    // A keeps its local reference: B (stratum 3, refid = A's address) is
+    // neither better than A nor free of a loop.
+    const auto& system = r.a.engine->System();
+    BOOST_REQUIRE(system.systemPeer.has_value());
+    BOOST_TEST((r.a.engine->FindAssociation(*system.systemPeer)->GetMode() == AssociationMode::LocalReference));
+    BOOST_TEST(system.refid == 0x4c4f434cU); // "LOCL"
+    BOOST_TEST(std::fabs(r.a.clock.TrueOffset()) == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(large_initial_offset_is_stepped)
+{
+    TwoRouters r(0.5, 0.0);
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    r.Start();
+    r.loop.RunUntil(2 * 3600);
+    BOOST_REQUIRE(r.b.observer.steps.size() == 1U);
+    // B is 0.5 s ahead: the step is about -0.5 s.
+    BOOST_TEST(std::fabs(r.b.observer.steps[0] + 0.5) < 1e-3);
+    BOOST_TEST(r.b.engine->IsSynchronized());
+    BOOST_TEST(std::fabs(r.TrueOffset()) < 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(mode_2_packet_without_association_is_discarded)
+{
+    TwoRouters r;
+    Header h;
+    h.mode = Mode::SymmetricPassive;
+    h.stratum = 3;
+    h.transmit = r.b.clock.Now();
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    BOOST_TEST(r.a.observer.refused[RefuseReason::NoAssociation] == 1);
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_TEST(r.network.sent.empty());
+}
+
+BOOST_AUTO_TEST_CASE(mode_1_packet_mobilizes_a_passive_association)
+{
+    TwoRouters r;
+    Header h;
+    h.mode = Mode::SymmetricActive;
+    h.version = 3;
+    h.poll = 7;
+    h.transmit = r.b.clock.Now();
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    BOOST_REQUIRE(PassiveCount(*r.a.engine) == 1U);
+    const Association* passive = r.a.engine->Associations().back();
+    // It takes the sender's version; its origin was zero: not yet synchronized.
+    BOOST_TEST(passive->Config().version == 3);
+    BOOST_TEST(passive->Config().minpoll == 7);
+    BOOST_TEST(r.a.observer.refused[RefuseReason::NotYetSynchronized] == 1);
+    // A second packet from the same source reuses it.
+    h.transmit = r.b.clock.Now() + 1.0;
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    BOOST_TEST(PassiveCount(*r.a.engine) == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(authenticating_node_mobilizes_only_for_authenticated_packets)
+{
+    Parameters p;
+    p.authenticate = true;
+    TwoRouters r(0.1, 0, 0.005, p);
+    BOOST_REQUIRE(!r.a.engine->Keys().Add(MakeKey(5, MacAlgorithm::AesCmac128, "0123456789abcdef")));
+    Header h;
+    h.mode = Mode::SymmetricActive;
+    h.transmit = r.b.clock.Now();
+    // Unauthenticated: no association, but a stateless mode-2 answer (ntpd).
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_REQUIRE(r.network.sent.size() == 1U);
+    const auto reply = Decode(r.network.sent[0].bytes);
+    BOOST_REQUIRE(reply.packet.has_value());
+    BOOST_TEST((reply.packet->header.mode == Mode::SymmetricPassive));
+    BOOST_TEST((reply.packet->header.origin == h.transmit));
+    // Authenticated with a trusted key: mobilized, with that key.
+    auto bytes = EncodeUnauthenticated(h);
+    const Key* key = r.a.engine->Keys().Find(5);
+    AppendMac(bytes, 5, ComputeDigest(*key, bytes.data(), bytes.size()));
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, bytes);
+    BOOST_REQUIRE(PassiveCount(*r.a.engine) == 1U);
+    BOOST_TEST(r.a.engine->Associations().back()->Config().keyId == 5U);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_bogus_and_replayed_packets_are_refused)
+{
+    TwoRouters r(0.02, 0.0);
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    r.Start();
+    r.loop.RunUntil(1200);
+    // Collect what A sent to B so far.
+    std::vector<VirtualNetwork::Record> fromA;
+    for (const auto& record : r.network.sent)
+    {
+        if (record.from.address == Ip("10.0.0.1"))
+        {
+            fromA.push_back(record);
+        }
+    }
+    BOOST_REQUIRE(fromA.size() >= 3U);
+    const Endpoint a{Ip("10.0.0.1"), 123};
+    const Endpoint b{Ip("10.0.0.2"), 123};
+    // The last packet again: duplicate.
+    r.network.Inject(a, b, fromA.back().bytes);
+    BOOST_TEST(r.b.observer.refused[RefuseReason::Duplicate] == 1);
+    // An older packet replayed: its origin is not B's last transmit: bogus.
+    r.network.Inject(a, b, fromA[fromA.size() - 3].bytes);
+    BOOST_TEST(r.b.observer.refused[RefuseReason::Bogus] >= 1);
+    // A forged packet with a fresh transmit time but a guessed origin: bogus.
+    auto forged = Decode(fromA.back().bytes).packet->header;
+    forged.transmit = forged.transmit + 10.0;
+    forged.origin = forged.origin + 0.5;
+    r.network.Inject(a, b, EncodeUnauthenticated(forged));
+    BOOST_TEST(r.b.observer.refused[RefuseReason::Bogus] >= 2);
+    // A zero transmit timestamp is invalid.
+    forged.transmit = Timestamp();
+    r.network.Inject(a, b, EncodeUnauthenticated(forged));
+    BOOST_TEST(r.b.observer.refused[RefuseReason::InvalidTimestamp] == 1);
+    // None of it stops the exchange: B still synchronizes.
+    r.loop.RunUntil(4 * 3600);
+    BOOST_TEST(r.b.engine->IsSynchronized());
+    BOOST_TEST(std::fabs(r.TrueOffset()) < 1e-3);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_datagrams_are_counted_and_harmless)
+{
+    TwoRouters r(0.02, 20e-6);
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    r.Start();
+    uint32_t state = 99;
+    for (int i = 0; i < 2000; ++i)
+    {
+        std::vector<uint8_t> junk(state % 120);
+        for (auto& byte : junk)
+        {
+            state = state * 1664525 + 1013904223;
+            byte = static_cast<uint8_t>(state >> 24);
+        }
+        r.network.Inject(Endpoint{Ip("192.0.2.66"), 123}, Endpoint{Ip("10.0.0.2"), 123}, junk);
+    }
+    const auto& refused = r.b.engine->Counters().refused;
+    uint64_t total = 0;
+    for (const auto& [reason, count] : refused)
+    {
+        total += count;
+    }
+    BOOST_TEST(total == 2000U);
+    BOOST_TEST(r.b.engine->Associations().size() <= 2U);
+    r.loop.RunUntil(4 * 3600);
+    BOOST_TEST(r.b.engine->IsSynchronized());
+}
+
+BOOST_AUTO_TEST_CASE(mismatched_key_gets_crypto_nak_and_never_syncs)
+{
+    TwoRouters r;
+    BOOST_REQUIRE(!r.a.engine->Keys().Add(MakeKey(1, MacAlgorithm::HmacSha256, "Secret-A-1234")));
+    BOOST_REQUIRE(!r.b.engine->Keys().Add(MakeKey(1, MacAlgorithm::HmacSha256, "Secret-B-5678")));
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1", 1)));
+    r.Start();
+    r.loop.RunUntil(2 * 3600);
+    BOOST_TEST(!r.b.engine->IsSynchronized());
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_TEST(r.a.observer.refused[RefuseReason::AuthBadMac] > 10);
+    // Each bad packet was answered with a crypto-NAK that B recognised.
+    BOOST_TEST(r.b.observer.refused[RefuseReason::CryptoNak] == r.a.observer.refused[RefuseReason::AuthBadMac]);
+    BOOST_TEST(r.b.engine->Counters().authFailures > 10U);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_key_id_is_refused)
+{
+    TwoRouters r;
+    BOOST_REQUIRE(!r.a.engine->Keys().Add(MakeKey(1, MacAlgorithm::Sha256, "shared-secret")));
+    BOOST_REQUIRE(!r.b.engine->Keys().Add(MakeKey(2, MacAlgorithm::Sha256, "shared-secret")));
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1", 2)));
+    r.Start();
+    r.loop.RunUntil(3600);
+    BOOST_TEST(r.a.observer.refused[RefuseReason::AuthUnknownKey] > 5);
+    BOOST_TEST(!r.b.engine->IsSynchronized());
+}
+
+BOOST_AUTO_TEST_CASE(matching_keys_synchronize_with_every_algorithm)
+{
+    const std::pair<MacAlgorithm, std::string> cases[] = {
+        {MacAlgorithm::Md5, "md5-secret-1"},
+        {MacAlgorithm::Sha1, "sha1-secret-1"},
+        {MacAlgorithm::Sha256, "sha256-secret"},
+        {MacAlgorithm::HmacSha256, "hmac-secret-9"},
+        {MacAlgorithm::AesCmac128, "0123456789abcdef"},
+        {MacAlgorithm::AesCmac256, "0123456789abcdef0123456789abcdef"},
+    };
+    for (const auto& [algorithm, secret] : cases)
+    {
+        BOOST_TEST_CONTEXT("algorithm " << ToString(algorithm))
+        {
+            TwoRouters r(0.05, 10e-6);
+            BOOST_REQUIRE(!r.a.engine->Keys().Add(MakeKey(42, algorithm, secret)));
+            BOOST_REQUIRE(!r.b.engine->Keys().Add(MakeKey(42, algorithm, secret)));
+            BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1", 42)));
+            r.Start();
+            r.loop.RunUntil(3 * 3600);
+            BOOST_TEST(r.b.engine->IsSynchronized());
+            BOOST_TEST(r.b.engine->Counters().authFailures == 0U);
+            BOOST_TEST(r.a.engine->Counters().authFailures == 0U);
+            BOOST_TEST(r.a.engine->Associations().back()->Config().keyId == 42U);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(passive_source_address_breaks_the_association)
+{
+    // A answers from 10.0.1.1 (its "source interface") while B peers with 10.0.0.1.
+    Parameters pa;
+    pa.sourceAddress = Ip("10.0.1.1");
+    EventLoop loop;
+    VirtualNetwork network(loop);
+    VirtualNode a(loop, network, "10.0.0.1", 0, 0, pa, 1);
+    network.AddAlias(a, Ip("10.0.1.1"));
+    VirtualNode b(loop, network, "10.0.0.2", 0.05, 0, Parameters(), 2);
+    BOOST_REQUIRE(!a.engine->AddAssociation(LocalReference(2)));
+    BOOST_REQUIRE(!b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    a.engine->Start();
+    b.engine->Start();
+    loop.RunUntil(3600);
+    BOOST_TEST(!b.engine->IsSynchronized());
+    BOOST_TEST(b.observer.refused[RefuseReason::NoAssociation] > 5);
+
+    // The same topology with B peering with the source interface's address works.
+    EventLoop loop2;
+    VirtualNetwork network2(loop2);
+    VirtualNode a2(loop2, network2, "10.0.0.1", 0, 0, pa, 1);
+    network2.AddAlias(a2, Ip("10.0.1.1"));
+    VirtualNode b2(loop2, network2, "10.0.0.2", 0.05, 0, Parameters(), 2);
+    BOOST_REQUIRE(!a2.engine->AddAssociation(LocalReference(2)));
+    BOOST_REQUIRE(!b2.engine->AddAssociation(PeerConfig("10.0.1.1")));
+    a2.engine->Start();
+    b2.engine->Start();
+    loop2.RunUntil(3600);
+    BOOST_TEST(b2.engine->IsSynchronized());
+}
+
+BOOST_AUTO_TEST_CASE(two_of_five_falsetickers_are_outvoted)
+{
+    // B has five upstream servers (client mode); two of them are wrong by
+    // +0.8 s and -0.6 s. Marzullo tolerates fewer than half falsetickers.
+    EventLoop loop;
+    VirtualNetwork network(loop);
+    Parameters p;
+    const double offsets[] = {0.0, 0.0, 0.0, 0.8, -0.6};
+    std::vector<std::unique_ptr<VirtualNode>> servers;
+    VirtualNode b(loop, network, "10.0.0.100", 0.05, 20e-6, p, 100);
+    for (int i = 0; i < 5; ++i)
+    {
+        const std::string address = "10.0.0." + std::to_string(i + 1);
+        servers.push_back(std::make_unique<VirtualNode>(loop, network, address, offsets[i], 0, p, i + 1));
+        BOOST_REQUIRE(!servers.back()->engine->AddAssociation(LocalReference(1)));
+        servers.back()->engine->Start();
+        network.SetDelay(address, "10.0.0.100", 0.002 + 0.001 * i);
+        network.SetDelay("10.0.0.100", address, 0.002 + 0.001 * i);
+        AssociationConfig c;
+        c.mode = AssociationMode::Client;
+        c.remote = Endpoint{Ip(address), kNtpPort};
+        BOOST_REQUIRE(!b.engine->AddAssociation(c));
+    }
+    b.engine->Start();
+    loop.RunUntil(6 * 3600);
+    BOOST_TEST(b.engine->IsSynchronized());
+    BOOST_TEST(std::fabs(b.clock.TrueOffset()) < 2e-3);
+    const auto peer = b.engine->System().systemPeer;
+    BOOST_REQUIRE(peer.has_value());
+    const std::string address = b.engine->FindAssociation(*peer)->Config().remote.address.ToString();
+    BOOST_TEST((address == "10.0.0.1" || address == "10.0.0.2" || address == "10.0.0.3"));
+}
+
+BOOST_AUTO_TEST_CASE(passive_association_is_demobilized_when_the_peer_stops)
+{
+    TwoRouters r;
+    uint32_t id = 0;
+    BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1"), &id));
+    r.Start();
+    r.loop.RunUntil(1800);
+    BOOST_REQUIRE(PassiveCount(*r.a.engine) == 1U);
+    BOOST_REQUIRE(r.b.engine->RemoveAssociation(id));
+    // 8 polls to empty the reach register, UNREACH (10) more, at most 2^10 s each.
+    r.loop.RunUntil(1800 + 20 * 1100);
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_TEST(r.a.observer.demobilized == 1);
+}
+
+BOOST_AUTO_TEST_CASE(rejected_configuration_changes_nothing)
+{
+    TwoRouters r;
+    const size_t before = r.b.engine->Associations().size();
+    AssociationConfig c = PeerConfig("10.0.0.1");
+    c.minpoll = 3;
+    auto error = r.b.engine->AddAssociation(c);
+    BOOST_REQUIRE(error.has_value());
+    BOOST_TEST(error->find("minpoll 3") != std::string::npos);
+    BOOST_TEST(error->find("accepted: 4..17") != std::string::npos);
+    c = PeerConfig("224.0.1.1");
+    error = r.b.engine->AddAssociation(c);
+    BOOST_REQUIRE(error.has_value());
+    BOOST_TEST(error->find("multicast") != std::string::npos);
+    c = PeerConfig("127.127.1.0");
+    BOOST_TEST(r.b.engine->AddAssociation(c).has_value());
+    c = PeerConfig("10.0.0.1", 77);
+    error = r.b.engine->AddAssociation(c);
+    BOOST_REQUIRE(error.has_value());
+    BOOST_TEST(error->find("key id 77") != std::string::npos);
+    c = PeerConfig("10.0.0.1");
+    c.version = 5;
+    BOOST_TEST(r.b.engine->AddAssociation(c).has_value());
+    BOOST_TEST(r.b.engine->Associations().size() == before);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

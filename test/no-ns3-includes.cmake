@@ -1,0 +1,18 @@
+# Fails when any file of the protocol core includes an ns-3 header: the core
+# must build with nothing but C++17 and OpenSSL.
+file(GLOB_RECURSE files "${DIR}/*.h" "${DIR}/*.cc")
+set(offenders "")
+foreach(f ${files})
+  file(STRINGS "${f}" lines REGEX "ns3/")
+  if(lines)
+    list(APPEND offenders "${f}: ${lines}")
+  endif()
+endforeach()
+list(LENGTH files count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "no core files found under ${DIR}")
+endif()
+if(offenders)
+  message(FATAL_ERROR "the core includes ns-3 headers:\n${offenders}")
+endif()
+message(STATUS "${count} core files, none mentions ns3/")
