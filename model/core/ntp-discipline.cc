@@ -29,6 +29,7 @@ Discipline::Reset()
 {
     m_epoch = Timestamp();
     m_offset = 0;
+    m_correction = 0;
     m_lastOffset = 0;
     m_jitter = Log2ToSeconds(m_parameters.precision);
     m_wander = 0;
@@ -59,6 +60,7 @@ Discipline::Restart(ClockState state, Timestamp epoch, double offset)
     m_state = state;
     m_epoch = epoch;
     m_offset = offset;
+    m_correction = offset;
     m_lastOffset = offset;
 }
 
@@ -70,7 +72,7 @@ Discipline::SetFrequencyClamped(double frequency)
 }
 
 Discipline::Result
-Discipline::Update(double offset, Timestamp sampleTime, int& poll, int minpoll, int maxpoll)
+Discipline::Update(double offset, Timestamp now, int& poll, int minpoll, int maxpoll)
 {
     const double panic = m_parameters.panicThreshold;
     const bool firstMayPanic = m_parameters.panicStepAllowedFirst && !m_everUpdated;
@@ -79,13 +81,13 @@ Discipline::Update(double offset, Timestamp sampleTime, int& poll, int minpoll, 
         return Result::Panic;
     }
     // Seconds since the last accepted update; the first update has none.
-    const double mu = m_everUpdated ? sampleTime - m_epoch : 0.0;
+    const double mu = m_everUpdated ? now - m_epoch : 0.0;
     m_everUpdated = true;
 
     const double step = m_parameters.stepThreshold;
     if (step > 0 && std::fabs(offset) > step)
     {
-        return OnLargeOffset(offset, mu, sampleTime, poll, minpoll);
+        return OnLargeOffset(offset, mu, now, poll, minpoll);
     }
 
     // Clock jitter: exponential average of successive offset differences.
@@ -98,22 +100,22 @@ Discipline::Update(double offset, Timestamp sampleTime, int& poll, int minpoll, 
     {
     case ClockState::Nset:
         // First update: correct the phase, measure the frequency later.
-        Restart(ClockState::Freq, sampleTime, offset);
+        Restart(ClockState::Freq, now, offset);
         break;
     case ClockState::Fset:
         // Frequency known from a drift value: correct the phase and lock.
-        Restart(ClockState::Sync, sampleTime, offset);
+        Restart(ClockState::Sync, now, offset);
         break;
     case ClockState::Freq:
         if (mu < m_parameters.stepout)
         {
             return Result::Ignore;
         }
-        OnSmallOffset(offset, mu, sampleTime, poll);
+        OnSmallOffset(offset, mu, now, poll);
         break;
     case ClockState::Spik:
     case ClockState::Sync:
-        OnSmallOffset(offset, mu, sampleTime, poll);
+        OnSmallOffset(offset, mu, now, poll);
         break;
     }
     if (m_state == ClockState::Sync && std::fabs(offset) < kClockFloor)
@@ -125,7 +127,7 @@ Discipline::Update(double offset, Timestamp sampleTime, int& poll, int minpoll, 
 }
 
 Discipline::Result
-Discipline::OnLargeOffset(double offset, double mu, Timestamp sampleTime, int& poll, int minpoll)
+Discipline::OnLargeOffset(double offset, double mu, Timestamp now, int& poll, int minpoll)
 {
     const bool stepoutElapsed = mu >= m_parameters.stepout;
     switch (m_state)
@@ -155,13 +157,13 @@ Discipline::OnLargeOffset(double offset, double mu, Timestamp sampleTime, int& p
     m_count = 0;
     m_settled = false;
     poll = minpoll;
-    Restart(next, sampleTime, 0.0);
-    m_offset = offset; // the step, reported through PhaseCorrection()
+    Restart(next, now, 0.0);
+    m_correction = offset;
     return Result::Step;
 }
 
 void
-Discipline::OnSmallOffset(double offset, double mu, Timestamp sampleTime, int poll)
+Discipline::OnSmallOffset(double offset, double mu, Timestamp now, int poll)
 {
     // Part of the previous correction the exponential slew has not applied
     // yet: what remains of the measured offset beyond it is frequency error.
@@ -189,7 +191,7 @@ Discipline::OnSmallOffset(double offset, double mu, Timestamp sampleTime, int po
     SetFrequencyClamped(m_frequency + increment);
     const double previous = Square(m_wander);
     m_wander = std::sqrt(previous + (Square(increment) - previous) / m_parameters.averaging);
-    Restart(ClockState::Sync, sampleTime, offset);
+    Restart(ClockState::Sync, now, offset);
 }
 
 void

@@ -40,7 +40,7 @@ class Discipline
     /// Phase to apply after Update returned Slew or Step.
     double PhaseCorrection() const
     {
-        return m_offset;
+        return m_correction;
     }
 
     /// Exponential time constant for the slew at the given poll (ntpd: CLOCK_PLL * 2^poll).
@@ -85,8 +85,8 @@ class Discipline
     void Reset();
 
   private:
-    Result OnLargeOffset(double offset, double mu, Timestamp sampleTime, int& poll, int minpoll);
-    void OnSmallOffset(double offset, double mu, Timestamp sampleTime, int poll);
+    Result OnLargeOffset(double offset, double mu, Timestamp now, int& poll, int minpoll);
+    void OnSmallOffset(double offset, double mu, Timestamp now, int poll);
     void AdaptPoll(int& poll, int minpoll, int maxpoll);
     void Restart(ClockState state, Timestamp epoch, double offset);
     void SetFrequencyClamped(double frequency);
@@ -94,7 +94,8 @@ class Discipline
     Parameters m_parameters;
     ClockState m_state{ClockState::Nset};
     Timestamp m_epoch;     ///< time of the last accepted update
-    double m_offset{0};    ///< last phase correction
+    double m_offset{0};    ///< phase being slewed since m_epoch (0 after a step)
+    double m_correction{0}; ///< last correction handed out (slew or step amount)
     double m_lastOffset{0};
     double m_frequency{0};
     double m_jitter{0};

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <random>
 
 using namespace ntp;
 using namespace ntp::test;
@@ -24,9 +25,10 @@ At(double seconds)
  */
 struct Loop
 {
-    explicit Loop(double frequencyError, double initialOffset = 0)
+    explicit Loop(double frequencyError, double initialOffset = 0, double noise = 0)
         : clock(events, initialOffset, frequencyError),
-          discipline(parameters)
+          discipline(parameters),
+          noiseSigma(noise)
     {
     }
 
@@ -37,7 +39,7 @@ struct Loop
         while (events.Now() < end)
         {
             events.RunUntil(events.Now() + std::ldexp(1.0, poll));
-            const double offset = -clock.TrueOffset();
+            const double offset = -clock.TrueOffset() + noiseSigma * gauss(random);
             const auto result = discipline.Update(offset, clock.Now(), poll, 6, 10);
             if (result == Discipline::Result::Step)
             {
@@ -59,6 +61,9 @@ struct Loop
     Discipline discipline;
     int poll{6};
     int maxPollSeen{6};
+    double noiseSigma;
+    std::mt19937_64 random{42};
+    std::normal_distribution<double> gauss{0.0, 1.0};
 };
 
 } // namespace
@@ -139,12 +144,16 @@ BOOST_AUTO_TEST_CASE(learns_100_ppm_within_0_1_ppm)
 
 BOOST_AUTO_TEST_CASE(poll_climbs_to_maxpoll_when_stable_and_backs_off_when_not)
 {
-    Loop loop(-50e-6);
+    // 100 us of white measurement noise (a LAN path): once the frequency is
+    // learned, offsets stay within PGATE (4) times the jitter, and each
+    // update adds the poll exponent to the hysteresis counter until it
+    // passes LIMIT (30): the poll climbs to maxpoll (10).
+    Loop loop(-50e-6, 0.0, 100e-6);
     loop.Run(2 * 86400.0);
-    // Stable: the hysteresis counter has raised the poll to maxpoll (10).
     BOOST_TEST(loop.poll == 10);
     // A 10 ppm frequency jump (a temperature change) makes the offsets grow
-    // systematically beyond PGATE * jitter: the poll must come down.
+    // by 10 ms per 1024 s poll, far beyond PGATE * jitter: the counter falls
+    // by twice the poll per update and the poll comes down.
     loop.clock.SetFrequencyError(-40e-6);
     int minPoll = loop.poll;
     for (int i = 0; i < 40; ++i)
@@ -155,12 +164,17 @@ BOOST_AUTO_TEST_CASE(poll_climbs_to_maxpoll_when_stable_and_backs_off_when_not)
     BOOST_TEST(minPoll < 10);
 }
 
-BOOST_AUTO_TEST_CASE(initial_offset_is_removed)
+BOOST_AUTO_TEST_CASE(initial_offset_is_slewed_away)
 {
-    // 50 ms initial offset, no frequency error: slewed away, no step.
+    // 50 ms is below the 0.128 s step threshold: no step, the phase is
+    // slewed. After a day (more than five loop time constants 16 * 2^10 s
+    // even at maxpoll, e^-5 * 50 ms = 0.34 ms) it is below 1 ms.
     Loop loop(0.0, 0.05);
-    loop.Run(6 * 3600.0);
-    BOOST_TEST(std::fabs(loop.clock.TrueOffset()) < 100e-6);
+    loop.Run(3600.0);
+    BOOST_TEST(std::fabs(loop.clock.TrueOffset()) < 0.05);
+    loop.Run(86400.0);
+    BOOST_TEST(std::fabs(loop.clock.TrueOffset()) < 1e-3);
+    BOOST_TEST((loop.discipline.State() == ClockState::Sync));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
