@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.13)
 # Fails when any file of the protocol core includes an ns-3 header: the core
 # must build with nothing but C++17 and OpenSSL.
 file(GLOB_RECURSE files "${DIR}/*.h" "${DIR}/*.cc")

@@ -1,0 +1,75 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil -*-
+# Build of ntp-peer inside an ns-3 <= 3.35 (waf) source tree, as
+# contrib/ntp-peer or src/ntp-peer. ns-3 >= 3.36 uses CMakeLists.txt.
+# The file lists below are kept equal to CMakeLists.txt's by the
+# build/wscript-lists test (test/build-lists.cmake): one name per line.
+
+CORE_SOURCES = [
+    'model/core/ntp-address.cc',
+    'model/core/ntp-auth.cc',
+    'model/core/ntp-discipline.cc',
+    'model/core/ntp-engine.cc',
+    'model/core/ntp-filter.cc',
+    'model/core/ntp-host.cc',
+    'model/core/ntp-keyfile.cc',
+    'model/core/ntp-packet.cc',
+    'model/core/ntp-parameters.cc',
+    'model/core/ntp-peer.cc',
+    'model/core/ntp-poll.cc',
+    'model/core/ntp-select.cc',
+    'model/core/ntp-time.cc',
+]
+
+CORE_HEADERS = [
+    'model/core/ntp-address.h',
+    'model/core/ntp-auth.h',
+    'model/core/ntp-discipline.h',
+    'model/core/ntp-engine.h',
+    'model/core/ntp-filter.h',
+    'model/core/ntp-host.h',
+    'model/core/ntp-keyfile.h',
+    'model/core/ntp-packet.h',
+    'model/core/ntp-parameters.h',
+    'model/core/ntp-peer.h',
+    'model/core/ntp-poll.h',
+    'model/core/ntp-select.h',
+    'model/core/ntp-status.h',
+    'model/core/ntp-time.h',
+]
+
+MODEL_SOURCES = [
+]
+
+MODEL_HEADERS = [
+]
+
+TEST_SOURCES = [
+]
+
+
+def configure(conf):
+    # The core's only dependency besides C++17 is OpenSSL's libcrypto.
+    conf.check_cfg(package='libcrypto', uselib_store='OPENSSL',
+                   args=['--cflags', '--libs'], mandatory=True)
+    conf.env.append_value('CXXFLAGS', ['-std=c++17'])
+
+
+def build(bld):
+    module = bld.create_ns3_module(
+        'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point'])
+    module.source = CORE_SOURCES + MODEL_SOURCES
+    module.includes = ['model/core', 'model', 'helper']
+    module.use = ['OPENSSL']
+    module.uselib = 'OPENSSL'
+
+    module_test = bld.create_ns3_module_test_library('ntp-peer')
+    module_test.source = TEST_SOURCES
+
+    headers = bld(features='ns3header')
+    headers.module = 'ntp-peer'
+    # Core headers are installed flat beside the model's so that
+    # "ntp-engine.h" resolves from ns3/ntp-service.h.
+    headers.source = CORE_HEADERS + MODEL_HEADERS
+
+    if bld.env.ENABLE_EXAMPLES:
+        bld.recurse('examples')
