@@ -38,12 +38,29 @@ CORE_HEADERS = [
 ]
 
 MODEL_SOURCES = [
+    'model/ntp-clock.cc',
+    'model/ntp-link-channel.cc',
+    'model/ntp-ns3-host.cc',
+    'model/ntp-oscillator.cc',
+    'model/ntp-router-config.cc',
+    'model/ntp-service.cc',
+    'helper/ntp-peer-helper.cc',
+    'helper/ntp-peer-scenario.cc',
 ]
 
 MODEL_HEADERS = [
+    'model/ntp-clock.h',
+    'model/ntp-link-channel.h',
+    'model/ntp-ns3-host.h',
+    'model/ntp-oscillator.h',
+    'model/ntp-router-config.h',
+    'model/ntp-service.h',
+    'helper/ntp-peer-helper.h',
+    'helper/ntp-peer-scenario.h',
 ]
 
 TEST_SOURCES = [
+    'test/ntp-peer-test-suite.cc',
 ]
 
 

@@ -1,0 +1,70 @@
+/*
+ * Installs node clocks and NTP services, and configures them in a few lines:
+ *
+ *   NtpPeerHelper ntp;
+ *   ntp.SetClockAttribute("InitialOffset", DoubleValue(0.1));
+ *   ApplicationContainer apps = ntp.Install(routers);
+ *   ntp.SetLocalReference(routers.Get(0), 2);
+ *   ntp.AddKey(routers, 1, "hmac-sha256", "Ntp-Key-1234");
+ *   ntp.AddPeer(routers.Get(1), addressOfA, options);
+ */
+#ifndef NTP_PEER_HELPER_H
+#define NTP_PEER_HELPER_H
+
+#include "ntp-clock.h"
+#include "ntp-service.h"
+
+#include "ns3/application-container.h"
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+
+#include <string>
+
+namespace ns3
+{
+
+class NtpPeerHelper
+{
+  public:
+    NtpPeerHelper();
+
+    /// Attributes of every NtpService installed afterwards.
+    void SetServiceAttribute(const std::string& name, const AttributeValue& value);
+    /// Attributes of every NtpClock installed afterwards (InitialOffset, ...).
+    void SetClockAttribute(const std::string& name, const AttributeValue& value);
+    /// Attributes of every NtpOscillator installed afterwards (FrequencyOffset, ...).
+    void SetOscillatorAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * Aggregates an NtpClock (with its NtpOscillator) to each node that has
+     * none, and installs one NtpService per node.
+     */
+    ApplicationContainer Install(NodeContainer nodes) const;
+    ApplicationContainer Install(Ptr<Node> node) const;
+
+    /// The NTP service installed on a node (null if none).
+    static Ptr<NtpService> GetService(Ptr<Node> node);
+    static Ptr<NtpClock> GetClock(Ptr<Node> node);
+
+    /// Router: ntp-service refclock-master STRATUM.
+    static void SetLocalReference(Ptr<Node> node, uint32_t stratum);
+
+    /// Adds a key on each node; aborts with the router's message if refused.
+    static void AddKey(NodeContainer nodes, uint32_t id, const std::string& mode,
+                       const std::string& password, bool trusted = true);
+
+    /// Adds a unicast peer; aborts with the router's message if refused.
+    static void AddPeer(Ptr<Node> node, const NtpPeerOptions& options);
+
+    /// Assigns fixed random streams to the clocks and services; returns the count used.
+    int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
+
+  private:
+    ObjectFactory m_serviceFactory;
+    ObjectFactory m_clockFactory;
+    ObjectFactory m_oscillatorFactory;
+};
+
+} // namespace ns3
+
+#endif // NTP_PEER_HELPER_H

@@ -1,0 +1,382 @@
+#include "ntp-peer-scenario.h"
+
+#include "ntp-link-channel.h"
+#include "ntp-peer-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/integer.h"
+#include "ns3/drop-tail-queue.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-global-routing-helper.h"
+#include "ns3/mac48-address.h"
+#include "ns3/nstime.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Two PointToPointNetDevices joined by an NtpLinkChannel.
+NetDeviceContainer
+ConnectWithLinkChannel(Ptr<Node> first, Ptr<Node> second, Ptr<NtpLinkChannel> channel)
+{
+    NetDeviceContainer devices;
+    for (Ptr<Node> node : {first, second})
+    {
+        Ptr<PointToPointNetDevice> device = CreateObject<PointToPointNetDevice>();
+        device->SetAddress(Mac48Address::Allocate());
+        device->SetAttribute("DataRate", StringValue("1Gbps"));
+        device->SetQueue(CreateObject<DropTailQueue<Packet>>());
+        node->AddDevice(device);
+        device->Attach(channel);
+        devices.Add(device);
+    }
+    return devices;
+}
+
+std::string
+PasswordFor(const std::string& mode, bool mismatch)
+{
+    // AES-CMAC keys are exactly 16 or 32 bytes; the others any length.
+    std::string password = mode == "aes-128-cmac"   ? "Ntp-Peer-Key-16B"
+                           : mode == "aes-256-cmac" ? "Ntp-Peer-Key-For-AES-256-CMAC-32"
+                                                    : "Ntp-Peer-Key-1";
+    if (mismatch)
+    {
+        password.back() = password.back() == 'X' ? 'Y' : 'X';
+    }
+    return password;
+}
+
+/// Samples ground truth and B's view every csvInterval seconds.
+class Recorder
+{
+  public:
+    Recorder(const NtpPeerModeConfig& config, Ptr<NtpClock> a, Ptr<NtpClock> b,
+             Ptr<NtpService> serviceB)
+        : m_config(config),
+          m_a(a),
+          m_b(b),
+          m_serviceB(serviceB)
+    {
+        if (!config.csvPath.empty())
+        {
+            m_csv.open(config.csvPath);
+            m_csv << "time_s,true_offset_s,est_offset_s,delay_s,jitter_s,poll,reach,state,"
+                     "frequency_ppm\n";
+            m_csv << std::setprecision(9);
+        }
+    }
+
+    void Sample()
+    {
+        const double t = Simulator::Now().GetSeconds();
+        const double truth = m_b->GetOffsetTo(m_a);
+        if (t >= 0.75 * m_config.simTime)
+        {
+            m_sumSquares += truth * truth;
+            m_maxAbs = std::max(m_maxAbs, std::fabs(truth));
+            ++m_count;
+        }
+        if (m_csv.is_open())
+        {
+            WriteRow(t, truth);
+        }
+        if (t + m_config.csvInterval <= m_config.simTime + 1e-9)
+        {
+            Simulator::Schedule(Seconds(m_config.csvInterval), &Recorder::Sample, this);
+        }
+    }
+
+    double Rms() const
+    {
+        return m_count ? std::sqrt(m_sumSquares / static_cast<double>(m_count)) : 0.0;
+    }
+
+    double MaxAbs() const
+    {
+        return m_maxAbs;
+    }
+
+  private:
+    void WriteRow(double t, double truth)
+    {
+        const ntp::Engine* engine = m_serviceB->GetEngine();
+        m_csv << t << ',' << truth << ',';
+        if (engine == nullptr)
+        {
+            m_csv << ",,,,,,\n"; // before the service starts
+            return;
+        }
+        const ntp::Association* peer = nullptr;
+        for (const ntp::Association* a : engine->Associations())
+        {
+            peer = a->IsEphemeral() ? peer : a;
+        }
+        if (peer && !peer->Filter().LastUsed().IsZero())
+        {
+            // NTP's offset is reference minus local: negate it to compare
+            // with the ground truth, which is B minus A.
+            m_csv << -peer->Filter().Offset() << ',' << peer->Filter().Delay() << ','
+                  << peer->Filter().Jitter() << ',';
+        }
+        else
+        {
+            m_csv << ",,,";
+        }
+        m_csv << engine->System().poll << ',' << int(peer ? peer->Poll().Reach() : 0) << ','
+              << ntp::ToString(engine->GetDiscipline().State()) << ','
+              << m_b->GetFrequencyCorrection() * 1e6 << '\n';
+    }
+
+    const NtpPeerModeConfig& m_config;
+    Ptr<NtpClock> m_a;
+    Ptr<NtpClock> m_b;
+    Ptr<NtpService> m_serviceB;
+    std::ofstream m_csv;
+    double m_sumSquares{0};
+    double m_maxAbs{0};
+    uint64_t m_count{0};
+};
+
+void
+CountRefused(std::map<std::string, uint64_t>* refused, Ipv4Address, const std::string& reason)
+{
+    ++(*refused)[reason];
+}
+
+void
+NoteSync(Ptr<NtpService> service, std::optional<double>* syncTime, double)
+{
+    if (!*syncTime && service->IsSynchronized())
+    {
+        *syncTime = Simulator::Now().GetSeconds();
+    }
+}
+
+void
+CountMobilized(uint64_t* count, Ipv4Address, const std::string& mode)
+{
+    if (mode == "symmetric-passive")
+    {
+        ++*count;
+    }
+}
+
+} // namespace
+
+NtpPeerModeResult
+RunNtpPeerMode(const NtpPeerModeConfig& config)
+{
+    NtpPeerModeResult result;
+    NodeContainer nodes;
+    nodes.Create(3); // A, B, and S behind A's second interface
+    Ptr<Node> a = nodes.Get(0);
+    Ptr<Node> b = nodes.Get(1);
+    Ptr<Node> s = nodes.Get(2);
+
+    Ptr<NtpLinkChannel> link = CreateObject<NtpLinkChannel>();
+    link->SetAttribute("ForwardDelay", TimeValue(Seconds(config.delay - config.asymmetry / 2)));
+    link->SetAttribute("BackwardDelay", TimeValue(Seconds(config.delay + config.asymmetry / 2)));
+    if (config.jitter > 0)
+    {
+        std::ostringstream jitter;
+        jitter << "ns3::ExponentialRandomVariable[Mean=" << config.jitter << "]";
+        link->SetAttribute("Jitter", StringValue(jitter.str()));
+    }
+    link->SetAttribute("Loss", DoubleValue(config.loss));
+    NetDeviceContainer abDevices = ConnectWithLinkChannel(a, b, link);
+    PointToPointHelper stub;
+    stub.SetChannelAttribute("Delay", StringValue("1ms"));
+    NetDeviceContainer asDevices = stub.Install(a, s);
+
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("10.1.1.0", "255.255.255.0");
+    Ipv4InterfaceContainer ab = addresses.Assign(abDevices);
+    addresses.SetBase("10.2.2.0", "255.255.255.0");
+    Ipv4InterfaceContainer as = addresses.Assign(asDevices);
+    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+    NtpPeerHelper ntp;
+    ntp.SetServiceAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
+    ApplicationContainer apps = ntp.Install(NodeContainer(a, b));
+    ntp.GetClock(a)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftA));
+    ntp.GetClock(b)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftB));
+    ntp.GetClock(b)->SetAttribute("InitialOffset", DoubleValue(config.offsetB));
+    for (Ptr<Node> node : {a, b})
+    {
+        ntp.GetClock(node)->GetOscillator()->SetAttribute("FrequencyWander",
+                                                          DoubleValue(config.wander));
+        ntp.GetClock(node)->GetOscillator()->SetAttribute("PhaseNoise",
+                                                          DoubleValue(config.phaseNoise));
+    }
+    Ptr<NtpService> serviceA = ntp.GetService(a);
+    Ptr<NtpService> serviceB = ntp.GetService(b);
+    NtpPeerHelper::SetLocalReference(a, config.stratumA);
+    if (config.passiveSourceInterface)
+    {
+        // A's interface 2 is the link to S: "ntp-service source-interface".
+        serviceA->SetAttribute("SourceInterface", IntegerValue(2));
+    }
+
+    NtpPeerOptions peer;
+    peer.address = config.peerSourceAddress ? as.GetAddress(0) : ab.GetAddress(0);
+    peer.version = static_cast<uint8_t>(config.version);
+    peer.minpoll = config.minpoll;
+    peer.maxpoll = config.maxpoll;
+    if (config.auth != "none")
+    {
+        NtpKeyConfig keyA;
+        keyA.id = 1;
+        keyA.mode = config.auth;
+        keyA.password = PasswordFor(config.auth, false);
+        NtpKeyConfig keyB = keyA;
+        keyB.password = PasswordFor(config.auth, config.keyMismatch);
+        result.error = serviceA->AddKey(keyA);
+        if (result.error.empty())
+        {
+            result.error = serviceB->AddKey(keyB);
+        }
+        peer.keyId = 1;
+    }
+    if (result.error.empty())
+    {
+        result.error = serviceB->AddPeer(peer);
+    }
+    if (!result.error.empty())
+    {
+        result.configured = false;
+        Simulator::Destroy();
+        return result;
+    }
+    ntp.AssignStreams(NodeContainer(a, b), 100);
+    link->AssignStreams(200);
+    apps.Start(Seconds(0));
+    apps.Stop(Seconds(config.simTime));
+
+    if (!config.pcapPrefix.empty())
+    {
+        PointToPointHelper pcap;
+        pcap.EnablePcap(config.pcapPrefix, abDevices, false);
+    }
+    serviceA->TraceConnectWithoutContext("Refused", MakeBoundCallback(&CountRefused, &result.refused));
+    serviceB->TraceConnectWithoutContext("Refused", MakeBoundCallback(&CountRefused, &result.refused));
+    serviceB->TraceConnectWithoutContext("EstimatedOffset",
+                                         MakeBoundCallback(&NoteSync, serviceB, &result.syncTime));
+    serviceA->TraceConnectWithoutContext("Mobilized",
+                                         MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
+
+    Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
+    Simulator::Schedule(Seconds(0), &Recorder::Sample, &recorder);
+    Simulator::Stop(Seconds(config.simTime));
+    Simulator::Run();
+
+    const ntp::Engine* engineA = serviceA->GetEngine();
+    const ntp::Engine* engineB = serviceB->GetEngine();
+    const auto& systemB = engineB->System();
+    bool bSelectedA = false;
+    if (systemB.systemPeer)
+    {
+        const ntp::Association* chosen = engineB->FindAssociation(*systemB.systemPeer);
+        bSelectedA = chosen && chosen->Config().remote.address.GetV4() == peer.address.Get();
+    }
+    result.synchronized = bSelectedA && serviceB->IsSynchronized();
+    result.finalTrueOffset = ntp.GetClock(b)->GetOffsetTo(ntp.GetClock(a));
+    result.rmsTrueOffset = recorder.Rms();
+    result.maxAbsTrueOffsetLastQuarter = recorder.MaxAbs();
+    for (const ntp::Association* association : engineB->Associations())
+    {
+        if (!association->Filter().LastUsed().IsZero())
+        {
+            result.finalEstimatedOffset = -association->Filter().Offset();
+        }
+    }
+    result.finalFrequencyCorrection = ntp.GetClock(b)->GetFrequencyCorrection();
+    result.packetsTx = serviceB->GetPacketsSent();
+    result.packetsRx = serviceB->GetPacketsReceived();
+    result.packetsTxA = serviceA->GetPacketsSent();
+    result.packetsRxA = serviceA->GetPacketsReceived();
+    result.authFailures = engineA->Counters().authFailures + engineB->Counters().authFailures;
+    result.stratumA = engineA->System().stratum;
+    result.stratumB = systemB.stratum;
+    if (engineA->System().systemPeer)
+    {
+        const ntp::Association* chosen = engineA->FindAssociation(*engineA->System().systemPeer);
+        result.aSynchronizedToB = chosen && chosen->GetMode() != ntp::AssociationMode::LocalReference;
+    }
+    result.steps = engineB->Counters().steps;
+    result.finalPollB = systemB.poll;
+    Simulator::Destroy();
+    return result;
+}
+
+std::string
+ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
+{
+    std::ostringstream o;
+    o << std::setprecision(9);
+    auto quoted = [](const std::string& s) {
+        std::string out = "\"";
+        for (char ch : s)
+        {
+            if (ch == '"' || ch == '\\')
+            {
+                out += '\\';
+            }
+            out += ch;
+        }
+        return out + "\"";
+    };
+    o << "{\"configured\": " << (r.configured ? "true" : "false");
+    if (!r.configured)
+    {
+        o << ", \"error\": " << quoted(r.error);
+    }
+    o << ", \"synchronized\": " << (r.synchronized ? "true" : "false");
+    o << ", \"sync_time_s\": ";
+    if (r.syncTime)
+    {
+        o << *r.syncTime;
+    }
+    else
+    {
+        o << "null";
+    }
+    o << ", \"final_true_offset_s\": " << r.finalTrueOffset
+      << ", \"rms_true_offset_s\": " << r.rmsTrueOffset
+      << ", \"max_abs_true_offset_last_quarter_s\": " << r.maxAbsTrueOffsetLastQuarter
+      << ", \"final_est_offset_s\": " << r.finalEstimatedOffset
+      << ", \"final_frequency_correction_ppm\": " << r.finalFrequencyCorrection * 1e6
+      << ", \"packets_tx\": " << r.packetsTx << ", \"packets_rx\": " << r.packetsRx
+      << ", \"packets_tx_a\": " << r.packetsTxA << ", \"packets_rx_a\": " << r.packetsRxA
+      << ", \"auth_failures\": " << r.authFailures << ", \"refused\": {";
+    bool first = true;
+    for (const auto& [reason, count] : r.refused)
+    {
+        o << (first ? "" : ", ") << quoted(reason) << ": " << count;
+        first = false;
+    }
+    o << "}, \"stratum_a\": " << r.stratumA << ", \"stratum_b\": " << r.stratumB
+      << ", \"a_synchronized_to_b\": " << (r.aSynchronizedToB ? "true" : "false")
+      << ", \"steps\": " << r.steps << ", \"final_poll_b\": " << r.finalPollB
+      << ", \"passive_associations_mobilized\": " << r.passiveMobilized
+      << ", \"sim_time_s\": " << c.simTime << ", \"auth\": " << quoted(c.auth) << "}";
+    return o.str();
+}
+
+} // namespace ns3

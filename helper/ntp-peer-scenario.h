@@ -1,0 +1,82 @@
+/*
+ * The router peer-mode scenario of shared/reference/vrp-ntp-peer-mode.md as
+ * a reusable building block: the default example, the regression tests and
+ * parameter sweeps all run this one function with different settings.
+ *
+ *   A (stratum 2 on its own drifting clock, passive, unconfigured)
+ *   |  point-to-point: delay, asymmetry, jitter, loss
+ *   B (proactive peer of A)
+ *   A also has a second interface (to a stub node S) that can serve as its
+ *   NTP source interface.
+ */
+#ifndef NTP_PEER_SCENARIO_H
+#define NTP_PEER_SCENARIO_H
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace ns3
+{
+
+struct NtpPeerModeConfig
+{
+    double simTime{86400};     ///< s
+    double driftA{20};         ///< ppm
+    double driftB{-30};        ///< ppm
+    double offsetB{0.1};       ///< s, B's clock minus A's at time 0
+    double delay{0.005};       ///< s, mean one-way base delay
+    double asymmetry{0};       ///< s, delay B->A minus delay A->B
+    double jitter{0};          ///< s, mean of an exponential extra delay per packet
+    double loss{0};            ///< probability a packet is lost, per direction
+    double wander{0};          ///< ppm/sqrt(s), frequency random walk of both clocks
+    double phaseNoise{0};      ///< s, white noise on each timestamp reading
+    std::string auth{"none"};  ///< none or a key mode (md5, sha256, hmac-sha256, ...)
+    bool weakAlgorithms{false};
+    bool keyMismatch{false};   ///< B's key has another password than A's
+    int minpoll{6};
+    int maxpoll{10};
+    int version{3};            ///< router default
+    int stratumA{2};
+    bool passiveSourceInterface{false}; ///< A answers from its second interface's address
+    bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
+    std::string csvPath;       ///< time series, empty: none
+    double csvInterval{16};    ///< s between rows (also the RMS sampling)
+    std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none
+};
+
+struct NtpPeerModeResult
+{
+    bool configured{true};     ///< false: the configuration was refused (see error)
+    std::string error;
+    bool synchronized{false};  ///< B selected A and is in SYNC at the end
+    std::optional<double> syncTime; ///< first time B reached SYNC
+    double finalTrueOffset{0}; ///< clock B minus clock A at the end (ground truth)
+    double rmsTrueOffset{0};   ///< over the last quarter of the run
+    double maxAbsTrueOffsetLastQuarter{0};
+    double finalEstimatedOffset{0}; ///< B's last offset estimate (A minus B, NTP's sign)
+    double finalFrequencyCorrection{0}; ///< B's, s/s
+    uint64_t packetsTx{0};     ///< by B
+    uint64_t packetsRx{0};     ///< by B
+    uint64_t packetsTxA{0};
+    uint64_t packetsRxA{0};
+    uint64_t authFailures{0};  ///< both nodes
+    std::map<std::string, uint64_t> refused; ///< both nodes, by reason
+    int stratumA{16};
+    int stratumB{16};
+    bool aSynchronizedToB{false};
+    uint64_t steps{0};         ///< B's clock steps
+    int finalPollB{0};
+    uint64_t passiveMobilized{0};
+};
+
+/// Builds and runs the scenario (the caller owns RngRun via RngSeedManager).
+NtpPeerModeResult RunNtpPeerMode(const NtpPeerModeConfig& config);
+
+/// The result as one JSON object.
+std::string ToJson(const NtpPeerModeResult& result, const NtpPeerModeConfig& config);
+
+} // namespace ns3
+
+#endif // NTP_PEER_SCENARIO_H

@@ -1,0 +1,152 @@
+#include "ntp-clock.h"
+
+#include "ns3/double.h"
+#include "ns3/log.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("NtpClock");
+NS_OBJECT_ENSURE_REGISTERED(NtpClock);
+
+TypeId
+NtpClock::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::NtpClock")
+            .SetParent<Object>()
+            .SetGroupName("NtpPeer")
+            .AddConstructor<NtpClock>()
+            .AddAttribute("InitialOffset",
+                          "Offset of this clock from simulator time at time 0 (s).",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&NtpClock::m_initialOffset),
+                          MakeDoubleChecker<double>(-1e9, 1e9))
+            .AddAttribute("EpochUnixSeconds",
+                          "Unix time shown by a perfect clock at simulator time 0 "
+                          "(default 2026-01-01T00:00:00Z).",
+                          UintegerValue(1767225600),
+                          MakeUintegerAccessor(&NtpClock::m_epochUnix),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Oscillator",
+                          "The oscillator that drives this clock.",
+                          PointerValue(),
+                          MakePointerAccessor(&NtpClock::m_oscillator),
+                          MakePointerChecker<NtpOscillator>())
+            .AddTraceSource("Step",
+                            "The clock was stepped by this many seconds.",
+                            MakeTraceSourceAccessor(&NtpClock::m_stepTrace),
+                            "ns3::TracedValueCallback::Double")
+            .AddTraceSource("Slew",
+                            "A slew started: offset (s), time constant (s).",
+                            MakeTraceSourceAccessor(&NtpClock::m_slewTrace),
+                            "ns3::NtpClock::SlewCallback")
+            .AddTraceSource("FrequencyCorrection",
+                            "The frequency correction was set (s/s).",
+                            MakeTraceSourceAccessor(&NtpClock::m_frequencyTrace),
+                            "ns3::TracedValueCallback::Double");
+    return tid;
+}
+
+NtpClock::NtpClock()
+    : m_oscillator(CreateObject<NtpOscillator>())
+{
+}
+
+NtpClock::~NtpClock() = default;
+
+void
+NtpClock::DoDispose()
+{
+    m_oscillator = nullptr;
+    Object::DoDispose();
+}
+
+int64_t
+NtpClock::AssignStreams(int64_t stream)
+{
+    return m_oscillator->AssignStreams(stream);
+}
+
+double
+NtpClock::Corrections(double t) const
+{
+    const double elapsed = t - m_baseTime;
+    return m_base + m_frequency * elapsed + m_slewLeft * (1.0 - std::exp(-elapsed / m_slewTau));
+}
+
+void
+NtpClock::Fold()
+{
+    const double now = Simulator::Now().GetSeconds();
+    m_base = Corrections(now);
+    m_slewLeft *= std::exp(-(now - m_baseTime) / m_slewTau);
+    m_baseTime = now;
+}
+
+double
+NtpClock::GetLocalSeconds()
+{
+    const double t = Simulator::Now().GetSeconds();
+    return t + m_initialOffset + m_oscillator->GetPhase(t) + Corrections(t);
+}
+
+double
+NtpClock::GetOffset()
+{
+    return GetLocalSeconds() - Simulator::Now().GetSeconds();
+}
+
+double
+NtpClock::GetOffsetTo(Ptr<NtpClock> other)
+{
+    return GetLocalSeconds() - other->GetLocalSeconds();
+}
+
+double
+NtpClock::ReadSeconds()
+{
+    return GetLocalSeconds() + m_oscillator->DrawPhaseNoise();
+}
+
+double
+NtpClock::GetEffectiveFrequencyError()
+{
+    return m_oscillator->GetFrequency(Simulator::Now().GetSeconds()) + m_frequency;
+}
+
+void
+NtpClock::Step(double offset)
+{
+    NS_LOG_FUNCTION(this << offset);
+    Fold();
+    m_base += offset;
+    m_stepTrace(offset);
+}
+
+void
+NtpClock::Slew(double offset, double timeConstant)
+{
+    NS_LOG_FUNCTION(this << offset << timeConstant);
+    Fold();
+    m_slewLeft = offset;
+    m_slewTau = timeConstant > 0 ? timeConstant : 1;
+    m_slewTrace(offset, m_slewTau);
+}
+
+void
+NtpClock::SetFrequencyCorrection(double frequency)
+{
+    NS_LOG_FUNCTION(this << frequency);
+    Fold();
+    m_frequency = frequency;
+    m_frequencyTrace(frequency);
+}
+
+} // namespace ns3

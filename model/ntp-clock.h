@@ -1,0 +1,93 @@
+/*
+ * A node's own clock (the "clock" of INET's split): what time the node
+ * shows, given its oscillator and the corrections the NTP discipline (the
+ * "servo", in the protocol core) applies. Aggregate one to each Node.
+ *
+ * local(t) = t + InitialOffset + oscillator phase(t) + corrections(t)
+ * where t is simulator time and corrections are steps, an exponentially
+ * decaying slew and a frequency correction, all in closed form: steering the
+ * clock costs no simulator events. Ground truth (GetOffset) is exact.
+ */
+#ifndef NTP_CLOCK_H
+#define NTP_CLOCK_H
+
+#include "ntp-oscillator.h"
+
+#include "ns3/object.h"
+#include "ns3/traced-callback.h"
+
+namespace ns3
+{
+
+class NtpClock : public Object
+{
+  public:
+    /// Signature of the Slew trace: offset (s) and time constant (s).
+    typedef void (*SlewCallback)(double offset, double timeConstant);
+
+    static TypeId GetTypeId();
+    NtpClock();
+    ~NtpClock() override;
+
+    /// Local time in seconds since the simulation's epoch (no reading noise).
+    double GetLocalSeconds();
+
+    /// Ground truth: this clock minus simulator time, in seconds.
+    double GetOffset();
+
+    /// Ground truth: this clock minus `other`, in seconds.
+    double GetOffsetTo(Ptr<NtpClock> other);
+
+    /// A reading as NTP takes it: local seconds plus white phase noise.
+    double ReadSeconds();
+
+    /// Unix time (s) of simulator time 0 on a perfect clock.
+    uint64_t GetEpochUnixSeconds() const
+    {
+        return m_epochUnix;
+    }
+
+    void Step(double offset);
+    void Slew(double offset, double timeConstant);
+    void SetFrequencyCorrection(double frequency);
+
+    double GetFrequencyCorrection() const
+    {
+        return m_frequency;
+    }
+
+    /// Oscillator error plus correction (s/s): how fast the clock runs now.
+    double GetEffectiveFrequencyError();
+
+    Ptr<NtpOscillator> GetOscillator() const
+    {
+        return m_oscillator;
+    }
+
+    int64_t AssignStreams(int64_t stream);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    double Corrections(double t) const;
+    void Fold();
+
+    Ptr<NtpOscillator> m_oscillator;
+    double m_initialOffset;
+    uint64_t m_epochUnix;
+    // Corrections, re-based at every change.
+    double m_base{0};
+    double m_baseTime{0};
+    double m_frequency{0};
+    double m_slewLeft{0};
+    double m_slewTau{1};
+
+    TracedCallback<double> m_stepTrace;
+    TracedCallback<double, double> m_slewTrace;
+    TracedCallback<double> m_frequencyTrace;
+};
+
+} // namespace ns3
+
+#endif // NTP_CLOCK_H

@@ -1,0 +1,40 @@
+/*
+ * A point-to-point channel whose two directions have their own delay, plus a
+ * random extra delay per packet (queueing jitter) and random loss: the path
+ * properties that decide what NTP can measure. NTP cannot see a path
+ * asymmetry; it halves it into the offset, which is what this lets users
+ * study. Use with PointToPointNetDevice (see NtpPeerModeScenario).
+ */
+#ifndef NTP_LINK_CHANNEL_H
+#define NTP_LINK_CHANNEL_H
+
+#include "ns3/nstime.h"
+#include "ns3/point-to-point-channel.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/random-variable-stream.h"
+
+namespace ns3
+{
+
+class NtpLinkChannel : public PointToPointChannel
+{
+  public:
+    static TypeId GetTypeId();
+    NtpLinkChannel();
+
+    /// Direction 0 is from the first attached device to the second.
+    bool TransmitStart(Ptr<const Packet> p, Ptr<PointToPointNetDevice> src, Time txTime) override;
+
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    Time m_delayForward;  ///< first device to second
+    Time m_delayBackward; ///< second device to first
+    Ptr<RandomVariableStream> m_jitter; ///< extra delay (s) per packet
+    double m_loss;
+    Ptr<UniformRandomVariable> m_lossRng;
+};
+
+} // namespace ns3
+
+#endif // NTP_LINK_CHANNEL_H

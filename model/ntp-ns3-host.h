@@ -1,0 +1,67 @@
+/*
+ * The ns-3 side of the protocol core's host interfaces (ntp-host.h): the
+ * node's NtpClock as the core's Clock, the simulator as its Timer, an ns-3
+ * random stream as its Random. Sockets (Transport) and traces (Observer)
+ * live in NtpService, which owns them.
+ */
+#ifndef NTP_NS3_HOST_H
+#define NTP_NS3_HOST_H
+
+#include "ntp-clock.h"
+#include "ntp-host.h"
+
+#include "ns3/event-id.h"
+#include "ns3/random-variable-stream.h"
+
+#include <map>
+
+namespace ns3
+{
+
+/// The core reads and steers the node's clock through this.
+class NtpCoreClock : public ntp::Clock
+{
+  public:
+    explicit NtpCoreClock(Ptr<NtpClock> clock);
+
+    ntp::Timestamp Now() override;
+    void Step(double offset) override;
+    void Slew(double offset, double timeConstant) override;
+    void SetFrequency(double frequency) override;
+
+  private:
+    Ptr<NtpClock> m_clock;
+    ntp::Timestamp m_epoch;
+};
+
+/// Core timers as simulator events (delays in simulator seconds).
+class NtpCoreTimer : public ntp::Timer
+{
+  public:
+    ~NtpCoreTimer() override;
+
+    Id Schedule(double delay, std::function<void()> callback) override;
+    void Cancel(Id id) override;
+    void CancelAll();
+
+  private:
+    void Fire(Id id);
+
+    Id m_next{1};
+    std::map<Id, std::pair<EventId, std::function<void()>>> m_pending;
+};
+
+class NtpCoreRandom : public ntp::Random
+{
+  public:
+    NtpCoreRandom();
+    double Uniform() override;
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    Ptr<UniformRandomVariable> m_uniform;
+};
+
+} // namespace ns3
+
+#endif // NTP_NS3_HOST_H

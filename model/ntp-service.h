@@ -1,0 +1,192 @@
+/*
+ * The NTP service of a node, as a router runs it: one per node, hosting the
+ * protocol core (model/core), owning the UDP sockets on the NTP port of every
+ * interface address, answering passive peers and running the configured
+ * associations.
+ */
+#ifndef NTP_SERVICE_H
+#define NTP_SERVICE_H
+
+#include "ntp-clock.h"
+#include "ntp-engine.h"
+#include "ntp-ns3-host.h"
+#include "ntp-router-config.h"
+
+#include "ns3/application.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Packet;
+
+/**
+ * \ingroup ntp-peer
+ * \brief NTP symmetric peer mode on a node (RFC 5905 with router semantics).
+ *
+ * Configure it like a router: keys (AddKey), unicast peers (AddPeer), a local
+ * reference stratum (attribute LocalStratum), a global source interface
+ * (attribute SourceInterface). Every configuration call checks its input as
+ * the router does and returns an error message (empty on success); a rejected
+ * call changes nothing. Configuration takes effect when the application
+ * starts (the router's "commit").
+ */
+class NtpService : public Application, private ntp::Observer
+{
+  public:
+    static TypeId GetTypeId();
+    NtpService();
+    ~NtpService() override;
+
+    /// Adds an authentication key. Empty on success, else why not.
+    std::string AddKey(const NtpKeyConfig& key);
+
+    /// Adds a unicast peer (or server). Empty on success, else why not.
+    std::string AddPeer(const NtpPeerOptions& options);
+
+    /// The node's clock (aggregated to the node).
+    Ptr<NtpClock> GetClock() const;
+
+    /// The running engine (null before the application starts).
+    const ntp::Engine* GetEngine() const
+    {
+        return m_engine.get();
+    }
+
+    /// The node selected a source and its discipline is in SYNC.
+    bool IsSynchronized() const;
+
+    /// Ground truth: the clock of the node that owns `address`, if any.
+    static Ptr<NtpClock> FindClock(Ipv4Address address);
+
+    int64_t AssignStreams(int64_t stream);
+
+    /// Packets sent and received by this service.
+    uint64_t GetPacketsSent() const
+    {
+        return m_packetsSent;
+    }
+
+    uint64_t GetPacketsReceived() const
+    {
+        return m_packetsReceived;
+    }
+
+    /// TracedCallback signatures.
+    typedef void (*OffsetCallback)(double seconds);
+    typedef void (*PeerUpdateCallback)(Ipv4Address peer, double offset, double delay,
+                                       double dispersion, double jitter);
+    typedef void (*PollCallback)(int oldPoll, int newPoll);
+    typedef void (*ReachCallback)(Ipv4Address peer, uint8_t reach);
+    typedef void (*StateCallback)(const std::string& oldState, const std::string& newState);
+    typedef void (*AssociationCallback)(Ipv4Address peer, const std::string& what);
+    typedef void (*RefusedCallback)(Ipv4Address from, const std::string& reason);
+    typedef void (*PacketCallback)(Ptr<const Packet> packet, const Address& address);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+
+    ntp::Parameters MakeParameters() const;
+    NtpRouterPolicy Policy() const;
+    ntp::AssociationConfig ToAssociation(const NtpPeerOptions& options) const;
+    std::optional<Ipv4Address> InterfaceAddress(int32_t interface) const;
+    void OpenSockets();
+    void HandleRead(Ptr<Socket> socket);
+    void SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
+                      const std::vector<uint8_t>& bytes);
+    Ipv4Address RouteSource(Ipv4Address destination) const;
+
+    // ntp::Observer
+    void OnRefused(const ntp::Endpoint& from, const ntp::Association* association,
+                   ntp::RefuseReason reason, const std::string& detail) override;
+    void OnPeerUpdate(const ntp::Association& association) override;
+    void OnClockUpdate(const ntp::ClockUpdateEvent& update) override;
+    void OnClockStateChange(ntp::ClockState from, ntp::ClockState to) override;
+    void OnStep(double offset) override;
+    void OnPollChange(const ntp::Association* association, int oldPoll, int newPoll) override;
+    void OnReachChange(const ntp::Association& association, uint8_t reach) override;
+    void OnMobilize(const ntp::Association& association) override;
+    void OnDemobilize(const ntp::Association& association, const std::string& why) override;
+    void OnSystemPeerChange(const ntp::Association* association) override;
+
+    /// The core's transport: sends through this service's sockets.
+    class CoreTransport : public ntp::Transport
+    {
+      public:
+        explicit CoreTransport(NtpService& service)
+            : m_service(service)
+        {
+        }
+
+        void Send(const ntp::Endpoint& from, const ntp::Endpoint& to,
+                  const std::vector<uint8_t>& bytes) override
+        {
+            m_service.SendDatagram(from, to, bytes);
+        }
+
+      private:
+        NtpService& m_service;
+    };
+
+    // Attributes.
+    uint16_t m_port;
+    uint32_t m_localStratum;
+    int32_t m_sourceInterface;
+    bool m_allowWeak;
+    bool m_complexityCheck;
+    bool m_vendorPollRanges;
+    bool m_authenticationEnable;
+    bool m_authenticate;
+    // Enum attributes are int-backed in ns-3.37 (EnumValue holds an int).
+    int m_hmacWire;      ///< NtpHmacWire
+    int m_passivePolicy; ///< ntp::PassivePolicy
+    int32_t m_precision;
+    double m_stepThreshold;
+    double m_stepout;
+    double m_panicThreshold;
+    int32_t m_minimumPoll;
+
+    // Configuration, validated, applied at start.
+    std::vector<ntp::Key> m_keys;
+    std::vector<NtpPeerOptions> m_peers;
+
+    // Running state.
+    std::unique_ptr<NtpCoreClock> m_coreClock;
+    NtpCoreTimer m_timer;
+    NtpCoreRandom m_random;
+    CoreTransport m_transport;
+    std::unique_ptr<ntp::Engine> m_engine;
+    std::map<Ptr<Socket>, Ipv4Address> m_sockets;
+    uint64_t m_packetsSent{0};
+    uint64_t m_packetsReceived{0};
+
+    // Trace sources.
+    TracedCallback<double> m_estimatedOffsetTrace;
+    TracedCallback<double> m_trueOffsetTrace;
+    TracedCallback<Ipv4Address, double, double, double, double> m_peerUpdateTrace;
+    TracedCallback<int, int> m_pollTrace;
+    TracedCallback<Ipv4Address, uint8_t> m_reachTrace;
+    TracedCallback<const std::string&, const std::string&> m_stateTrace;
+    TracedCallback<double> m_stepTrace;
+    TracedCallback<Ipv4Address, const std::string&> m_mobilizedTrace;
+    TracedCallback<Ipv4Address, const std::string&> m_demobilizedTrace;
+    TracedCallback<Ipv4Address, const std::string&> m_refusedTrace;
+    TracedCallback<Ipv4Address> m_systemPeerTrace;
+    TracedCallback<Ptr<const Packet>, const Address&> m_txTrace;
+    TracedCallback<Ptr<const Packet>, const Address&> m_rxTrace;
+};
+
+} // namespace ns3
+
+#endif // NTP_SERVICE_H
