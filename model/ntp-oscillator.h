@@ -27,20 +27,24 @@ class NtpOscillator : public Object
     NtpOscillator();
     ~NtpOscillator() override;
 
+    // The three methods below are virtual so that other noise types (flicker
+    // frequency noise, temperature profiles, ...) are a subclass away.
+
     /// Fractional frequency error (s/s) at simulator time t (seconds since 0).
-    double GetFrequency(double t);
+    virtual double GetFrequency(double t);
 
     /**
      * Phase accumulated by the frequency error between simulator time 0 and t
      * (seconds): integral of GetFrequency. A perfect oscillator gives 0.
+     * Called with non-decreasing t (simulator time only moves forward).
      */
-    double GetPhase(double t);
+    virtual double GetPhase(double t);
 
     /// One draw of white phase noise (s) for a timestamp reading.
-    double DrawPhaseNoise();
+    virtual double DrawPhaseNoise();
 
     /// Assigns the random streams; returns the number used (2).
-    int64_t AssignStreams(int64_t stream);
+    virtual int64_t AssignStreams(int64_t stream);
 
   private:
     void ExtendTo(double t);

@@ -89,6 +89,7 @@ Engine::Mobilize(const AssociationConfig& config, bool ephemeral)
     auto association = std::make_unique<Association>(id, config, ephemeral, m_parameters);
     Association& ref = *association;
     m_associations.emplace(id, std::move(association));
+    m_passiveCount += config.mode == AssociationMode::SymmetricPassive ? 1 : 0;
     ++m_counters.mobilized;
     m_observer->OnMobilize(ref);
     if (m_running)
@@ -110,6 +111,7 @@ Engine::Demobilize(uint32_t id, const std::string& why)
     }
     std::unique_ptr<Association> association = std::move(it->second);
     m_associations.erase(it);
+    m_passiveCount -= association->GetMode() == AssociationMode::SymmetricPassive ? 1 : 0;
     if (association->timer != 0)
     {
         m_host.timer->Cancel(association->timer);
@@ -462,6 +464,11 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
         // statelessly but never lets it create state.
         Refuse(from, nullptr, RefuseReason::AuthMissing, "not mobilizing a passive association without a MAC");
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
+        return;
+    }
+    if (m_passiveCount >= static_cast<size_t>(m_parameters.maxPassiveAssociations))
+    {
+        Refuse(from, nullptr, RefuseReason::PolicyDeclined, "passive association table full");
         return;
     }
     AssociationConfig config;

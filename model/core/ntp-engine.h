@@ -167,6 +167,7 @@ class Engine
     EngineCounters m_counters;
     std::map<uint32_t, std::unique_ptr<Association>> m_associations;
     uint32_t m_nextId{1};
+    size_t m_passiveCount{0};
     bool m_running{false};
 };
 

@@ -88,6 +88,10 @@ Parameters::Validate() const
     {
         return OutOfRange("passiveMaxpoll", passiveMaxpoll, "minimumPoll..maximumPoll");
     }
+    if (maxPassiveAssociations < 0)
+    {
+        return OutOfRange("maxPassiveAssociations", maxPassiveAssociations, ">= 0");
+    }
     return std::nullopt;
 }
 

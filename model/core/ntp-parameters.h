@@ -74,6 +74,9 @@ struct Parameters
     /// Global source address ("ntp-service source-interface"); a per-association one wins.
     std::optional<IpAddress> sourceAddress;
     int passiveMaxpoll{10};
+    /// At most this many passive associations at once: a flood of spoofed
+    /// symmetric-active packets cannot grow the association table without bound.
+    int maxPassiveAssociations{1000};
 
     /// Checks ranges and consistency; names the first bad value.
     Error Validate() const;

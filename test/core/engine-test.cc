@@ -193,6 +193,27 @@ BOOST_AUTO_TEST_CASE(mode_1_packet_mobilizes_a_passive_association)
     BOOST_TEST(PassiveCount(*r.a.engine) == 1U);
 }
 
+BOOST_AUTO_TEST_CASE(spoofed_flood_cannot_grow_the_association_table)
+{
+    Parameters p;
+    p.maxPassiveAssociations = 50;
+    TwoRouters r(0.1, 0, 0.005, p);
+    Header h;
+    h.mode = Mode::SymmetricActive;
+    for (uint32_t i = 0; i < 500; ++i)
+    {
+        h.transmit = r.a.clock.Now() + static_cast<double>(i);
+        const Endpoint spoofed{IpAddress::V4(0xc6336400 + i), 123}; // 198.51.100.0 + i
+        r.network.Inject(spoofed, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    }
+    BOOST_TEST(PassiveCount(*r.a.engine) == 50U);
+    BOOST_TEST(r.a.observer.refused[RefuseReason::PolicyDeclined] == 450);
+    // The ephemeral ones die of unreachability: 8 + 10 polls at most 2^10 s.
+    r.a.engine->Start();
+    r.loop.RunUntil(20 * 1100);
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+}
+
 BOOST_AUTO_TEST_CASE(authenticating_node_mobilizes_only_for_authenticated_packets)
 {
     Parameters p;
