@@ -218,6 +218,7 @@ NtpService::DoDispose()
         socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
     }
     m_sockets.clear();
+    m_clockByAddress.clear();
     m_coreClock.reset();
     Application::DoDispose();
 }
@@ -571,9 +572,16 @@ NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
         const ntp::Association* peer = m_engine->FindAssociation(*system.systemPeer);
         if (peer && peer->GetMode() != ntp::AssociationMode::LocalReference)
         {
-            if (Ptr<NtpClock> peerClock = FindClock(ToNs3(peer->Config().remote.address)))
+            // Addresses do not move during a run: look each one up once.
+            const Ipv4Address address = ToNs3(peer->Config().remote.address);
+            auto it = m_clockByAddress.find(address);
+            if (it == m_clockByAddress.end())
             {
-                truth = peerClock->GetOffsetTo(GetClock());
+                it = m_clockByAddress.emplace(address, FindClock(address)).first;
+            }
+            if (it->second)
+            {
+                truth = it->second->GetOffsetTo(GetClock());
             }
         }
     }

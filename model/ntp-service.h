@@ -168,6 +168,7 @@ class NtpService : public Application, private ntp::Observer
     CoreTransport m_transport;
     std::unique_ptr<ntp::Engine> m_engine;
     std::map<Ptr<Socket>, Ipv4Address> m_sockets;
+    std::map<Ipv4Address, Ptr<NtpClock>> m_clockByAddress; ///< ground-truth lookups
     uint64_t m_packetsSent{0};
     uint64_t m_packetsReceived{0};
 

@@ -144,8 +144,9 @@ Discipline::OnLargeOffset(double offset, double mu, Timestamp now, int& poll, in
         }
         if (m_state == ClockState::Freq)
         {
-            // Direct frequency measurement over the stepout interval.
-            SetFrequencyClamped(m_frequency + offset / mu);
+            // Direct frequency measurement over the stepout interval, net of
+            // the phase the slew has not removed yet (see OnSmallOffset).
+            SetFrequencyClamped(m_frequency + (offset - SlewResidual(mu, poll)) / mu);
         }
         break;
     case ClockState::Nset:
@@ -165,9 +166,9 @@ Discipline::OnLargeOffset(double offset, double mu, Timestamp now, int& poll, in
 void
 Discipline::OnSmallOffset(double offset, double mu, Timestamp now, int poll)
 {
-    // Part of the previous correction the exponential slew has not applied
-    // yet: what remains of the measured offset beyond it is frequency error.
-    const double residual = m_offset * std::exp(-mu / SlewTimeConstant(poll));
+    // What remains of the measured offset beyond the unapplied slew is
+    // frequency error.
+    const double residual = SlewResidual(mu, poll);
     double increment = 0;
     if (m_state == ClockState::Freq)
     {
@@ -192,6 +193,14 @@ Discipline::OnSmallOffset(double offset, double mu, Timestamp now, int poll)
     const double previous = Square(m_wander);
     m_wander = std::sqrt(previous + (Square(increment) - previous) / m_parameters.averaging);
     Restart(ClockState::Sync, now, offset);
+}
+
+double
+Discipline::SlewResidual(double mu, int poll) const
+{
+    // Part of the last phase correction the exponential slew has not applied
+    // mu seconds after it started.
+    return m_offset * std::exp(-mu / SlewTimeConstant(poll));
 }
 
 void

@@ -88,6 +88,7 @@ class Discipline
     Result OnLargeOffset(double offset, double mu, Timestamp now, int& poll, int minpoll);
     void OnSmallOffset(double offset, double mu, Timestamp now, int poll);
     void AdaptPoll(int& poll, int minpoll, int maxpoll);
+    double SlewResidual(double mu, int poll) const;
     void Restart(ClockState state, Timestamp epoch, double offset);
     void SetFrequencyClamped(double frequency);
 

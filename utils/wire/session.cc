@@ -110,6 +110,12 @@ Summarize(const SessionOptions& options, const Engine& engine, const Reporter& r
     const SystemVariables& system = engine.System();
     s.stratum = system.stratum;
     s.refid = RefidToString(system.refid, system.stratum);
+    const Association* systemPeer = system.systemPeer ? engine.FindAssociation(*system.systemPeer) : nullptr;
+    if (systemPeer != nullptr && systemPeer->GetMode() == AssociationMode::LocalReference)
+    {
+        // The local reference's "LOCL" is a code, not an address, at any stratum.
+        s.refid = RefidToString(system.refid, 0);
+    }
     s.poll = system.poll;
     s.rootDelay = system.rootDelay;
     s.rootDispersion = system.rootDispersion;
