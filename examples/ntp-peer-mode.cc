@@ -22,8 +22,9 @@ namespace
 void
 PrintSummary(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
 {
-    std::printf("NTP symmetric peer mode: B (proactive) -> A (passive, local clock at stratum %d)\n",
-                c.stratumA);
+    std::printf(
+        "NTP symmetric peer mode: B (proactive) -> A (passive, local clock at stratum %d)\n",
+        c.stratumA);
     std::printf("  clocks: A %+.1f ppm, B %+.1f ppm, B starts %+.3f s off; path %.1f ms one way, "
                 "asymmetry %.1f ms, jitter %.1f ms, loss %.0f%%\n",
                 c.driftA, c.driftB, c.offsetB, c.delay * 1e3, c.asymmetry * 1e3, c.jitter * 1e3,
@@ -46,9 +47,10 @@ PrintSummary(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
     std::printf("  last quarter: RMS %.6f s, max |offset| %.6f s; B's frequency correction "
                 "%+.3f ppm\n",
                 r.rmsTrueOffset, r.maxAbsTrueOffsetLastQuarter, r.finalFrequencyCorrection * 1e6);
-    std::printf("  stratum A %d, B %d; A synchronized to B: %s; steps %llu; B's final poll 2^%d s\n",
-                r.stratumA, r.stratumB, r.aSynchronizedToB ? "yes" : "no",
-                static_cast<unsigned long long>(r.steps), r.finalPollB);
+    std::printf(
+        "  stratum A %d, B %d; A synchronized to B: %s; steps %llu; B's final poll 2^%d s\n",
+        r.stratumA, r.stratumB, r.aSynchronizedToB ? "yes" : "no",
+        static_cast<unsigned long long>(r.steps), r.finalPollB);
     std::printf("  packets: B sent %llu, received %llu; A sent %llu, received %llu; "
                 "auth failures %llu\n",
                 static_cast<unsigned long long>(r.packetsTx),
@@ -107,14 +109,14 @@ main(int argc, char* argv[])
     cmd.AddValue("json", "Print exactly one JSON object on stdout", json);
     cmd.Parse(argc, argv);
 
-    const std::string problem = c.simTime <= 0          ? "--simTime must be > 0"
-                                : c.delay < 0            ? "--delay must be >= 0"
-                                : c.delay - std::abs(c.asymmetry) / 2 < 0
-                                    ? "--asymmetry must not make a direction's delay negative "
-                                      "(accepted: |asymmetry| <= 2 * delay)"
-                                : c.jitter < 0           ? "--jitter must be >= 0"
-                                : c.loss < 0 || c.loss > 1 ? "--loss must be in 0..1"
-                                : c.csvInterval <= 0     ? "--csvInterval must be > 0"
+    const std::string problem = c.simTime <= 0 ? "--simTime must be > 0"
+                              : c.delay < 0    ? "--delay must be >= 0"
+                              : c.delay - std::abs(c.asymmetry) / 2 < 0
+                                  ? "--asymmetry must not make a direction's delay negative "
+                                    "(accepted: |asymmetry| <= 2 * delay)"
+                              : c.jitter < 0             ? "--jitter must be >= 0"
+                              : c.loss < 0 || c.loss > 1 ? "--loss must be in 0..1"
+                              : c.csvInterval <= 0       ? "--csvInterval must be > 0"
                                                          : "";
     if (!problem.empty())
     {

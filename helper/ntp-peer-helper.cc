@@ -38,7 +38,8 @@ NtpPeerHelper::Install(Ptr<Node> node) const
     if (!node->GetObject<NtpClock>())
     {
         Ptr<NtpClock> clock = m_clockFactory.Create<NtpClock>();
-        clock->SetAttribute("Oscillator", PointerValue(m_oscillatorFactory.Create<NtpOscillator>()));
+        clock->SetAttribute("Oscillator",
+                            PointerValue(m_oscillatorFactory.Create<NtpOscillator>()));
         node->AggregateObject(clock);
     }
     NS_ABORT_MSG_IF(GetService(node), "node " << node->GetId() << " already runs an NtpService");

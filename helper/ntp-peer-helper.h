@@ -11,12 +11,11 @@
 #ifndef NTP_PEER_HELPER_H
 #define NTP_PEER_HELPER_H
 
-#include "ntp-clock.h"
-#include "ntp-service.h"
-
 #include "ns3/application-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ntp-clock.h"
+#include "ntp-service.h"
 
 #include <string>
 

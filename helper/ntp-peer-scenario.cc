@@ -1,12 +1,9 @@
 #include "ntp-peer-scenario.h"
 
-#include "ntp-link-channel.h"
-#include "ntp-peer-helper.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
-#include "ns3/integer.h"
 #include "ns3/drop-tail-queue.h"
+#include "ns3/integer.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-global-routing-helper.h"
@@ -17,6 +14,8 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ntp-link-channel.h"
+#include "ntp-peer-helper.h"
 
 #include <cmath>
 #include <fstream>
@@ -51,9 +50,9 @@ std::string
 PasswordFor(const std::string& mode, bool mismatch)
 {
     // AES-CMAC keys are exactly 16 or 32 bytes; the others any length.
-    std::string password = mode == "aes-128-cmac"   ? "Ntp-Peer-Key-16B"
-                           : mode == "aes-256-cmac" ? "Ntp-Peer-Key-For-AES-256-CMAC-32"
-                                                    : "Ntp-Peer-Key-1";
+    std::string password = mode == "aes-128-cmac" ? "Ntp-Peer-Key-16B"
+                         : mode == "aes-256-cmac" ? "Ntp-Peer-Key-For-AES-256-CMAC-32"
+                                                  : "Ntp-Peer-Key-1";
     if (mismatch)
     {
         password.back() = password.back() == 'X' ? 'Y' : 'X';
@@ -66,11 +65,8 @@ class Recorder
 {
   public:
     Recorder(const NtpPeerModeConfig& config, Ptr<NtpClock> a, Ptr<NtpClock> b,
-             Ptr<NtpService> serviceB)
-        : m_config(config),
-          m_a(a),
-          m_b(b),
-          m_serviceB(serviceB)
+             Ptr<NtpService> serviceB) :
+        m_config(config), m_a(a), m_b(b), m_serviceB(serviceB)
     {
         if (!config.csvPath.empty())
         {
@@ -81,7 +77,8 @@ class Recorder
         }
     }
 
-    void Sample()
+    void
+    Sample()
     {
         const double t = Simulator::Now().GetSeconds();
         const double truth = m_b->GetOffsetTo(m_a);
@@ -101,18 +98,21 @@ class Recorder
         }
     }
 
-    double Rms() const
+    double
+    Rms() const
     {
         return m_count ? std::sqrt(m_sumSquares / static_cast<double>(m_count)) : 0.0;
     }
 
-    double MaxAbs() const
+    double
+    MaxAbs() const
     {
         return m_maxAbs;
     }
 
   private:
-    void WriteRow(double t, double truth)
+    void
+    WriteRow(double t, double truth)
     {
         const ntp::Engine* engine = m_serviceB->GetEngine();
         m_csv << t << ',' << truth << ',';
@@ -274,12 +274,14 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
         PointToPointHelper pcap;
         pcap.EnablePcap(config.pcapPrefix, abDevices, false);
     }
-    serviceA->TraceConnectWithoutContext("Refused", MakeBoundCallback(&CountRefused, &result.refused));
-    serviceB->TraceConnectWithoutContext("Refused", MakeBoundCallback(&CountRefused, &result.refused));
+    serviceA->TraceConnectWithoutContext("Refused",
+                                         MakeBoundCallback(&CountRefused, &result.refused));
+    serviceB->TraceConnectWithoutContext("Refused",
+                                         MakeBoundCallback(&CountRefused, &result.refused));
     serviceB->TraceConnectWithoutContext("EstimatedOffset",
                                          MakeBoundCallback(&NoteSync, serviceB, &result.syncTime));
-    serviceA->TraceConnectWithoutContext("Mobilized",
-                                         MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
+    serviceA->TraceConnectWithoutContext(
+        "Mobilized", MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
 
     Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
     Simulator::Schedule(Seconds(0), &Recorder::Sample, &recorder);
@@ -317,7 +319,8 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     if (engineA->System().systemPeer)
     {
         const ntp::Association* chosen = engineA->FindAssociation(*engineA->System().systemPeer);
-        result.aSynchronizedToB = chosen && chosen->GetMode() != ntp::AssociationMode::LocalReference;
+        result.aSynchronizedToB
+            = chosen && chosen->GetMode() != ntp::AssociationMode::LocalReference;
     }
     result.steps = engineB->Counters().steps;
     result.finalPollB = systemB.poll;
@@ -330,7 +333,8 @@ ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
 {
     std::ostringstream o;
     o << std::setprecision(9);
-    auto quoted = [](const std::string& s) {
+    auto quoted = [](const std::string& s)
+    {
         std::string out = "\"";
         for (char ch : s)
         {

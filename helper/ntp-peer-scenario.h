@@ -22,51 +22,51 @@ namespace ns3
 
 struct NtpPeerModeConfig
 {
-    double simTime{86400};     ///< s
-    double driftA{20};         ///< ppm
-    double driftB{-30};        ///< ppm
-    double offsetB{0.1};       ///< s, B's clock minus A's at time 0
-    double delay{0.005};       ///< s, mean one-way base delay
-    double asymmetry{0};       ///< s, delay B->A minus delay A->B
-    double jitter{0};          ///< s, mean of an exponential extra delay per packet
-    double loss{0};            ///< probability a packet is lost, per direction
-    double wander{0};          ///< ppm/sqrt(s), frequency random walk of both clocks
-    double phaseNoise{0};      ///< s, white noise on each timestamp reading
-    std::string auth{"none"};  ///< none or a key mode (md5, sha256, hmac-sha256, ...)
+    double simTime{86400};    ///< s
+    double driftA{20};        ///< ppm
+    double driftB{-30};       ///< ppm
+    double offsetB{0.1};      ///< s, B's clock minus A's at time 0
+    double delay{0.005};      ///< s, mean one-way base delay
+    double asymmetry{0};      ///< s, delay B->A minus delay A->B
+    double jitter{0};         ///< s, mean of an exponential extra delay per packet
+    double loss{0};           ///< probability a packet is lost, per direction
+    double wander{0};         ///< ppm/sqrt(s), frequency random walk of both clocks
+    double phaseNoise{0};     ///< s, white noise on each timestamp reading
+    std::string auth{"none"}; ///< none or a key mode (md5, sha256, hmac-sha256, ...)
     bool weakAlgorithms{false};
-    bool keyMismatch{false};   ///< B's key has another password than A's
+    bool keyMismatch{false}; ///< B's key has another password than A's
     int minpoll{6};
     int maxpoll{10};
-    int version{3};            ///< router default
+    int version{3}; ///< router default
     int stratumA{2};
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
-    std::string csvPath;       ///< time series, empty: none
-    double csvInterval{16};    ///< s between rows (also the RMS sampling)
-    std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none
+    std::string csvPath;                ///< time series, empty: none
+    double csvInterval{16};             ///< s between rows (also the RMS sampling)
+    std::string pcapPrefix;             ///< pcap files of the A-B link, empty: none
 };
 
 struct NtpPeerModeResult
 {
-    bool configured{true};     ///< false: the configuration was refused (see error)
+    bool configured{true}; ///< false: the configuration was refused (see error)
     std::string error;
-    bool synchronized{false};  ///< B selected A and is in SYNC at the end
+    bool synchronized{false};       ///< B selected A and is in SYNC at the end
     std::optional<double> syncTime; ///< first time B reached SYNC
-    double finalTrueOffset{0}; ///< clock B minus clock A at the end (ground truth)
-    double rmsTrueOffset{0};   ///< over the last quarter of the run
+    double finalTrueOffset{0};      ///< clock B minus clock A at the end (ground truth)
+    double rmsTrueOffset{0};        ///< over the last quarter of the run
     double maxAbsTrueOffsetLastQuarter{0};
-    double finalEstimatedOffset{0}; ///< B's last offset estimate (A minus B, NTP's sign)
+    double finalEstimatedOffset{0};     ///< B's last offset estimate (A minus B, NTP's sign)
     double finalFrequencyCorrection{0}; ///< B's, s/s
-    uint64_t packetsTx{0};     ///< by B
-    uint64_t packetsRx{0};     ///< by B
+    uint64_t packetsTx{0};              ///< by B
+    uint64_t packetsRx{0};              ///< by B
     uint64_t packetsTxA{0};
     uint64_t packetsRxA{0};
-    uint64_t authFailures{0};  ///< both nodes
+    uint64_t authFailures{0};                ///< both nodes
     std::map<std::string, uint64_t> refused; ///< both nodes, by reason
     int stratumA{16};
     int stratumB{16};
     bool aSynchronizedToB{false};
-    uint64_t steps{0};         ///< B's clock steps
+    uint64_t steps{0}; ///< B's clock steps
     int finalPollB{0};
     uint64_t passiveMobilized{0};
 };

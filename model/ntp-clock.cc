@@ -18,46 +18,36 @@ NS_OBJECT_ENSURE_REGISTERED(NtpClock);
 TypeId
 NtpClock::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::NtpClock")
-            .SetParent<Object>()
-            .SetGroupName("NtpPeer")
-            .AddConstructor<NtpClock>()
-            .AddAttribute("InitialOffset",
-                          "Offset of this clock from simulator time at time 0 (s).",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&NtpClock::m_initialOffset),
-                          MakeDoubleChecker<double>(-1e9, 1e9))
-            .AddAttribute("EpochUnixSeconds",
-                          "Unix time shown by a perfect clock at simulator time 0 "
-                          "(default 2026-01-01T00:00:00Z).",
-                          UintegerValue(1767225600),
-                          MakeUintegerAccessor(&NtpClock::m_epochUnix),
-                          MakeUintegerChecker<uint64_t>())
-            .AddAttribute("Oscillator",
-                          "The oscillator that drives this clock.",
-                          PointerValue(),
-                          MakePointerAccessor(&NtpClock::m_oscillator),
-                          MakePointerChecker<NtpOscillator>())
-            .AddTraceSource("Step",
-                            "The clock was stepped by this many seconds.",
-                            MakeTraceSourceAccessor(&NtpClock::m_stepTrace),
-                            "ns3::TracedValueCallback::Double")
-            .AddTraceSource("Slew",
-                            "A slew started: offset (s), time constant (s).",
-                            MakeTraceSourceAccessor(&NtpClock::m_slewTrace),
-                            "ns3::NtpClock::SlewCallback")
-            .AddTraceSource("FrequencyCorrection",
-                            "The frequency correction was set (s/s).",
-                            MakeTraceSourceAccessor(&NtpClock::m_frequencyTrace),
-                            "ns3::TracedValueCallback::Double");
+    static TypeId tid
+        = TypeId("ns3::NtpClock")
+              .SetParent<Object>()
+              .SetGroupName("NtpPeer")
+              .AddConstructor<NtpClock>()
+              .AddAttribute("InitialOffset",
+                            "Offset of this clock from simulator time at time 0 (s).",
+                            DoubleValue(0.0), MakeDoubleAccessor(&NtpClock::m_initialOffset),
+                            MakeDoubleChecker<double>(-1e9, 1e9))
+              .AddAttribute("EpochUnixSeconds",
+                            "Unix time shown by a perfect clock at simulator time 0 "
+                            "(default 2026-01-01T00:00:00Z).",
+                            UintegerValue(1767225600), MakeUintegerAccessor(&NtpClock::m_epochUnix),
+                            MakeUintegerChecker<uint64_t>())
+              .AddAttribute("Oscillator", "The oscillator that drives this clock.", PointerValue(),
+                            MakePointerAccessor(&NtpClock::m_oscillator),
+                            MakePointerChecker<NtpOscillator>())
+              .AddTraceSource("Step", "The clock was stepped by this many seconds.",
+                              MakeTraceSourceAccessor(&NtpClock::m_stepTrace),
+                              "ns3::TracedValueCallback::Double")
+              .AddTraceSource("Slew", "A slew started: offset (s), time constant (s).",
+                              MakeTraceSourceAccessor(&NtpClock::m_slewTrace),
+                              "ns3::NtpClock::SlewCallback")
+              .AddTraceSource("FrequencyCorrection", "The frequency correction was set (s/s).",
+                              MakeTraceSourceAccessor(&NtpClock::m_frequencyTrace),
+                              "ns3::TracedValueCallback::Double");
     return tid;
 }
 
-NtpClock::NtpClock()
-    : m_oscillator(CreateObject<NtpOscillator>())
-{
-}
+NtpClock::NtpClock() : m_oscillator(CreateObject<NtpOscillator>()) {}
 
 NtpClock::~NtpClock() = default;
 

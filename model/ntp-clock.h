@@ -11,10 +11,9 @@
 #ifndef NTP_CLOCK_H
 #define NTP_CLOCK_H
 
-#include "ntp-oscillator.h"
-
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
+#include "ntp-oscillator.h"
 
 namespace ns3
 {
@@ -42,7 +41,8 @@ class NtpClock : public Object
     double ReadSeconds();
 
     /// Unix time (s) of simulator time 0 on a perfect clock.
-    uint64_t GetEpochUnixSeconds() const
+    uint64_t
+    GetEpochUnixSeconds() const
     {
         return m_epochUnix;
     }
@@ -51,7 +51,8 @@ class NtpClock : public Object
     void Slew(double offset, double timeConstant);
     void SetFrequencyCorrection(double frequency);
 
-    double GetFrequencyCorrection() const
+    double
+    GetFrequencyCorrection() const
     {
         return m_frequency;
     }
@@ -59,7 +60,8 @@ class NtpClock : public Object
     /// Oscillator error plus correction (s/s): how fast the clock runs now.
     double GetEffectiveFrequencyError();
 
-    Ptr<NtpOscillator> GetOscillator() const
+    Ptr<NtpOscillator>
+    GetOscillator() const
     {
         return m_oscillator;
     }

@@ -3,8 +3,8 @@
 #include "ns3/double.h"
 #include "ns3/log.h"
 #include "ns3/packet.h"
-#include "ns3/pointer.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
@@ -17,38 +17,31 @@ NS_OBJECT_ENSURE_REGISTERED(NtpLinkChannel);
 TypeId
 NtpLinkChannel::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::NtpLinkChannel")
-            .SetParent<PointToPointChannel>()
-            .SetGroupName("NtpPeer")
-            .AddConstructor<NtpLinkChannel>()
-            .AddAttribute("ForwardDelay",
-                          "Propagation delay from the first attached device to the second.",
-                          TimeValue(MilliSeconds(5)),
-                          MakeTimeAccessor(&NtpLinkChannel::m_delayForward),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("BackwardDelay",
-                          "Propagation delay from the second attached device to the first.",
-                          TimeValue(MilliSeconds(5)),
-                          MakeTimeAccessor(&NtpLinkChannel::m_delayBackward),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("Jitter",
-                          "Extra delay (s) drawn for each packet, both directions.",
-                          StringValue("ns3::ConstantRandomVariable[Constant=0]"),
-                          MakePointerAccessor(&NtpLinkChannel::m_jitter),
-                          MakePointerChecker<RandomVariableStream>())
-            .AddAttribute("Loss",
-                          "Probability that a packet is lost, each direction.",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&NtpLinkChannel::m_loss),
-                          MakeDoubleChecker<double>(0.0, 1.0));
+    static TypeId tid
+        = TypeId("ns3::NtpLinkChannel")
+              .SetParent<PointToPointChannel>()
+              .SetGroupName("NtpPeer")
+              .AddConstructor<NtpLinkChannel>()
+              .AddAttribute(
+                  "ForwardDelay", "Propagation delay from the first attached device to the second.",
+                  TimeValue(MilliSeconds(5)), MakeTimeAccessor(&NtpLinkChannel::m_delayForward),
+                  MakeTimeChecker(Seconds(0)))
+              .AddAttribute("BackwardDelay",
+                            "Propagation delay from the second attached device to the first.",
+                            TimeValue(MilliSeconds(5)),
+                            MakeTimeAccessor(&NtpLinkChannel::m_delayBackward),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("Jitter", "Extra delay (s) drawn for each packet, both directions.",
+                            StringValue("ns3::ConstantRandomVariable[Constant=0]"),
+                            MakePointerAccessor(&NtpLinkChannel::m_jitter),
+                            MakePointerChecker<RandomVariableStream>())
+              .AddAttribute("Loss", "Probability that a packet is lost, each direction.",
+                            DoubleValue(0.0), MakeDoubleAccessor(&NtpLinkChannel::m_loss),
+                            MakeDoubleChecker<double>(0.0, 1.0));
     return tid;
 }
 
-NtpLinkChannel::NtpLinkChannel()
-    : m_lossRng(CreateObject<UniformRandomVariable>())
-{
-}
+NtpLinkChannel::NtpLinkChannel() : m_lossRng(CreateObject<UniformRandomVariable>()) {}
 
 int64_t
 NtpLinkChannel::AssignStreams(int64_t stream)
@@ -71,11 +64,8 @@ NtpLinkChannel::TransmitStart(Ptr<const Packet> p, Ptr<PointToPointNetDevice> sr
     }
     const double extra = std::max(0.0, m_jitter->GetValue());
     const Time delay = (forward ? m_delayForward : m_delayBackward) + Seconds(extra);
-    Simulator::ScheduleWithContext(dst->GetNode()->GetId(),
-                                   txTime + delay,
-                                   &PointToPointNetDevice::Receive,
-                                   dst,
-                                   p->Copy());
+    Simulator::ScheduleWithContext(dst->GetNode()->GetId(), txTime + delay,
+                                   &PointToPointNetDevice::Receive, dst, p->Copy());
     return true;
 }
 

@@ -28,8 +28,8 @@ class NtpLinkChannel : public PointToPointChannel
     int64_t AssignStreams(int64_t stream);
 
   private:
-    Time m_delayForward;  ///< first device to second
-    Time m_delayBackward; ///< second device to first
+    Time m_delayForward;                ///< first device to second
+    Time m_delayBackward;               ///< second device to first
     Ptr<RandomVariableStream> m_jitter; ///< extra delay (s) per packet
     double m_loss;
     Ptr<UniformRandomVariable> m_lossRng;

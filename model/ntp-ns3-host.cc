@@ -5,9 +5,9 @@
 namespace ns3
 {
 
-NtpCoreClock::NtpCoreClock(Ptr<NtpClock> clock)
-    : m_clock(clock),
-      m_epoch(ntp::Timestamp::FromUnix(static_cast<int64_t>(clock->GetEpochUnixSeconds()), 0))
+NtpCoreClock::NtpCoreClock(Ptr<NtpClock> clock) :
+    m_clock(clock),
+    m_epoch(ntp::Timestamp::FromUnix(static_cast<int64_t>(clock->GetEpochUnixSeconds()), 0))
 {
 }
 
@@ -83,10 +83,7 @@ NtpCoreTimer::CancelAll()
     m_pending.clear();
 }
 
-NtpCoreRandom::NtpCoreRandom()
-    : m_uniform(CreateObject<UniformRandomVariable>())
-{
-}
+NtpCoreRandom::NtpCoreRandom() : m_uniform(CreateObject<UniformRandomVariable>()) {}
 
 double
 NtpCoreRandom::Uniform()

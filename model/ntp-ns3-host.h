@@ -7,11 +7,10 @@
 #ifndef NTP_NS3_HOST_H
 #define NTP_NS3_HOST_H
 
-#include "ntp-clock.h"
-#include "ntp-host.h"
-
 #include "ns3/event-id.h"
 #include "ns3/random-variable-stream.h"
+#include "ntp-clock.h"
+#include "ntp-host.h"
 
 #include <map>
 

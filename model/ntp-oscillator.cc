@@ -1,7 +1,7 @@
 #include "ntp-oscillator.h"
 
-#include "ns3/double.h"
 #include "ns3/abort.h"
+#include "ns3/double.h"
 #include "ns3/log.h"
 
 #include <cmath>
@@ -15,41 +15,39 @@ NS_OBJECT_ENSURE_REGISTERED(NtpOscillator);
 TypeId
 NtpOscillator::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::NtpOscillator")
-            .SetParent<Object>()
-            .SetGroupName("NtpPeer")
-            .AddConstructor<NtpOscillator>()
-            .AddAttribute("FrequencyOffset",
-                          "Constant frequency error in ppm (positive: the clock runs fast). "
-                          "Quartz oscillators of routers: typically within +-50 ppm.",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&NtpOscillator::m_frequencyOffsetPpm),
-                          MakeDoubleChecker<double>(-500.0, 500.0))
-            .AddAttribute("FrequencyWander",
-                          "Random-walk frequency wander: standard deviation of the frequency "
-                          "change over one second, in ppm per sqrt(s). 0 disables it.",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&NtpOscillator::m_wanderPpm),
-                          MakeDoubleChecker<double>(0.0, 1.0))
-            .AddAttribute("WanderInterval",
-                          "Grid of the frequency random walk; the frequency is linear between "
-                          "grid points.",
-                          TimeValue(Seconds(16)),
-                          MakeTimeAccessor(&NtpOscillator::m_wanderInterval),
-                          MakeTimeChecker(Seconds(0.001)))
-            .AddAttribute("PhaseNoise",
-                          "Standard deviation (s) of white noise added to every timestamp "
-                          "read by NTP (reading jitter). 0 disables it.",
-                          DoubleValue(0.0),
-                          MakeDoubleAccessor(&NtpOscillator::m_phaseNoise),
-                          MakeDoubleChecker<double>(0.0, 1.0));
+    static TypeId tid
+        = TypeId("ns3::NtpOscillator")
+              .SetParent<Object>()
+              .SetGroupName("NtpPeer")
+              .AddConstructor<NtpOscillator>()
+              .AddAttribute("FrequencyOffset",
+                            "Constant frequency error in ppm (positive: the clock runs fast). "
+                            "Quartz oscillators of routers: typically within +-50 ppm.",
+                            DoubleValue(0.0),
+                            MakeDoubleAccessor(&NtpOscillator::m_frequencyOffsetPpm),
+                            MakeDoubleChecker<double>(-500.0, 500.0))
+              .AddAttribute("FrequencyWander",
+                            "Random-walk frequency wander: standard deviation of the frequency "
+                            "change over one second, in ppm per sqrt(s). 0 disables it.",
+                            DoubleValue(0.0), MakeDoubleAccessor(&NtpOscillator::m_wanderPpm),
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddAttribute("WanderInterval",
+                            "Grid of the frequency random walk; the frequency is linear between "
+                            "grid points.",
+                            TimeValue(Seconds(16)),
+                            MakeTimeAccessor(&NtpOscillator::m_wanderInterval),
+                            MakeTimeChecker(Seconds(0.001)))
+              .AddAttribute("PhaseNoise",
+                            "Standard deviation (s) of white noise added to every timestamp "
+                            "read by NTP (reading jitter). 0 disables it.",
+                            DoubleValue(0.0), MakeDoubleAccessor(&NtpOscillator::m_phaseNoise),
+                            MakeDoubleChecker<double>(0.0, 1.0));
     return tid;
 }
 
-NtpOscillator::NtpOscillator()
-    : m_wanderRng(CreateObject<NormalRandomVariable>()),
-      m_noiseRng(CreateObject<NormalRandomVariable>())
+NtpOscillator::NtpOscillator() :
+    m_wanderRng(CreateObject<NormalRandomVariable>()),
+    m_noiseRng(CreateObject<NormalRandomVariable>())
 {
 }
 

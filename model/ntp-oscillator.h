@@ -16,7 +16,6 @@
 #include "ns3/object.h"
 #include "ns3/random-variable-stream.h"
 
-
 namespace ns3
 {
 
@@ -58,10 +57,10 @@ class NtpOscillator : public Object
     Ptr<NormalRandomVariable> m_noiseRng;
     // The walk only ever moves forward with simulator time, so the current
     // grid segment [k h, (k+1) h] is all that needs remembering.
-    uint64_t m_segment{0};     ///< k
-    double m_wanderStart{0};   ///< frequency wander (s/s) at k h
-    double m_wanderEnd{0};     ///< at (k+1) h
-    double m_phaseStart{0};    ///< wander phase integral up to k h
+    uint64_t m_segment{0};   ///< k
+    double m_wanderStart{0}; ///< frequency wander (s/s) at k h
+    double m_wanderEnd{0};   ///< at (k+1) h
+    double m_phaseStart{0};  ///< wander phase integral up to k h
     bool m_started{false};
 };
 

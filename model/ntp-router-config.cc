@@ -58,8 +58,8 @@ MakeCoreKey(const NtpKeyConfig& config, const NtpRouterPolicy& policy, ntp::Key&
     }
     const std::string mode = Lower(config.mode);
     std::optional<ntp::MacAlgorithm> algorithm;
-    if (mode == "md5" || mode == "sha1" || mode == "sha256" || mode == "aes-128-cmac" ||
-        mode == "aes-256-cmac")
+    if (mode == "md5" || mode == "sha1" || mode == "sha256" || mode == "aes-128-cmac"
+        || mode == "aes-256-cmac")
     {
         algorithm = ntp::ParseMacAlgorithm(mode);
     }
@@ -70,19 +70,19 @@ MakeCoreKey(const NtpKeyConfig& config, const NtpRouterPolicy& policy, ntp::Key&
     }
     if (!algorithm)
     {
-        return "authentication-mode '" + config.mode + "' is not supported (accepted: " +
-               NtpAcceptedModes() + ")";
+        return "authentication-mode '" + config.mode
+             + "' is not supported (accepted: " + NtpAcceptedModes() + ")";
     }
     if (ntp::IsWeak(*algorithm) && !policy.weakAlgorithmsAllowed)
     {
-        return "authentication-mode " + mode +
-               " is a weak algorithm and weak algorithms are disabled (run 'undo crypto "
+        return "authentication-mode " + mode
+             + " is a weak algorithm and weak algorithms are disabled (run 'undo crypto "
                "weak-algorithm disable', attribute AllowWeakAlgorithms, to allow it)";
     }
     if (config.password.empty() || config.password.size() > 255)
     {
-        return "the password must have 1..255 characters, got " +
-               std::to_string(config.password.size());
+        return "the password must have 1..255 characters, got "
+             + std::to_string(config.password.size());
     }
     if (policy.complexityCheck)
     {
@@ -111,7 +111,8 @@ CheckPeerOptions(const NtpPeerOptions& options, const NtpRouterPolicy& policy)
     const uint32_t a = options.address.Get();
     if (options.address.IsBroadcast() || options.address.IsMulticast())
     {
-        return "the peer address " + std::to_string(a >> 24) + ".x.x.x is broadcast or multicast "
+        return "the peer address " + std::to_string(a >> 24)
+             + ".x.x.x is broadcast or multicast "
                "(accepted: a host address)";
     }
     if ((a >> 16) == 0x7f7f)
@@ -125,8 +126,8 @@ CheckPeerOptions(const NtpPeerOptions& options, const NtpRouterPolicy& policy)
     }
     if (options.version == 4 && options.keyId > 65535)
     {
-        return "authentication-keyid " + std::to_string(options.keyId) +
-               " is out of range for version 4 (accepted: 1..65535)";
+        return "authentication-keyid " + std::to_string(options.keyId)
+             + " is out of range for version 4 (accepted: 1..65535)";
     }
     if (policy.vendorPollRanges && (options.maxpoll < 10 || options.maxpoll > 17))
     {
@@ -134,8 +135,8 @@ CheckPeerOptions(const NtpPeerOptions& options, const NtpRouterPolicy& policy)
     }
     if (!options.vpnInstance.empty() && options.vpnInstance.size() > 31)
     {
-        return "vpn-instance name '" + options.vpnInstance +
-               "' is too long (accepted: 1..31 characters)";
+        return "vpn-instance name '" + options.vpnInstance
+             + "' is too long (accepted: 1..31 characters)";
     }
     if (options.port == 0)
     {

@@ -9,10 +9,9 @@
 #ifndef NTP_ROUTER_CONFIG_H
 #define NTP_ROUTER_CONFIG_H
 
+#include "ns3/ipv4-address.h"
 #include "ntp-auth.h"
 #include "ntp-peer.h"
-
-#include "ns3/ipv4-address.h"
 
 #include <cstdint>
 #include <string>
@@ -36,16 +35,16 @@ struct NtpKeyConfig
 /// both candidates are modelled (see doc/ntp-peer.rst).
 enum class NtpHmacWire
 {
-    Hmac,   ///< RFC 2104 HMAC-SHA256, first 20 bytes
-    Digest  ///< SHA256(key || packet), first 20 bytes, as ntpd/chrony "SHA256" keys
+    Hmac,  ///< RFC 2104 HMAC-SHA256, first 20 bytes
+    Digest ///< SHA256(key || packet), first 20 bytes, as ntpd/chrony "SHA256" keys
 };
 
 /// "ntp-service unicast-peer ADDRESS [options]"
 struct NtpPeerOptions
 {
     Ipv4Address address;
-    uint8_t version{3};   ///< vendor default 3 (1..4)
-    uint32_t keyId{0};    ///< authentication-keyid; 0: none
+    uint8_t version{3}; ///< vendor default 3 (1..4)
+    uint32_t keyId{0};  ///< authentication-keyid; 0: none
     int minpoll{6};
     int maxpoll{10};
     bool preference{false}; ///< "preference": the prefer peer
@@ -60,9 +59,9 @@ struct NtpPeerOptions
 /// Settings of the checks (service attributes).
 struct NtpRouterPolicy
 {
-    bool weakAlgorithmsAllowed{false};  ///< "undo crypto weak-algorithm disable"
-    bool complexityCheck{false};        ///< "authentication-password complexity-check enable"
-    bool vendorPollRanges{false};       ///< maxpoll 10..17 as on the router CLI
+    bool weakAlgorithmsAllowed{false}; ///< "undo crypto weak-algorithm disable"
+    bool complexityCheck{false};       ///< "authentication-password complexity-check enable"
+    bool vendorPollRanges{false};      ///< maxpoll 10..17 as on the router CLI
     NtpHmacWire hmacWire{NtpHmacWire::Hmac};
 };
 

@@ -43,163 +43,145 @@ ToCore(Ipv4Address address)
 TypeId
 NtpService::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::NtpService")
-            .SetParent<Application>()
-            .SetGroupName("NtpPeer")
-            .AddConstructor<NtpService>()
-            .AddAttribute("Port",
-                          "UDP port the service listens on and sends from.",
-                          UintegerValue(123),
-                          MakeUintegerAccessor(&NtpService::m_port),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("LocalStratum",
-                          "Use the node's own clock as reference at this stratum "
-                          "(router: ntp-service refclock-master). 0: no local reference.",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&NtpService::m_localStratum),
-                          MakeUintegerChecker<uint32_t>(0, 15))
-            .AddAttribute("SourceInterface",
-                          "Interface index whose address NTP packets leave from "
-                          "(ntp-service source-interface); a peer's own source interface wins. "
-                          "-1: chosen by routing.",
-                          IntegerValue(-1),
-                          MakeIntegerAccessor(&NtpService::m_sourceInterface),
-                          MakeIntegerChecker<int32_t>(-1))
-            .AddAttribute("AllowWeakAlgorithms",
-                          "Accept md5 (and sha1) keys (router: undo crypto weak-algorithm "
-                          "disable).",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&NtpService::m_allowWeak),
-                          MakeBooleanChecker())
-            .AddAttribute("PasswordComplexityCheck",
-                          "Refuse key passwords that fail the complexity check (router: "
-                          "ntp-service authentication-password complexity-check enable).",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&NtpService::m_complexityCheck),
-                          MakeBooleanChecker())
-            .AddAttribute("VendorPollRanges",
-                          "Enforce the router CLI's maxpoll range 10..17 (off: 4..17 as RFC 5905).",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&NtpService::m_vendorPollRanges),
-                          MakeBooleanChecker())
-            .AddAttribute("AuthenticationEnable",
-                          "Discard every unauthenticated packet (router: ntp-service "
-                          "authentication enable).",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&NtpService::m_authenticationEnable),
-                          MakeBooleanChecker())
-            .AddAttribute("Authenticate",
-                          "ntpd's 'enable auth': mobilize passive associations only for "
-                          "authenticated packets, answer others statelessly.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&NtpService::m_authenticate),
-                          MakeBooleanChecker())
-            .AddAttribute("HmacSha256Wire",
-                          "What 'hmac-sha256' keys put on the wire: Hmac (RFC 2104, 20 bytes) or "
-                          "Digest (SHA256(key||packet), 20 bytes).",
-                          EnumValue(static_cast<int>(NtpHmacWire::Hmac)),
-                          MakeEnumAccessor(&NtpService::m_hmacWire),
-                          MakeEnumChecker(static_cast<int>(NtpHmacWire::Hmac), "Hmac",
-                                          static_cast<int>(NtpHmacWire::Digest), "Digest"))
-            .AddAttribute("PassivePolicy",
-                          "Answer to symmetric-active packets from unknown sources: Mobilize "
-                          "(RFC 5905, ntpd), StatelessReply (chrony, NTPsec) or Ignore.",
-                          EnumValue(static_cast<int>(ntp::PassivePolicy::Mobilize)),
-                          MakeEnumAccessor(&NtpService::m_passivePolicy),
-                          MakeEnumChecker(static_cast<int>(ntp::PassivePolicy::Mobilize), "Mobilize",
-                                          static_cast<int>(ntp::PassivePolicy::StatelessReply),
-                                          "StatelessReply",
-                                          static_cast<int>(ntp::PassivePolicy::Ignore), "Ignore"))
-            .AddAttribute("Precision",
-                          "log2 seconds of a clock reading (sent in packets; floors jitter).",
-                          IntegerValue(-20),
-                          MakeIntegerAccessor(&NtpService::m_precision),
-                          MakeIntegerChecker<int32_t>(-32, 0))
-            .AddAttribute("StepThreshold",
-                          "Offsets above this are stepped, below slewed (s); ntpd 0.128, RFC "
-                          "text 0.125. 0 disables stepping.",
-                          DoubleValue(0.128),
-                          MakeDoubleAccessor(&NtpService::m_stepThreshold),
-                          MakeDoubleChecker<double>(0.0))
-            .AddAttribute("Stepout",
-                          "Seconds an outlier must persist before it is believed; ntpd 300, "
-                          "RFC 900.",
-                          DoubleValue(300.0),
-                          MakeDoubleAccessor(&NtpService::m_stepout),
-                          MakeDoubleChecker<double>(0.0))
-            .AddAttribute("PanicThreshold",
-                          "Offsets above this (s) are refused after the first update; 0 "
-                          "disables the check.",
-                          DoubleValue(1000.0),
-                          MakeDoubleAccessor(&NtpService::m_panicThreshold),
-                          MakeDoubleChecker<double>(0.0))
-            .AddAttribute("MinimumPoll",
-                          "Lowest poll exponent a peer may be configured with (RFC MINPOLL 4).",
-                          IntegerValue(4),
-                          MakeIntegerAccessor(&NtpService::m_minimumPoll),
-                          MakeIntegerChecker<int32_t>(0, 17))
-            .AddTraceSource("EstimatedOffset",
-                            "NTP's combined offset (s, reference minus this clock) at each "
-                            "clock update.",
-                            MakeTraceSourceAccessor(&NtpService::m_estimatedOffsetTrace),
-                            "ns3::NtpService::OffsetCallback")
-            .AddTraceSource("TrueOffset",
-                            "Ground truth at the same instant: the system peer's clock minus "
-                            "this clock (s); 0 with the local reference.",
-                            MakeTraceSourceAccessor(&NtpService::m_trueOffsetTrace),
-                            "ns3::NtpService::OffsetCallback")
-            .AddTraceSource("PeerUpdate",
-                            "An association's filtered estimate changed: peer, offset, delay, "
-                            "dispersion, jitter (s).",
-                            MakeTraceSourceAccessor(&NtpService::m_peerUpdateTrace),
-                            "ns3::NtpService::PeerUpdateCallback")
-            .AddTraceSource("Poll",
-                            "The system poll exponent changed: old, new.",
-                            MakeTraceSourceAccessor(&NtpService::m_pollTrace),
-                            "ns3::NtpService::PollCallback")
-            .AddTraceSource("Reach",
-                            "An association's reach register changed.",
-                            MakeTraceSourceAccessor(&NtpService::m_reachTrace),
-                            "ns3::NtpService::ReachCallback")
-            .AddTraceSource("ClockState",
-                            "The discipline changed state (NSET, FSET, SPIK, FREQ, SYNC).",
-                            MakeTraceSourceAccessor(&NtpService::m_stateTrace),
-                            "ns3::NtpService::StateCallback")
-            .AddTraceSource("Step",
-                            "The clock was stepped by this many seconds.",
-                            MakeTraceSourceAccessor(&NtpService::m_stepTrace),
-                            "ns3::NtpService::OffsetCallback")
-            .AddTraceSource("Mobilized",
-                            "An association was mobilized: peer, mode.",
-                            MakeTraceSourceAccessor(&NtpService::m_mobilizedTrace),
-                            "ns3::NtpService::AssociationCallback")
-            .AddTraceSource("Demobilized",
-                            "An association was demobilized: peer, why.",
-                            MakeTraceSourceAccessor(&NtpService::m_demobilizedTrace),
-                            "ns3::NtpService::AssociationCallback")
-            .AddTraceSource("Refused",
-                            "A received packet was refused: sender, reason (auth-bad-mac, bogus, "
-                            "duplicate, no-association, ...).",
-                            MakeTraceSourceAccessor(&NtpService::m_refusedTrace),
-                            "ns3::NtpService::RefusedCallback")
-            .AddTraceSource("SystemPeer",
-                            "The system peer changed (0.0.0.0: none or the local reference).",
-                            MakeTraceSourceAccessor(&NtpService::m_systemPeerTrace),
-                            "ns3::Ipv4Address::TracedCallback")
-            .AddTraceSource("Tx",
-                            "An NTP packet was sent: packet, destination.",
-                            MakeTraceSourceAccessor(&NtpService::m_txTrace),
-                            "ns3::NtpService::PacketCallback")
-            .AddTraceSource("Rx",
-                            "An NTP packet was received: packet, source.",
-                            MakeTraceSourceAccessor(&NtpService::m_rxTrace),
-                            "ns3::NtpService::PacketCallback");
+    static TypeId tid
+        = TypeId("ns3::NtpService")
+              .SetParent<Application>()
+              .SetGroupName("NtpPeer")
+              .AddConstructor<NtpService>()
+              .AddAttribute("Port", "UDP port the service listens on and sends from.",
+                            UintegerValue(123), MakeUintegerAccessor(&NtpService::m_port),
+                            MakeUintegerChecker<uint16_t>(1))
+              .AddAttribute("LocalStratum",
+                            "Use the node's own clock as reference at this stratum "
+                            "(router: ntp-service refclock-master). 0: no local reference.",
+                            UintegerValue(0), MakeUintegerAccessor(&NtpService::m_localStratum),
+                            MakeUintegerChecker<uint32_t>(0, 15))
+              .AddAttribute("SourceInterface",
+                            "Interface index whose address NTP packets leave from "
+                            "(ntp-service source-interface); a peer's own source interface wins. "
+                            "-1: chosen by routing.",
+                            IntegerValue(-1), MakeIntegerAccessor(&NtpService::m_sourceInterface),
+                            MakeIntegerChecker<int32_t>(-1))
+              .AddAttribute("AllowWeakAlgorithms",
+                            "Accept md5 (and sha1) keys (router: undo crypto weak-algorithm "
+                            "disable).",
+                            BooleanValue(false), MakeBooleanAccessor(&NtpService::m_allowWeak),
+                            MakeBooleanChecker())
+              .AddAttribute("PasswordComplexityCheck",
+                            "Refuse key passwords that fail the complexity check (router: "
+                            "ntp-service authentication-password complexity-check enable).",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&NtpService::m_complexityCheck),
+                            MakeBooleanChecker())
+              .AddAttribute(
+                  "VendorPollRanges",
+                  "Enforce the router CLI's maxpoll range 10..17 (off: 4..17 as RFC 5905).",
+                  BooleanValue(false), MakeBooleanAccessor(&NtpService::m_vendorPollRanges),
+                  MakeBooleanChecker())
+              .AddAttribute("AuthenticationEnable",
+                            "Discard every unauthenticated packet (router: ntp-service "
+                            "authentication enable).",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&NtpService::m_authenticationEnable),
+                            MakeBooleanChecker())
+              .AddAttribute("Authenticate",
+                            "ntpd's 'enable auth': mobilize passive associations only for "
+                            "authenticated packets, answer others statelessly.",
+                            BooleanValue(false), MakeBooleanAccessor(&NtpService::m_authenticate),
+                            MakeBooleanChecker())
+              .AddAttribute("HmacSha256Wire",
+                            "What 'hmac-sha256' keys put on the wire: Hmac (RFC 2104, 20 bytes) or "
+                            "Digest (SHA256(key||packet), 20 bytes).",
+                            EnumValue(static_cast<int>(NtpHmacWire::Hmac)),
+                            MakeEnumAccessor(&NtpService::m_hmacWire),
+                            MakeEnumChecker(static_cast<int>(NtpHmacWire::Hmac), "Hmac",
+                                            static_cast<int>(NtpHmacWire::Digest), "Digest"))
+              .AddAttribute("PassivePolicy",
+                            "Answer to symmetric-active packets from unknown sources: Mobilize "
+                            "(RFC 5905, ntpd), StatelessReply (chrony, NTPsec) or Ignore.",
+                            EnumValue(static_cast<int>(ntp::PassivePolicy::Mobilize)),
+                            MakeEnumAccessor(&NtpService::m_passivePolicy),
+                            MakeEnumChecker(static_cast<int>(ntp::PassivePolicy::Mobilize),
+                                            "Mobilize",
+                                            static_cast<int>(ntp::PassivePolicy::StatelessReply),
+                                            "StatelessReply",
+                                            static_cast<int>(ntp::PassivePolicy::Ignore), "Ignore"))
+              .AddAttribute("Precision",
+                            "log2 seconds of a clock reading (sent in packets; floors jitter).",
+                            IntegerValue(-20), MakeIntegerAccessor(&NtpService::m_precision),
+                            MakeIntegerChecker<int32_t>(-32, 0))
+              .AddAttribute("StepThreshold",
+                            "Offsets above this are stepped, below slewed (s); ntpd 0.128, RFC "
+                            "text 0.125. 0 disables stepping.",
+                            DoubleValue(0.128), MakeDoubleAccessor(&NtpService::m_stepThreshold),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("Stepout",
+                            "Seconds an outlier must persist before it is believed; ntpd 300, "
+                            "RFC 900.",
+                            DoubleValue(300.0), MakeDoubleAccessor(&NtpService::m_stepout),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("PanicThreshold",
+                            "Offsets above this (s) are refused after the first update; 0 "
+                            "disables the check.",
+                            DoubleValue(1000.0), MakeDoubleAccessor(&NtpService::m_panicThreshold),
+                            MakeDoubleChecker<double>(0.0))
+              .AddAttribute("MinimumPoll",
+                            "Lowest poll exponent a peer may be configured with (RFC MINPOLL 4).",
+                            IntegerValue(4), MakeIntegerAccessor(&NtpService::m_minimumPoll),
+                            MakeIntegerChecker<int32_t>(0, 17))
+              .AddTraceSource("EstimatedOffset",
+                              "NTP's combined offset (s, reference minus this clock) at each "
+                              "clock update.",
+                              MakeTraceSourceAccessor(&NtpService::m_estimatedOffsetTrace),
+                              "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("TrueOffset",
+                              "Ground truth at the same instant: the system peer's clock minus "
+                              "this clock (s); 0 with the local reference.",
+                              MakeTraceSourceAccessor(&NtpService::m_trueOffsetTrace),
+                              "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("PeerUpdate",
+                              "An association's filtered estimate changed: peer, offset, delay, "
+                              "dispersion, jitter (s).",
+                              MakeTraceSourceAccessor(&NtpService::m_peerUpdateTrace),
+                              "ns3::NtpService::PeerUpdateCallback")
+              .AddTraceSource("Poll", "The system poll exponent changed: old, new.",
+                              MakeTraceSourceAccessor(&NtpService::m_pollTrace),
+                              "ns3::NtpService::PollCallback")
+              .AddTraceSource("Reach", "An association's reach register changed.",
+                              MakeTraceSourceAccessor(&NtpService::m_reachTrace),
+                              "ns3::NtpService::ReachCallback")
+              .AddTraceSource("ClockState",
+                              "The discipline changed state (NSET, FSET, SPIK, FREQ, SYNC).",
+                              MakeTraceSourceAccessor(&NtpService::m_stateTrace),
+                              "ns3::NtpService::StateCallback")
+              .AddTraceSource("Step", "The clock was stepped by this many seconds.",
+                              MakeTraceSourceAccessor(&NtpService::m_stepTrace),
+                              "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("Mobilized", "An association was mobilized: peer, mode.",
+                              MakeTraceSourceAccessor(&NtpService::m_mobilizedTrace),
+                              "ns3::NtpService::AssociationCallback")
+              .AddTraceSource("Demobilized", "An association was demobilized: peer, why.",
+                              MakeTraceSourceAccessor(&NtpService::m_demobilizedTrace),
+                              "ns3::NtpService::AssociationCallback")
+              .AddTraceSource("Refused",
+                              "A received packet was refused: sender, reason (auth-bad-mac, bogus, "
+                              "duplicate, no-association, ...).",
+                              MakeTraceSourceAccessor(&NtpService::m_refusedTrace),
+                              "ns3::NtpService::RefusedCallback")
+              .AddTraceSource("SystemPeer",
+                              "The system peer changed (0.0.0.0: none or the local reference).",
+                              MakeTraceSourceAccessor(&NtpService::m_systemPeerTrace),
+                              "ns3::Ipv4Address::TracedCallback")
+              .AddTraceSource("Tx", "An NTP packet was sent: packet, destination.",
+                              MakeTraceSourceAccessor(&NtpService::m_txTrace),
+                              "ns3::NtpService::PacketCallback")
+              .AddTraceSource("Rx", "An NTP packet was received: packet, source.",
+                              MakeTraceSourceAccessor(&NtpService::m_rxTrace),
+                              "ns3::NtpService::PacketCallback");
     return tid;
 }
 
-NtpService::NtpService()
-    : m_transport(*this)
+NtpService::NtpService() : m_transport(*this)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -274,8 +256,8 @@ NtpService::InterfaceAddress(int32_t interface) const
         return std::nullopt;
     }
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    if (!ipv4 || static_cast<uint32_t>(interface) >= ipv4->GetNInterfaces() ||
-        ipv4->GetNAddresses(interface) == 0)
+    if (!ipv4 || static_cast<uint32_t>(interface) >= ipv4->GetNInterfaces()
+        || ipv4->GetNAddresses(interface) == 0)
     {
         return std::nullopt;
     }
@@ -332,11 +314,11 @@ std::string
 NtpService::AddPeer(const NtpPeerOptions& options)
 {
     std::string error = CheckPeerOptions(options, Policy());
-    if (error.empty() && options.sourceInterface >= 0 && GetNode() &&
-        GetNode()->GetObject<Ipv4>() && !InterfaceAddress(options.sourceInterface))
+    if (error.empty() && options.sourceInterface >= 0 && GetNode() && GetNode()->GetObject<Ipv4>()
+        && !InterfaceAddress(options.sourceInterface))
     {
-        error = "source-interface " + std::to_string(options.sourceInterface) +
-                " does not exist or has no address";
+        error = "source-interface " + std::to_string(options.sourceInterface)
+              + " does not exist or has no address";
     }
     if (error.empty() && options.keyId != 0)
     {
@@ -347,8 +329,8 @@ NtpService::AddPeer(const NtpPeerOptions& options)
         }
         if (!found)
         {
-            error = "authentication-keyid " + std::to_string(options.keyId) +
-                    " is not configured (add the key first)";
+            error = "authentication-keyid " + std::to_string(options.keyId)
+                  + " is not configured (add the key first)";
         }
     }
     if (error.empty())
@@ -497,8 +479,8 @@ NtpService::RouteSource(Ipv4Address destination) const
     header.SetDestination(destination);
     header.SetProtocol(17);
     Socket::SocketErrno error;
-    Ptr<Ipv4Route> route =
-        ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, error);
+    Ptr<Ipv4Route> route
+        = ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, error);
     return route ? route->GetSource() : Ipv4Address::GetAny();
 }
 
@@ -507,8 +489,8 @@ NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                          const std::vector<uint8_t>& bytes)
 {
     const Ipv4Address destination = ToNs3(to.address);
-    const Ipv4Address source =
-        from.address.IsUnspecified() ? RouteSource(destination) : ToNs3(from.address);
+    const Ipv4Address source
+        = from.address.IsUnspecified() ? RouteSource(destination) : ToNs3(from.address);
     for (auto& [socket, local] : m_sockets)
     {
         if (local == source)
@@ -618,7 +600,8 @@ NtpService::OnReachChange(const ntp::Association& association, uint8_t reach)
 void
 NtpService::OnMobilize(const ntp::Association& association)
 {
-    m_mobilizedTrace(ToNs3(association.Config().remote.address), ntp::ToString(association.GetMode()));
+    m_mobilizedTrace(ToNs3(association.Config().remote.address),
+                     ntp::ToString(association.GetMode()));
 }
 
 void
@@ -630,8 +613,10 @@ NtpService::OnDemobilize(const ntp::Association& association, const std::string&
 void
 NtpService::OnSystemPeerChange(const ntp::Association* association)
 {
-    const bool network = association && association->GetMode() != ntp::AssociationMode::LocalReference;
-    m_systemPeerTrace(network ? ToNs3(association->Config().remote.address) : Ipv4Address::GetAny());
+    const bool network
+        = association && association->GetMode() != ntp::AssociationMode::LocalReference;
+    m_systemPeerTrace(network ? ToNs3(association->Config().remote.address)
+                              : Ipv4Address::GetAny());
 }
 
 } // namespace ns3

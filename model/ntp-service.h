@@ -7,15 +7,14 @@
 #ifndef NTP_SERVICE_H
 #define NTP_SERVICE_H
 
-#include "ntp-clock.h"
-#include "ntp-engine.h"
-#include "ntp-ns3-host.h"
-#include "ntp-router-config.h"
-
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
+#include "ntp-clock.h"
+#include "ntp-engine.h"
+#include "ntp-ns3-host.h"
+#include "ntp-router-config.h"
 
 #include <map>
 #include <memory>
@@ -55,7 +54,8 @@ class NtpService : public Application, private ntp::Observer
     Ptr<NtpClock> GetClock() const;
 
     /// The running engine (null before the application starts).
-    const ntp::Engine* GetEngine() const
+    const ntp::Engine*
+    GetEngine() const
     {
         return m_engine.get();
     }
@@ -69,12 +69,14 @@ class NtpService : public Application, private ntp::Observer
     int64_t AssignStreams(int64_t stream);
 
     /// Packets sent and received by this service.
-    uint64_t GetPacketsSent() const
+    uint64_t
+    GetPacketsSent() const
     {
         return m_packetsSent;
     }
 
-    uint64_t GetPacketsReceived() const
+    uint64_t
+    GetPacketsReceived() const
     {
         return m_packetsReceived;
     }
@@ -124,13 +126,11 @@ class NtpService : public Application, private ntp::Observer
     class CoreTransport : public ntp::Transport
     {
       public:
-        explicit CoreTransport(NtpService& service)
-            : m_service(service)
-        {
-        }
+        explicit CoreTransport(NtpService& service) : m_service(service) {}
 
-        void Send(const ntp::Endpoint& from, const ntp::Endpoint& to,
-                  const std::vector<uint8_t>& bytes) override
+        void
+        Send(const ntp::Endpoint& from, const ntp::Endpoint& to,
+             const std::vector<uint8_t>& bytes) override
         {
             m_service.SendDatagram(from, to, bytes);
         }

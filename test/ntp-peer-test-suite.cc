@@ -52,13 +52,14 @@ ReadFile(const std::string& path)
 class ClockDriftTestCase : public TestCase
 {
   public:
-    ClockDriftTestCase()
-        : TestCase("a 50 ppm oscillator gains 50 us per second; corrections in closed form")
+    ClockDriftTestCase() :
+        TestCase("a 50 ppm oscillator gains 50 us per second; corrections in closed form")
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         Ptr<NtpClock> clock = CreateObject<NtpClock>();
         clock->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(50));
@@ -68,13 +69,15 @@ class ClockDriftTestCase : public TestCase
         double afterSlew = 0;
         double afterTau = 0;
         Simulator::Schedule(Seconds(0), [&] { atStart = clock->GetOffset(); });
-        Simulator::Schedule(Seconds(1000), [&] {
-            at1000 = clock->GetOffset();
-            // Cancel the drift exactly, then slew away 0.1 s with tau 100 s.
-            clock->SetFrequencyCorrection(-50e-6);
-            clock->Slew(-0.1, 100);
-            afterSlew = clock->GetOffset();
-        });
+        Simulator::Schedule(Seconds(1000),
+                            [&]
+                            {
+                                at1000 = clock->GetOffset();
+                                // Cancel the drift exactly, then slew away 0.1 s with tau 100 s.
+                                clock->SetFrequencyCorrection(-50e-6);
+                                clock->Slew(-0.1, 100);
+                                afterSlew = clock->GetOffset();
+                            });
         Simulator::Schedule(Seconds(1100), [&] { afterTau = clock->GetOffset(); });
         Simulator::Run();
         Simulator::Destroy();
@@ -90,13 +93,14 @@ class ClockDriftTestCase : public TestCase
 class ClockWanderTestCase : public TestCase
 {
   public:
-    ClockWanderTestCase()
-        : TestCase("frequency wander is a random walk independent of who reads the clock")
+    ClockWanderTestCase() :
+        TestCase("frequency wander is a random walk independent of who reads the clock")
     {
     }
 
   private:
-    static double PhaseAt(double t, bool readOften)
+    static double
+    PhaseAt(double t, bool readOften)
     {
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(7);
@@ -113,7 +117,8 @@ class ClockWanderTestCase : public TestCase
         return oscillator->GetPhase(t);
     }
 
-    void DoRun() override
+    void
+    DoRun() override
     {
         const double sparse = PhaseAt(10000, false);
         const double dense = PhaseAt(10000, true);
@@ -141,13 +146,14 @@ class ClockWanderTestCase : public TestCase
 class ClockPhaseNoiseTestCase : public TestCase
 {
   public:
-    ClockPhaseNoiseTestCase()
-        : TestCase("phase noise has the configured standard deviation and spares ground truth")
+    ClockPhaseNoiseTestCase() :
+        TestCase("phase noise has the configured standard deviation and spares ground truth")
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         Ptr<NtpClock> clock = CreateObject<NtpClock>();
         clock->GetOscillator()->SetAttribute("PhaseNoise", DoubleValue(20e-6));
@@ -174,8 +180,7 @@ class ClockPhaseNoiseTestCase : public TestCase
 class ClockTestSuite : public TestSuite
 {
   public:
-    ClockTestSuite()
-        : TestSuite("ntp-peer-clock", UNIT)
+    ClockTestSuite() : TestSuite("ntp-peer-clock", UNIT)
     {
         AddTestCase(new ClockDriftTestCase, TestCase::QUICK);
         AddTestCase(new ClockWanderTestCase, TestCase::QUICK);
@@ -190,18 +195,20 @@ ClockTestSuite g_clockTestSuite;
 class RouterConfigTestCase : public TestCase
 {
   public:
-    RouterConfigTestCase()
-        : TestCase("router configuration checks name the problem and change nothing")
+    RouterConfigTestCase() :
+        TestCase("router configuration checks name the problem and change nothing")
     {
     }
 
   private:
-    static bool Contains(const std::string& text, const std::string& part)
+    static bool
+    Contains(const std::string& text, const std::string& part)
     {
         return text.find(part) != std::string::npos;
     }
 
-    void DoRun() override
+    void
+    DoRun() override
     {
         Ptr<NtpService> service = CreateObject<NtpService>();
         NtpKeyConfig md5{1, "md5", "Secret-123", true};
@@ -238,7 +245,8 @@ class RouterConfigTestCase : public TestCase
         peer.address = Ipv4Address("224.0.1.1");
         NS_TEST_ASSERT_MSG_EQ(Contains(service->AddPeer(peer), "multicast"), true, "multicast");
         peer.address = Ipv4Address("127.127.1.0");
-        NS_TEST_ASSERT_MSG_EQ(Contains(service->AddPeer(peer), "reference-clock"), true, "refclock");
+        NS_TEST_ASSERT_MSG_EQ(Contains(service->AddPeer(peer), "reference-clock"), true,
+                              "refclock");
         peer.address = Ipv4Address("10.1.1.1");
         peer.minpoll = 3;
         NS_TEST_ASSERT_MSG_EQ(Contains(service->AddPeer(peer), "accepted: 4..17"), true, "minpoll");
@@ -258,8 +266,7 @@ class RouterConfigTestCase : public TestCase
 class ConfigTestSuite : public TestSuite
 {
   public:
-    ConfigTestSuite()
-        : TestSuite("ntp-peer-config", UNIT)
+    ConfigTestSuite() : TestSuite("ntp-peer-config", UNIT)
     {
         AddTestCase(new RouterConfigTestCase, TestCase::QUICK);
     }
@@ -272,13 +279,11 @@ ConfigTestSuite g_configTestSuite;
 class ConvergenceTestCase : public TestCase
 {
   public:
-    ConvergenceTestCase()
-        : TestCase("B converges on A: 50 ppm, 0.1 s, 5 ms symmetric")
-    {
-    }
+    ConvergenceTestCase() : TestCase("B converges on A: 50 ppm, 0.1 s, 5 ms symmetric") {}
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         RngSeedManager::SetRun(1);
         const NtpPeerModeResult r = RunNtpPeerMode(ConvergenceConfig());
@@ -306,8 +311,7 @@ class ConvergenceTestCase : public TestCase
 class ConvergenceTestSuite : public TestSuite
 {
   public:
-    ConvergenceTestSuite()
-        : TestSuite("ntp-peer-convergence", SYSTEM)
+    ConvergenceTestSuite() : TestSuite("ntp-peer-convergence", SYSTEM)
     {
         AddTestCase(new ConvergenceTestCase, TestCase::QUICK);
     }
@@ -318,15 +322,16 @@ ConvergenceTestSuite g_convergenceTestSuite;
 class AsymmetryTestCase : public TestCase
 {
   public:
-    explicit AsymmetryTestCase(double asymmetry)
-        : TestCase("an asymmetry a leaves B half of a ahead of A, a = " +
-                   std::to_string(asymmetry * 1e3) + " ms"),
-          m_asymmetry(asymmetry)
+    explicit AsymmetryTestCase(double asymmetry) :
+        TestCase("an asymmetry a leaves B half of a ahead of A, a = "
+                 + std::to_string(asymmetry * 1e3) + " ms"),
+        m_asymmetry(asymmetry)
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         // theta = ((T2 - T1) + (T3 - T4)) / 2 = (d_BA - d_AB) / 2 - (B - A):
         // NTP drives theta to zero, so B settles a/2 ahead of A.
@@ -338,8 +343,8 @@ class AsymmetryTestCase : public TestCase
         std::printf("figures: asymmetry_s=%g final_true_offset_s=%.6f expected_s=%.6f\n",
                     m_asymmetry, r.finalTrueOffset, m_asymmetry / 2);
         NS_TEST_ASSERT_MSG_EQ(r.synchronized, true, "synchronized");
-        NS_TEST_ASSERT_MSG_EQ_TOL(r.finalTrueOffset, m_asymmetry / 2, 0.1 * std::fabs(m_asymmetry / 2),
-                                  "B - A = a/2 within 10%");
+        NS_TEST_ASSERT_MSG_EQ_TOL(r.finalTrueOffset, m_asymmetry / 2,
+                                  0.1 * std::fabs(m_asymmetry / 2), "B - A = a/2 within 10%");
     }
 
     double m_asymmetry;
@@ -348,8 +353,7 @@ class AsymmetryTestCase : public TestCase
 class AsymmetryTestSuite : public TestSuite
 {
   public:
-    AsymmetryTestSuite()
-        : TestSuite("ntp-peer-asymmetry", SYSTEM)
+    AsymmetryTestSuite() : TestSuite("ntp-peer-asymmetry", SYSTEM)
     {
         AddTestCase(new AsymmetryTestCase(0.010), TestCase::QUICK);
         AddTestCase(new AsymmetryTestCase(-0.004), TestCase::QUICK);
@@ -361,16 +365,17 @@ AsymmetryTestSuite g_asymmetryTestSuite;
 class AuthTestCase : public TestCase
 {
   public:
-    AuthTestCase(const std::string& mode, bool mismatch)
-        : TestCase(mode + (mismatch ? " with mismatched keys never syncs"
-                                    : " with matching keys syncs")),
-          m_mode(mode),
-          m_mismatch(mismatch)
+    AuthTestCase(const std::string& mode, bool mismatch) :
+        TestCase(mode
+                 + (mismatch ? " with mismatched keys never syncs" : " with matching keys syncs")),
+        m_mode(mode),
+        m_mismatch(mismatch)
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         RngSeedManager::SetRun(1);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -408,13 +413,11 @@ class AuthTestCase : public TestCase
 class WeakAlgorithmTestCase : public TestCase
 {
   public:
-    WeakAlgorithmTestCase()
-        : TestCase("md5 is refused unless weak algorithms are enabled")
-    {
-    }
+    WeakAlgorithmTestCase() : TestCase("md5 is refused unless weak algorithms are enabled") {}
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         NtpPeerModeConfig c = ConvergenceConfig();
         c.simTime = 600;
@@ -432,8 +435,7 @@ class WeakAlgorithmTestCase : public TestCase
 class AuthTestSuite : public TestSuite
 {
   public:
-    AuthTestSuite()
-        : TestSuite("ntp-peer-auth", SYSTEM)
+    AuthTestSuite() : TestSuite("ntp-peer-auth", SYSTEM)
     {
         for (const char* mode :
              {"md5", "sha1", "sha256", "hmac-sha256", "aes-128-cmac", "aes-256-cmac"})
@@ -450,13 +452,14 @@ AuthTestSuite g_authTestSuite;
 class SourceInterfaceTestCase : public TestCase
 {
   public:
-    SourceInterfaceTestCase()
-        : TestCase("a passive source interface the active end does not peer with breaks sync")
+    SourceInterfaceTestCase() :
+        TestCase("a passive source interface the active end does not peer with breaks sync")
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         RngSeedManager::SetRun(1);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -467,8 +470,9 @@ class SourceInterfaceTestCase : public TestCase
         const uint64_t discarded = it == broken.refused.end() ? 0 : it->second;
         std::printf("figures: broken synchronized=%d no_association=%llu\n", broken.synchronized,
                     static_cast<unsigned long long>(discarded));
-        NS_TEST_ASSERT_MSG_EQ(broken.synchronized, false, "answers from another address match "
-                                                          "no association on B");
+        NS_TEST_ASSERT_MSG_EQ(broken.synchronized, false,
+                              "answers from another address match "
+                              "no association on B");
         NS_TEST_ASSERT_MSG_GT(discarded, 14, "B discards A's answers (mode 2, no association)");
 
         c.peerSourceAddress = true;
@@ -482,8 +486,7 @@ class SourceInterfaceTestCase : public TestCase
 class SourceInterfaceTestSuite : public TestSuite
 {
   public:
-    SourceInterfaceTestSuite()
-        : TestSuite("ntp-peer-source-interface", SYSTEM)
+    SourceInterfaceTestSuite() : TestSuite("ntp-peer-source-interface", SYSTEM)
     {
         AddTestCase(new SourceInterfaceTestCase, TestCase::QUICK);
     }
@@ -494,13 +497,13 @@ SourceInterfaceTestSuite g_sourceInterfaceTestSuite;
 class StratumTestCase : public TestCase
 {
   public:
-    StratumTestCase()
-        : TestCase("A never synchronizes to B: B is stratum 3 and synchronized to A")
+    StratumTestCase() : TestCase("A never synchronizes to B: B is stratum 3 and synchronized to A")
     {
     }
 
   private:
-    void DoRun() override
+    void
+    DoRun() override
     {
         RngSeedManager::SetRun(1);
         const NtpPeerModeResult r = RunNtpPeerMode(ConvergenceConfig());
@@ -515,8 +518,7 @@ class StratumTestCase : public TestCase
 class StratumTestSuite : public TestSuite
 {
   public:
-    StratumTestSuite()
-        : TestSuite("ntp-peer-stratum", SYSTEM)
+    StratumTestSuite() : TestSuite("ntp-peer-stratum", SYSTEM)
     {
         AddTestCase(new StratumTestCase, TestCase::QUICK);
     }
@@ -527,13 +529,14 @@ StratumTestSuite g_stratumTestSuite;
 class DeterminismTestCase : public TestCase
 {
   public:
-    DeterminismTestCase()
-        : TestCase("the same RngRun gives the same CSV bytes; another run differs")
+    DeterminismTestCase() :
+        TestCase("the same RngRun gives the same CSV bytes; another run differs")
     {
     }
 
   private:
-    static std::string Run(uint64_t run, const std::string& path)
+    static std::string
+    Run(uint64_t run, const std::string& path)
     {
         RngSeedManager::SetRun(run);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -547,7 +550,8 @@ class DeterminismTestCase : public TestCase
         return ReadFile(path);
     }
 
-    void DoRun() override
+    void
+    DoRun() override
     {
         const std::string first = Run(3, "ntp-peer-determinism-1.csv");
         const std::string second = Run(3, "ntp-peer-determinism-2.csv");
@@ -563,8 +567,7 @@ class DeterminismTestCase : public TestCase
 class DeterminismTestSuite : public TestSuite
 {
   public:
-    DeterminismTestSuite()
-        : TestSuite("ntp-peer-determinism", SYSTEM)
+    DeterminismTestSuite() : TestSuite("ntp-peer-determinism", SYSTEM)
     {
         AddTestCase(new DeterminismTestCase, TestCase::QUICK);
     }
@@ -575,13 +578,11 @@ DeterminismTestSuite g_determinismTestSuite;
 class PcapTestCase : public TestCase
 {
   public:
-    PcapTestCase()
-        : TestCase("both sides' packets decode with Wireshark's NTP dissector")
-    {
-    }
+    PcapTestCase() : TestCase("both sides' packets decode with Wireshark's NTP dissector") {}
 
   private:
-    static std::string Shell(const std::string& command)
+    static std::string
+    Shell(const std::string& command)
     {
         std::string out;
         FILE* pipe = popen(command.c_str(), "r");
@@ -599,7 +600,8 @@ class PcapTestCase : public TestCase
         return out;
     }
 
-    void DoRun() override
+    void
+    DoRun() override
     {
         const bool haveTshark = std::system("command -v tshark >/dev/null 2>&1") == 0;
         NS_TEST_ASSERT_MSG_EQ(haveTshark, true,
@@ -614,9 +616,9 @@ class PcapTestCase : public TestCase
         // Node 0 is A, node 1 is B; device 0 on each is the A-B link.
         for (const char* file : {"ntp-peer-pcap-0-0.pcap", "ntp-peer-pcap-1-0.pcap"})
         {
-            const std::string fields = Shell(std::string("tshark -n -r ") + file +
-                                             " -Y ntp -T fields -e ntp.flags.mode -e ntp.keyid "
-                                             "2>/dev/null | sort | uniq -c");
+            const std::string fields = Shell(std::string("tshark -n -r ") + file
+                                             + " -Y ntp -T fields -e ntp.flags.mode -e ntp.keyid "
+                                               "2>/dev/null | sort | uniq -c");
             // Lines "COUNT MODE KEYID", the key id in hex.
             std::istringstream lines(fields);
             int count = 0;
@@ -630,13 +632,14 @@ class PcapTestCase : public TestCase
                 activeWithKey += (mode == 1 && keyOne) ? count : 0;
                 passiveWithKey += (mode == 2 && keyOne) ? count : 0;
             }
-            const std::string malformed =
-                Shell(std::string("tshark -n -r ") + file + " -Y _ws.malformed 2>/dev/null | wc -l");
+            const std::string malformed = Shell(std::string("tshark -n -r ") + file
+                                                + " -Y _ws.malformed 2>/dev/null | wc -l");
             std::printf("tshark %s:\n%s", file, fields.c_str());
             // Mode 1 from B (symmetric active) and 2 from A (passive), each
             // with key id 1.
             // 1800 s at a 64 s poll: about 28 packets each way, all decoded.
-            NS_TEST_ASSERT_MSG_GT(activeWithKey, 20, "symmetric active packets, key 1, in " << file);
+            NS_TEST_ASSERT_MSG_GT(activeWithKey, 20,
+                                  "symmetric active packets, key 1, in " << file);
             NS_TEST_ASSERT_MSG_GT(passiveWithKey, 20,
                                   "symmetric passive packets, key 1, in " << file);
             NS_TEST_ASSERT_MSG_EQ(std::stoi(malformed), 0, "no malformed packet in " << file);
@@ -647,8 +650,7 @@ class PcapTestCase : public TestCase
 class PcapTestSuite : public TestSuite
 {
   public:
-    PcapTestSuite()
-        : TestSuite("ntp-peer-pcap", SYSTEM)
+    PcapTestSuite() : TestSuite("ntp-peer-pcap", SYSTEM)
     {
         AddTestCase(new PcapTestCase, TestCase::QUICK);
     }

@@ -66,8 +66,8 @@ IpAddress::IsUnspecified() const
 uint32_t
 IpAddress::GetV4() const
 {
-    return (uint32_t{m_bytes[0]} << 24) | (uint32_t{m_bytes[1]} << 16) | (uint32_t{m_bytes[2]} << 8) |
-           uint32_t{m_bytes[3]};
+    return (uint32_t{m_bytes[0]} << 24) | (uint32_t{m_bytes[1]} << 16) | (uint32_t{m_bytes[2]} << 8)
+         | uint32_t{m_bytes[3]};
 }
 
 uint32_t
@@ -84,8 +84,8 @@ IpAddress::ToRefid() const
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_Digest(m_bytes.data(), m_bytes.size(), digest, &len, EVP_md5(), nullptr);
-    return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
-           uint32_t{digest[3]};
+    return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8)
+         | uint32_t{digest[3]};
 }
 
 std::string

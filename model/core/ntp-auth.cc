@@ -17,7 +17,8 @@ namespace
 // RAII owners so every early return frees what OpenSSL allocated.
 struct MdDeleter
 {
-    void operator()(EVP_MD* p) const
+    void
+    operator()(EVP_MD* p) const
     {
         EVP_MD_free(p);
     }
@@ -25,7 +26,8 @@ struct MdDeleter
 
 struct MdCtxDeleter
 {
-    void operator()(EVP_MD_CTX* p) const
+    void
+    operator()(EVP_MD_CTX* p) const
     {
         EVP_MD_CTX_free(p);
     }
@@ -33,7 +35,8 @@ struct MdCtxDeleter
 
 struct MacDeleter
 {
-    void operator()(EVP_MAC* p) const
+    void
+    operator()(EVP_MAC* p) const
     {
         EVP_MAC_free(p);
     }
@@ -41,7 +44,8 @@ struct MacDeleter
 
 struct MacCtxDeleter
 {
-    void operator()(EVP_MAC_CTX* p) const
+    void
+    operator()(EVP_MAC_CTX* p) const
     {
         EVP_MAC_CTX_free(p);
     }
@@ -83,17 +87,14 @@ constexpr AlgorithmAlias kAliases[] = {
 std::string
 ToLower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
 /// H(secret || data): the keyed digest of ntpd, NTPsec and chrony (not an HMAC).
 std::vector<uint8_t>
-PrefixedDigest(const char* digestName,
-               const std::vector<uint8_t>& secret,
-               const uint8_t* data,
+PrefixedDigest(const char* digestName, const std::vector<uint8_t>& secret, const uint8_t* data,
                size_t length)
 {
     MdPtr md(EVP_MD_fetch(nullptr, digestName, nullptr));
@@ -104,10 +105,10 @@ PrefixedDigest(const char* digestName,
     }
     std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
     unsigned int outLength = 0;
-    if (EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1 ||
-        (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1) ||
-        EVP_DigestFinal_ex(ctx.get(), out.data(), &outLength) != 1)
+    if (EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1
+        || EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1
+        || (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1)
+        || EVP_DigestFinal_ex(ctx.get(), out.data(), &outLength) != 1)
     {
         return {};
     }
@@ -118,13 +119,8 @@ PrefixedDigest(const char* digestName,
 /// One-shot EVP_MAC ("HMAC" or "CMAC") with a single string parameter naming
 /// the digest or cipher underneath.
 std::vector<uint8_t>
-ComputeMac(const char* macName,
-           const char* paramName,
-           const char* paramValue,
-           const uint8_t* key,
-           size_t keyLength,
-           const uint8_t* data,
-           size_t length)
+ComputeMac(const char* macName, const char* paramName, const char* paramValue, const uint8_t* key,
+           size_t keyLength, const uint8_t* data, size_t length)
 {
     MacPtr mac(EVP_MAC_fetch(nullptr, macName, nullptr));
     if (!mac)
@@ -145,9 +141,9 @@ ComputeMac(const char* macName,
     const uint8_t* keyPointer = keyLength > 0 ? key : &kNoKey;
     std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
     size_t outLength = 0;
-    if (EVP_MAC_init(ctx.get(), keyPointer, keyLength, params) != 1 ||
-        (length > 0 && EVP_MAC_update(ctx.get(), data, length) != 1) ||
-        EVP_MAC_final(ctx.get(), out.data(), &outLength, out.size()) != 1)
+    if (EVP_MAC_init(ctx.get(), keyPointer, keyLength, params) != 1
+        || (length > 0 && EVP_MAC_update(ctx.get(), data, length) != 1)
+        || EVP_MAC_final(ctx.get(), out.data(), &outLength, out.size()) != 1)
     {
         return {};
     }
@@ -158,13 +154,8 @@ ComputeMac(const char* macName,
 std::vector<uint8_t>
 Cmac(const char* cipherName, const std::vector<uint8_t>& secret, const uint8_t* data, size_t length)
 {
-    return ComputeMac(OSSL_MAC_NAME_CMAC,
-                      OSSL_MAC_PARAM_CIPHER,
-                      cipherName,
-                      secret.data(),
-                      secret.size(),
-                      data,
-                      length);
+    return ComputeMac(OSSL_MAC_NAME_CMAC, OSSL_MAC_PARAM_CIPHER, cipherName, secret.data(),
+                      secret.size(), data, length);
 }
 
 /// The untruncated output of the key's primitive.
@@ -208,8 +199,8 @@ ValidateSecretLength(const Key& key)
     }
     if (required != 0 && key.secret.size() != required)
     {
-        return prefix + " must be exactly " + std::to_string(required) + " bytes, got " +
-               std::to_string(key.secret.size());
+        return prefix + " must be exactly " + std::to_string(required) + " bytes, got "
+             + std::to_string(key.secret.size());
     }
     return std::nullopt;
 }
@@ -292,8 +283,8 @@ ValidateKey(const Key& key)
     }
     if (ToString(key.algorithm) == "unknown")
     {
-        return "key " + std::to_string(key.id) +
-               " has an unknown algorithm (accepted: " + AcceptedMacAlgorithmNames() + ")";
+        return "key " + std::to_string(key.id)
+             + " has an unknown algorithm (accepted: " + AcceptedMacAlgorithmNames() + ")";
     }
     if (Error error = ValidateSecretLength(key))
     {
@@ -302,8 +293,8 @@ ValidateKey(const Key& key)
     // hmacLength only shapes hmac-sha256 output; other algorithms ignore it.
     if (key.algorithm == MacAlgorithm::HmacSha256 && key.hmacLength != 16 && key.hmacLength != 20)
     {
-        return "hmac-sha256 key " + std::to_string(key.id) +
-               " output length must be 16 or 20 bytes, got " + std::to_string(key.hmacLength);
+        return "hmac-sha256 key " + std::to_string(key.id)
+             + " output length must be 16 or 20 bytes, got " + std::to_string(key.hmacLength);
     }
     return std::nullopt;
 }
@@ -327,10 +318,7 @@ ComputeDigest(const Key& key, const uint8_t* data, size_t length)
 }
 
 bool
-VerifyDigest(const Key& key,
-             const uint8_t* data,
-             size_t length,
-             const uint8_t* digest,
+VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
              size_t digestLength)
 {
     const std::vector<uint8_t> expected = ComputeDigest(key, data, length);
@@ -345,12 +333,7 @@ VerifyDigest(const Key& key,
 std::vector<uint8_t>
 HmacSha256Full(const uint8_t* key, size_t keyLen, const uint8_t* data, size_t length)
 {
-    return ComputeMac(OSSL_MAC_NAME_HMAC,
-                      OSSL_MAC_PARAM_DIGEST,
-                      "SHA256",
-                      key,
-                      keyLen,
-                      data,
+    return ComputeMac(OSSL_MAC_NAME_HMAC, OSSL_MAC_PARAM_DIGEST, "SHA256", key, keyLen, data,
                       length);
 }
 

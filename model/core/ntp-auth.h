@@ -71,11 +71,13 @@ Error ValidateKey(const Key& key);
 std::vector<uint8_t> ComputeDigest(const Key& key, const uint8_t* data, size_t length);
 
 /// Constant-time check of `digest` against the digest of `data` under `key`.
-bool VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest, size_t digestLength);
+bool VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
+                  size_t digestLength);
 
 // For tests and tools: the full 32-byte RFC 2104 HMAC-SHA256 (no truncation),
 // so RFC 4231 vectors can be checked whole. Empty on an OpenSSL failure.
-std::vector<uint8_t> HmacSha256Full(const uint8_t* key, size_t keyLen, const uint8_t* data, size_t length);
+std::vector<uint8_t> HmacSha256Full(const uint8_t* key, size_t keyLen, const uint8_t* data,
+                                    size_t length);
 
 /**
  * Keys by key id. Adding a key that fails validation changes nothing.
@@ -91,12 +93,14 @@ class KeyStore
     bool SetTrusted(uint32_t id, bool trusted);
     bool IsTrusted(uint32_t id) const;
 
-    size_t Size() const
+    size_t
+    Size() const
     {
         return m_keys.size();
     }
 
-    void Clear()
+    void
+    Clear()
     {
         m_keys.clear();
     }

@@ -18,8 +18,7 @@ Square(double x)
 }
 } // namespace
 
-Discipline::Discipline(const Parameters& parameters)
-    : m_parameters(parameters)
+Discipline::Discipline(const Parameters& parameters) : m_parameters(parameters)
 {
     Reset();
 }

@@ -38,7 +38,8 @@ class Discipline
     Result Update(double offset, Timestamp now, int& poll, int minpoll, int maxpoll);
 
     /// Phase to apply after Update returned Slew or Step.
-    double PhaseCorrection() const
+    double
+    PhaseCorrection() const
     {
         return m_correction;
     }
@@ -46,22 +47,26 @@ class Discipline
     /// Exponential time constant for the slew at the given poll (ntpd: CLOCK_PLL * 2^poll).
     double SlewTimeConstant(int poll) const;
 
-    double Frequency() const
+    double
+    Frequency() const
     {
         return m_frequency;
     }
 
-    double Jitter() const
+    double
+    Jitter() const
     {
         return m_jitter;
     }
 
-    double Wander() const
+    double
+    Wander() const
     {
         return m_wander;
     }
 
-    ClockState State() const
+    ClockState
+    State() const
     {
         return m_state;
     }
@@ -71,12 +76,14 @@ class Discipline
      * (0.5 ms, ntpd's freq_cnt reaching zero); false again after a reset or
      * step. Until then the clock filter prefers the newest sample.
      */
-    bool IsSettled() const
+    bool
+    IsSettled() const
     {
         return m_settled;
     }
 
-    int PollCounter() const
+    int
+    PollCounter() const
     {
         return m_count;
     }
@@ -94,14 +101,14 @@ class Discipline
 
     Parameters m_parameters;
     ClockState m_state{ClockState::Nset};
-    Timestamp m_epoch;     ///< time of the last accepted update
-    double m_offset{0};    ///< phase being slewed since m_epoch (0 after a step)
+    Timestamp m_epoch;      ///< time of the last accepted update
+    double m_offset{0};     ///< phase being slewed since m_epoch (0 after a step)
     double m_correction{0}; ///< last correction handed out (slew or step amount)
     double m_lastOffset{0};
     double m_frequency{0};
     double m_jitter{0};
     double m_wander{0};
-    int m_count{0};        ///< poll hysteresis counter
+    int m_count{0}; ///< poll hysteresis counter
     bool m_everUpdated{false};
     bool m_settled{false};
 };

@@ -19,11 +19,11 @@ Square(double x)
 
 } // namespace
 
-Engine::Engine(const Parameters& parameters, const HostInterfaces& host)
-    : m_parameters(parameters),
-      m_host(host),
-      m_observer(host.observer ? host.observer : &m_nullObserver),
-      m_discipline(parameters)
+Engine::Engine(const Parameters& parameters, const HostInterfaces& host) :
+    m_parameters(parameters),
+    m_host(host),
+    m_observer(host.observer ? host.observer : &m_nullObserver),
+    m_discipline(parameters)
 {
     m_system.poll = parameters.defaultMinpoll;
     m_system.jitter = Log2ToSeconds(parameters.precision);
@@ -43,7 +43,8 @@ Engine::AddAssociation(const AssociationConfig& config, uint32_t* id)
     }
     if (config.keyId != 0 && m_keys.Find(config.keyId) == nullptr)
     {
-        return "key id " + std::to_string(config.keyId) + " is not in the key store (add the key first)";
+        return "key id " + std::to_string(config.keyId)
+             + " is not in the key store (add the key first)";
     }
     if (config.mode == AssociationMode::SymmetricPassive)
     {
@@ -51,16 +52,17 @@ Engine::AddAssociation(const AssociationConfig& config, uint32_t* id)
     }
     for (const auto& [existingId, existing] : m_associations)
     {
-        const bool bothLocal = existing->GetMode() == AssociationMode::LocalReference &&
-                               config.mode == AssociationMode::LocalReference;
-        const bool samePeer = config.mode != AssociationMode::LocalReference &&
-                              existing->GetMode() != AssociationMode::LocalReference &&
-                              existing->Config().remote == config.remote && !existing->IsEphemeral();
+        const bool bothLocal = existing->GetMode() == AssociationMode::LocalReference
+                            && config.mode == AssociationMode::LocalReference;
+        const bool samePeer = config.mode != AssociationMode::LocalReference
+                           && existing->GetMode() != AssociationMode::LocalReference
+                           && existing->Config().remote == config.remote
+                           && !existing->IsEphemeral();
         if (bothLocal || samePeer)
         {
-            return "an association with " +
-                   (bothLocal ? std::string("the local reference") : config.remote.ToString()) +
-                   " already exists (id " + std::to_string(existingId) + ")";
+            return "an association with "
+                 + (bothLocal ? std::string("the local reference") : config.remote.ToString())
+                 + " already exists (id " + std::to_string(existingId) + ")";
         }
     }
     const uint32_t newId = Mobilize(config, false);
@@ -177,7 +179,8 @@ Engine::OnPollTimer(uint32_t id)
     const Timestamp now = m_host.clock->Now();
     const int oldPoll = association.Poll().HostPoll();
     const uint8_t oldReach = association.Poll().Reach();
-    const PollDecision decision = association.Poll().OnTimer(m_system.poll, IsFit(association, now), m_parameters);
+    const PollDecision decision
+        = association.Poll().OnTimer(m_system.poll, IsFit(association, now), m_parameters);
     if (association.Poll().Reach() != oldReach)
     {
         m_observer->OnReachChange(association, association.Poll().Reach());
@@ -207,8 +210,8 @@ Engine::OnPollTimer(uint32_t id)
     {
         Transmit(association);
     }
-    const double interval =
-        association.Poll().NextInterval(m_host.random->Uniform(), association.IsSymmetric(), m_parameters);
+    const double interval = association.Poll().NextInterval(
+        m_host.random->Uniform(), association.IsSymmetric(), m_parameters);
     SchedulePoll(association, interval);
 }
 
@@ -240,7 +243,8 @@ Engine::TransmitTime()
         return now;
     }
     const uint64_t mask = (fuzzBits == 32) ? 0xffffffffULL : ((uint64_t{1} << fuzzBits) - 1);
-    const uint64_t noise = static_cast<uint64_t>(m_host.random->Uniform() * static_cast<double>(mask + 1)) & mask;
+    const uint64_t noise
+        = static_cast<uint64_t>(m_host.random->Uniform() * static_cast<double>(mask + 1)) & mask;
     return Timestamp((now.Raw() & ~mask) | noise);
 }
 
@@ -313,7 +317,8 @@ Engine::Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> byte
 }
 
 void
-Engine::Refuse(const Endpoint& from, const Association* association, RefuseReason reason, const std::string& detail)
+Engine::Refuse(const Endpoint& from, const Association* association, RefuseReason reason,
+               const std::string& detail)
 {
     ++m_counters.refused[reason];
     if (IsAuthFailure(reason))
@@ -350,7 +355,8 @@ Engine::Authenticate(const Packet& packet, const uint8_t* data) const
         check.reason = RefuseReason::AuthUntrustedKey;
         return check;
     }
-    if (!VerifyDigest(*key, data, packet.authenticatedLength, packet.digest.data(), packet.digest.size()))
+    if (!VerifyDigest(*key, data, packet.authenticatedLength, packet.digest.data(),
+                      packet.digest.size()))
     {
         check.reason = RefuseReason::AuthBadMac;
         return check;
@@ -369,7 +375,8 @@ Engine::Match(const Endpoint& from, const IpAddress& localAddress)
             continue;
         }
         const IpAddress& listen = association->ListenAddress();
-        if (association->Config().remote == from && (listen.IsUnspecified() || listen == localAddress))
+        if (association->Config().remote == from
+            && (listen.IsUnspecified() || listen == localAddress))
         {
             return association.get();
         }
@@ -378,20 +385,23 @@ Engine::Match(const Endpoint& from, const IpAddress& localAddress)
 }
 
 void
-Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const Endpoint& to, Timestamp received)
+Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const Endpoint& to,
+                Timestamp received)
 {
     ++m_counters.received;
     DecodeResult decoded = Decode(data, length);
     if (!decoded.packet)
     {
-        Refuse(from, nullptr, RefuseReason::Malformed, ToString(decoded.error) + ": " + decoded.detail);
+        Refuse(from, nullptr, RefuseReason::Malformed,
+               ToString(decoded.error) + ": " + decoded.detail);
         return;
     }
     const Packet& packet = *decoded.packet;
     const AuthCheck auth = Authenticate(packet, data);
     if (m_parameters.discardUnauthenticated && auth.kind != AuthCheck::Kind::Verified)
     {
-        Refuse(from, nullptr, auth.kind == AuthCheck::Kind::Failed ? auth.reason : RefuseReason::AuthMissing,
+        Refuse(from, nullptr,
+               auth.kind == AuthCheck::Kind::Failed ? auth.reason : RefuseReason::AuthMissing,
                "authentication is enabled: unauthenticated packets are discarded");
         return;
     }
@@ -409,11 +419,13 @@ Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const 
             HandleUnknownActive(packet, auth, from, to, received);
             return;
         }
-        Refuse(from, nullptr, mode == Mode::Broadcast ? RefuseReason::ModeMismatch : RefuseReason::NoAssociation,
+        Refuse(from, nullptr,
+               mode == Mode::Broadcast ? RefuseReason::ModeMismatch : RefuseReason::NoAssociation,
                ToString(mode) + " packet matches no association");
         return;
     }
-    if (association->GetMode() == AssociationMode::SymmetricPassive && mode == Mode::SymmetricPassive)
+    if (association->GetMode() == AssociationMode::SymmetricPassive
+        && mode == Mode::SymmetricPassive)
     {
         Refuse(from, association, RefuseReason::PassiveConflict, "both ends are passive");
         Demobilize(association->Id(), "passive-passive conflict");
@@ -422,7 +434,8 @@ Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const 
     if (!association->AcceptsMode(mode))
     {
         Refuse(from, association, RefuseReason::ModeMismatch,
-               ToString(mode) + " packet on a " + ToString(association->GetMode()) + " association");
+               ToString(mode) + " packet on a " + ToString(association->GetMode())
+                   + " association");
         return;
     }
     association->SetObservedLocalAddress(to.address);
@@ -430,8 +443,8 @@ Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const 
 }
 
 void
-Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const Endpoint& from, const Endpoint& to,
-                            Timestamp received)
+Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const Endpoint& from,
+                            const Endpoint& to, Timestamp received)
 {
     if (auth.kind == AuthCheck::Kind::Failed)
     {
@@ -462,7 +475,8 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
     {
         // ntpd: an authenticating node serves an unauthenticated peer
         // statelessly but never lets it create state.
-        Refuse(from, nullptr, RefuseReason::AuthMissing, "not mobilizing a passive association without a MAC");
+        Refuse(from, nullptr, RefuseReason::AuthMissing,
+               "not mobilizing a passive association without a MAC");
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
         return;
     }
@@ -488,8 +502,8 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
 }
 
 void
-Engine::ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint& from, const Endpoint& to,
-                    Timestamp received)
+Engine::ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint& from,
+                    const Endpoint& to, Timestamp received)
 {
     if (!m_parameters.serveClients)
     {
@@ -509,8 +523,8 @@ Engine::ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint&
 }
 
 void
-Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth, bool cryptoNak, const Endpoint& from,
-                         const Endpoint& to, Timestamp received)
+Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth, bool cryptoNak,
+                         const Endpoint& from, const Endpoint& to, Timestamp received)
 {
     Header header = SystemHeader(m_host.clock->Now());
     header.mode = mode;
@@ -545,8 +559,8 @@ Engine::ProcessOnAssociation(Association& association, const Packet& packet, con
     if (result.refused)
     {
         Refuse(from, &association, *result.refused, result.detail);
-        if (*result.refused == RefuseReason::KissOfDeath && packet.header.KissCode() != "RATE" &&
-            association.Poll().Options().demobilizable)
+        if (*result.refused == RefuseReason::KissOfDeath && packet.header.KissCode() != "RATE"
+            && association.Poll().Options().demobilizable)
         {
             Demobilize(association.Id(), "kiss-o'-death " + packet.header.KissCode());
         }
@@ -564,8 +578,8 @@ Engine::AcceptSample(Association& association, const FilterSample& sample)
     m_observer->OnSample(association, sample.offset, sample.delay, sample.dispersion);
     const bool anySampleGoes = m_system.leap == Leap::Unsynchronized;
     association.Filter().SetSortByDelay(m_discipline.IsSettled());
-    const FilterOutput out =
-        association.Filter().Add(sample, sample.time, association.Poll().HostPoll(), anySampleGoes);
+    const FilterOutput out = association.Filter().Add(sample, sample.time,
+                                                      association.Poll().HostPoll(), anySampleGoes);
     if (out.verdict != FilterOutput::Verdict::Updated)
     {
         return;
@@ -585,7 +599,8 @@ Engine::IsFit(const Association& association, Timestamp now) const
     {
         return false;
     }
-    const double distanceLimit = m_parameters.maxDistance + m_parameters.phi * Log2ToSeconds(m_system.poll);
+    const double distanceLimit
+        = m_parameters.maxDistance + m_parameters.phi * Log2ToSeconds(m_system.poll);
     if (association.RootDistance(now, m_parameters) > distanceLimit)
     {
         return false;
@@ -595,7 +610,8 @@ Engine::IsFit(const Association& association, Timestamp now) const
         return true;
     }
     // Loop: the peer is synchronized to us.
-    for (const IpAddress* ours : {&association.ListenAddress(), &association.ObservedLocalAddress()})
+    for (const IpAddress* ours :
+         {&association.ListenAddress(), &association.ObservedLocalAddress()})
     {
         if (!ours->IsUnspecified() && association.Refid() == ours->ToRefid())
         {
@@ -609,7 +625,8 @@ Engine::IsFit(const Association& association, Timestamp now) const
     // Never take time from a peer that is not better than we already are,
     // unless it is what makes us what we are.
     const bool isSystemPeer = m_system.systemPeer == association.Id();
-    if (!isSystemPeer && m_system.leap != Leap::Unsynchronized && association.Stratum() >= m_system.stratum)
+    if (!isSystemPeer && m_system.leap != Leap::Unsynchronized
+        && association.Stratum() >= m_system.stratum)
     {
         return false;
     }
@@ -699,8 +716,8 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
     int poll = m_system.poll;
     // The discipline's clock runs from when corrections are applied (now),
     // as ntpd's does, not from when the sample was taken.
-    const Discipline::Result result =
-        m_discipline.Update(offset, m_host.clock->Now(), poll, peer.Config().minpoll, peer.Config().maxpoll);
+    const Discipline::Result result = m_discipline.Update(
+        offset, m_host.clock->Now(), poll, peer.Config().minpoll, peer.Config().maxpoll);
     ClockUpdateEvent event;
     switch (result)
     {
@@ -714,21 +731,24 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
         ApplyStep(offset);
         event.stepped = true;
         break;
-    case Discipline::Result::Slew: {
+    case Discipline::Result::Slew:
+    {
         m_system.poll = poll;
         m_host.clock->Slew(offset, m_discipline.SlewTimeConstant(poll));
         m_host.clock->SetFrequency(m_discipline.Frequency());
         const Timestamp now = m_host.clock->Now();
         m_system.leap = peer.PeerLeap();
         m_system.stratum = peer.Stratum() + 1;
-        m_system.refid = peer.GetMode() == AssociationMode::LocalReference ? peer.Refid()
-                                                                          : peer.Config().remote.address.ToRefid();
+        m_system.refid = peer.GetMode() == AssociationMode::LocalReference
+                           ? peer.Refid()
+                           : peer.Config().remote.address.ToRefid();
         m_system.referenceTime = now;
         m_system.rootDelay = peer.RootDelay() + peer.Filter().Delay();
         m_system.offset = offset;
         m_system.jitter = std::sqrt(Square(peer.Filter().Jitter()) + Square(selectionJitter));
-        const double dispersion = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
-                                           m_parameters.minDispersion);
+        const double dispersion
+            = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
+                       m_parameters.minDispersion);
         m_system.rootDispersion = peer.RootDispersion() + m_system.jitter + dispersion;
         break;
     }
@@ -770,7 +790,8 @@ Engine::ApplyStep(double offset)
     }
     m_system.leap = Leap::Unsynchronized;
     m_system.stratum = kMaxStratum;
-    m_system.refid = (uint32_t('S') << 24) | (uint32_t('T') << 16) | (uint32_t('E') << 8) | uint32_t('P');
+    m_system.refid
+        = (uint32_t('S') << 24) | (uint32_t('T') << 16) | (uint32_t('E') << 8) | uint32_t('P');
     m_system.rootDelay = 0;
     m_system.rootDispersion = 0;
     m_system.referenceTime = Timestamp();
@@ -800,8 +821,8 @@ Engine::FindAssociation(uint32_t id) const
 bool
 Engine::IsSynchronized() const
 {
-    return m_system.systemPeer.has_value() && m_discipline.State() == ClockState::Sync &&
-           m_system.leap != Leap::Unsynchronized;
+    return m_system.systemPeer.has_value() && m_discipline.State() == ClockState::Sync
+        && m_system.leap != Leap::Unsynchronized;
 }
 
 } // namespace ntp

@@ -70,17 +70,20 @@ class Engine
     Engine& operator=(const Engine&) = delete;
 
     /// The key store; keys may be added at any time.
-    KeyStore& Keys()
+    KeyStore&
+    Keys()
     {
         return m_keys;
     }
 
-    const KeyStore& Keys() const
+    const KeyStore&
+    Keys() const
     {
         return m_keys;
     }
 
-    const Parameters& GetParameters() const
+    const Parameters&
+    GetParameters() const
     {
         return m_parameters;
     }
@@ -101,17 +104,20 @@ class Engine
     void Receive(const uint8_t* data, size_t length, const Endpoint& from, const Endpoint& to,
                  Timestamp received);
 
-    const SystemVariables& System() const
+    const SystemVariables&
+    System() const
     {
         return m_system;
     }
 
-    const Discipline& GetDiscipline() const
+    const Discipline&
+    GetDiscipline() const
     {
         return m_discipline;
     }
 
-    const EngineCounters& Counters() const
+    const EngineCounters&
+    Counters() const
     {
         return m_counters;
     }
@@ -136,8 +142,8 @@ class Engine
     AuthCheck Authenticate(const Packet& packet, const uint8_t* data) const;
     void HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const Endpoint& from,
                              const Endpoint& to, Timestamp received);
-    void ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint& from, const Endpoint& to,
-                     Timestamp received);
+    void ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint& from,
+                     const Endpoint& to, Timestamp received);
     void ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth, bool cryptoNak,
                           const Endpoint& from, const Endpoint& to, Timestamp received);
     void ProcessOnAssociation(Association& association, const Packet& packet, const AuthCheck& auth,

@@ -22,8 +22,7 @@ Age(Timestamp now, Timestamp then)
 
 } // namespace
 
-ClockFilter::ClockFilter(const FilterSettings& settings)
-    : m_settings(settings)
+ClockFilter::ClockFilter(const FilterSettings& settings) : m_settings(settings)
 {
     Reset();
 }
@@ -129,12 +128,8 @@ ClockFilter::Rank(Timestamp now) const
         ranked[i] = Ranked{&m_stages[i], dispersion, key};
     }
     // Stable so that among equal keys the newer stage comes first.
-    std::stable_sort(ranked.begin(),
-                     ranked.end(),
-                     [](const Ranked& a, const Ranked& b)
-                     {
-                         return a.key < b.key;
-                     });
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
     return ranked;
 }
 
@@ -175,9 +170,7 @@ ClockFilter::PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const
 }
 
 bool
-ClockFilter::IsPopcorn(const FilterSample& best,
-                       double bestDispersion,
-                       double previousDispersion,
+ClockFilter::IsPopcorn(const FilterSample& best, double bestDispersion, double previousDispersion,
                        int hostPollLog2) const
 {
     if (m_lastUsed.IsZero())

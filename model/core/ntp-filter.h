@@ -41,10 +41,10 @@ struct FilterOutput
 {
     enum class Verdict
     {
-        Updated,  ///< a new best sample: the peer's estimate changed
-        Stale,    ///< the best sample was already used (RFC "prime directive")
-        Popcorn,  ///< the best sample is a popcorn spike
-        NoSample  ///< no valid sample in the register
+        Updated, ///< a new best sample: the peer's estimate changed
+        Stale,   ///< the best sample was already used (RFC "prime directive")
+        Popcorn, ///< the best sample is a popcorn spike
+        NoSample ///< no valid sample in the register
     };
 
     Verdict verdict{Verdict::NoSample};
@@ -69,7 +69,8 @@ class ClockFilter
      * two polls apart); `anySampleGoes` relaxes the prime directive before the
      * system first synchronizes.
      */
-    FilterOutput Add(const FilterSample& sample, Timestamp now, int hostPollLog2, bool anySampleGoes);
+    FilterOutput Add(const FilterSample& sample, Timestamp now, int hostPollLog2,
+                     bool anySampleGoes);
 
     /// Shifts in a dummy sample (RFC: after three missed polls).
     FilterOutput AddDummy(Timestamp now, int hostPollLog2);
@@ -79,7 +80,8 @@ class ClockFilter
      * freq_cnt is zero); while the clock is still converging an old low-delay
      * sample describes a clock that no longer exists, so the newest is best.
      */
-    void SetSortByDelay(bool sortByDelay)
+    void
+    SetSortByDelay(bool sortByDelay)
     {
         m_sortByDelay = sortByDelay;
     }
@@ -87,28 +89,33 @@ class ClockFilter
     /// Peer dispersion as of `now`, aged by PHI.
     double DispersionAt(Timestamp now) const;
 
-    double Offset() const
+    double
+    Offset() const
     {
         return m_offset;
     }
 
-    double Delay() const
+    double
+    Delay() const
     {
         return m_delay;
     }
 
-    double Jitter() const
+    double
+    Jitter() const
     {
         return m_jitter;
     }
 
     /// Time of the sample behind the current estimate (zero before the first).
-    Timestamp LastUsed() const
+    Timestamp
+    LastUsed() const
     {
         return m_lastUsed;
     }
 
-    const std::array<FilterSample, kFilterStages>& Stages() const
+    const std::array<FilterSample, kFilterStages>&
+    Stages() const
     {
         return m_stages;
     }
@@ -128,9 +135,7 @@ class ClockFilter
     std::array<Ranked, kFilterStages> Rank(Timestamp now) const;
     double PeerDispersion(const std::array<Ranked, kFilterStages>& ranked) const;
     double PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const;
-    bool IsPopcorn(const FilterSample& best,
-                   double bestDispersion,
-                   double previousDispersion,
+    bool IsPopcorn(const FilterSample& best, double bestDispersion, double previousDispersion,
                    int hostPollLog2) const;
     FilterOutput Output(FilterOutput::Verdict verdict) const;
     FilterOutput Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes);

@@ -53,7 +53,8 @@ class Transport
      * Sends a datagram. `from.address` may be unspecified: the host picks the
      * source address (routing); `from.port` is the local port to send from.
      */
-    virtual void Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes) = 0;
+    virtual void Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes)
+        = 0;
 };
 
 class Timer
@@ -83,24 +84,24 @@ class Random
 /// Why a received packet did not produce a sample.
 enum class RefuseReason
 {
-    Malformed,        ///< failed decoding (see DecodeError)
-    NoAssociation,    ///< mode 2 or 4 packet matching no association (RFC: DSCRD)
-    ModeMismatch,     ///< packet mode not accepted by the matching association
-    PolicyDeclined,   ///< mode 1 from an unknown source and the policy is to ignore it
-    InvalidTimestamp, ///< transmit timestamp zero
-    Duplicate,        ///< transmit timestamp equals the last one seen
-    Bogus,            ///< origin timestamp is not our last transmit: spoofed or replayed
+    Malformed,          ///< failed decoding (see DecodeError)
+    NoAssociation,      ///< mode 2 or 4 packet matching no association (RFC: DSCRD)
+    ModeMismatch,       ///< packet mode not accepted by the matching association
+    PolicyDeclined,     ///< mode 1 from an unknown source and the policy is to ignore it
+    InvalidTimestamp,   ///< transmit timestamp zero
+    Duplicate,          ///< transmit timestamp equals the last one seen
+    Bogus,              ///< origin timestamp is not our last transmit: spoofed or replayed
     NotYetSynchronized, ///< origin zero: the peer has not heard from us yet
-    AuthMissing,      ///< authentication required, packet has no MAC
-    AuthUnknownKey,   ///< MAC with a key id we do not have
-    AuthUntrustedKey, ///< MAC with a key we have but do not trust
-    AuthWrongKey,     ///< MAC with a key other than the association's
-    AuthBadMac,       ///< MAC does not verify
-    CryptoNak,        ///< the peer could not authenticate our packet
+    AuthMissing,        ///< authentication required, packet has no MAC
+    AuthUnknownKey,     ///< MAC with a key id we do not have
+    AuthUntrustedKey,   ///< MAC with a key we have but do not trust
+    AuthWrongKey,       ///< MAC with a key other than the association's
+    AuthBadMac,         ///< MAC does not verify
+    CryptoNak,          ///< the peer could not authenticate our packet
     PeerUnsynchronized, ///< leap 3 or stratum 16: the peer has no time to give
-    BadHeader,        ///< root distance over MAXDISP or reference time after transmit time
-    KissOfDeath,      ///< stratum 0 kiss code (RATE, DENY, RSTR, ...)
-    PassiveConflict   ///< mode 2 packet on a passive association (RFC: ERR)
+    BadHeader,          ///< root distance over MAXDISP or reference time after transmit time
+    KissOfDeath,        ///< stratum 0 kiss code (RATE, DENY, RSTR, ...)
+    PassiveConflict     ///< mode 2 packet on a passive association (RFC: ERR)
 };
 
 std::string ToString(RefuseReason reason);
@@ -129,7 +130,7 @@ struct ClockUpdateEvent
     double jitter{0};    ///< clock jitter (s)
     double wander{0};    ///< frequency wander (s/s)
     ClockState state{ClockState::Nset};
-    int poll{0};         ///< system poll exponent after the update
+    int poll{0}; ///< system poll exponent after the update
     bool stepped{false};
 };
 
@@ -142,44 +143,77 @@ class Observer
   public:
     virtual ~Observer() = default;
 
-    virtual void OnRefused(const Endpoint& /*from*/, const Association* /*association*/,
-                           RefuseReason /*reason*/, const std::string& /*detail*/)
+    virtual void
+    OnRefused(const Endpoint& /*from*/, const Association* /*association*/, RefuseReason /*reason*/,
+              const std::string& /*detail*/)
     {
     }
 
-    virtual void OnTransmit(const Association& /*association*/, const Endpoint& /*to*/) {}
+    virtual void
+    OnTransmit(const Association& /*association*/, const Endpoint& /*to*/)
+    {
+    }
 
     /// A sample entered an association's clock filter.
-    virtual void OnSample(const Association& /*association*/, double /*offset*/, double /*delay*/,
-                          double /*dispersion*/)
+    virtual void
+    OnSample(const Association& /*association*/, double /*offset*/, double /*delay*/,
+             double /*dispersion*/)
     {
     }
 
     /// The association's filtered estimate changed.
-    virtual void OnPeerUpdate(const Association& /*association*/) {}
-
-    virtual void OnClockUpdate(const ClockUpdateEvent& /*update*/) {}
-
-    virtual void OnClockStateChange(ClockState /*from*/, ClockState /*to*/) {}
-
-    virtual void OnStep(double /*offset*/) {}
-
-    /// |offset| above the panic threshold: the update was refused.
-    virtual void OnPanic(double /*offset*/) {}
-
-    virtual void OnPollChange(const Association* /*association, nullptr for the system*/,
-                              int /*oldPoll*/, int /*newPoll*/)
+    virtual void
+    OnPeerUpdate(const Association& /*association*/)
     {
     }
 
-    virtual void OnReachChange(const Association& /*association*/, uint8_t /*reach*/) {}
+    virtual void
+    OnClockUpdate(const ClockUpdateEvent& /*update*/)
+    {
+    }
 
-    virtual void OnMobilize(const Association& /*association*/) {}
+    virtual void
+    OnClockStateChange(ClockState /*from*/, ClockState /*to*/)
+    {
+    }
 
-    virtual void OnDemobilize(const Association& /*association*/, const std::string& /*why*/) {}
+    virtual void
+    OnStep(double /*offset*/)
+    {
+    }
+
+    /// |offset| above the panic threshold: the update was refused.
+    virtual void
+    OnPanic(double /*offset*/)
+    {
+    }
+
+    virtual void
+    OnPollChange(const Association* /*association, nullptr for the system*/, int /*oldPoll*/,
+                 int /*newPoll*/)
+    {
+    }
+
+    virtual void
+    OnReachChange(const Association& /*association*/, uint8_t /*reach*/)
+    {
+    }
+
+    virtual void
+    OnMobilize(const Association& /*association*/)
+    {
+    }
+
+    virtual void
+    OnDemobilize(const Association& /*association*/, const std::string& /*why*/)
+    {
+    }
 
     /// nullptr: no system peer any more.
-    virtual void OnSystemPeerChange(const Association* /*association*/) {}
+    virtual void
+    OnSystemPeerChange(const Association* /*association*/)
+    {
+    }
 };
 
 } // namespace ntp

@@ -47,12 +47,9 @@ constexpr TypeName kNtpdTypes[] = {
 };
 
 constexpr TypeName kChronyTypes[] = {
-    {"MD5", MacAlgorithm::Md5, false},
-    {"SHA1", MacAlgorithm::Sha1, false},
-    {"SHA256", MacAlgorithm::Sha256, false},
-    {"AES128", MacAlgorithm::AesCmac128, true},
-    {"AES256", MacAlgorithm::AesCmac256, true},
-    {"HMAC-SHA256", MacAlgorithm::HmacSha256, false},
+    {"MD5", MacAlgorithm::Md5, false},          {"SHA1", MacAlgorithm::Sha1, false},
+    {"SHA256", MacAlgorithm::Sha256, false},    {"AES128", MacAlgorithm::AesCmac128, true},
+    {"AES256", MacAlgorithm::AesCmac256, true}, {"HMAC-SHA256", MacAlgorithm::HmacSha256, false},
 };
 
 const char kNtpdSyntax[] = "keyid type key";
@@ -61,9 +58,8 @@ const char kChronySyntax[] = "id [type] key";
 std::string
 ToUpper(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-        return static_cast<char>(std::toupper(c));
-    });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return text;
 }
 
@@ -79,7 +75,7 @@ LinePrefix(size_t number)
     return "line " + std::to_string(number) + ": ";
 }
 
-template <size_t N>
+template<size_t N>
 const TypeName*
 FindType(const TypeName (&table)[N], const std::string& name)
 {
@@ -94,7 +90,7 @@ FindType(const TypeName (&table)[N], const std::string& name)
     return nullptr;
 }
 
-template <size_t N>
+template<size_t N>
 std::string
 TypeList(const TypeName (&table)[N])
 {
@@ -134,9 +130,9 @@ Error
 ParseId(const std::string& text, uint64_t maxId, uint32_t& id)
 {
     const std::string accepted = " (accepted: 1.." + std::to_string(maxId) + ")";
-    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-        return std::isdigit(c) != 0;
-    });
+    const bool digits = !text.empty()
+                     && std::all_of(text.begin(), text.end(),
+                                    [](unsigned char c) { return std::isdigit(c) != 0; });
     if (!digits)
     {
         return "key id '" + text + "' is not a number" + accepted;
@@ -157,16 +153,15 @@ DecodeHex(const std::string& text, std::vector<uint8_t>& out)
 {
     if (text.size() % 2 != 0)
     {
-        return "hex key has an odd number of digits (" + std::to_string(text.size()) +
-               ") (accepted: an even number of hex digits 0-9, a-f, A-F)";
+        return "hex key has an odd number of digits (" + std::to_string(text.size())
+             + ") (accepted: an even number of hex digits 0-9, a-f, A-F)";
     }
-    auto bad = std::find_if(text.begin(), text.end(), [](unsigned char c) {
-        return std::isxdigit(c) == 0;
-    });
+    auto bad = std::find_if(text.begin(), text.end(),
+                            [](unsigned char c) { return std::isxdigit(c) == 0; });
     if (bad != text.end())
     {
-        return "hex key contains non-hex character '" + std::string(1, *bad) +
-               "' (accepted: hex digits 0-9, a-f, A-F)";
+        return "hex key contains non-hex character '" + std::string(1, *bad)
+             + "' (accepted: hex digits 0-9, a-f, A-F)";
     }
     out.clear();
     for (size_t i = 0; i < text.size(); i += 2)
@@ -176,7 +171,7 @@ DecodeHex(const std::string& text, std::vector<uint8_t>& out)
     return std::nullopt;
 }
 
-template <size_t N>
+template<size_t N>
 Error
 ParseType(const TypeName (&table)[N], const std::string& text, MacAlgorithm& algorithm)
 {
@@ -194,8 +189,8 @@ ParseNtpdFields(const KeyLine& line, Key& key)
 {
     if (line.fields.size() != 3)
     {
-        return "expected '" + std::string(kNtpdSyntax) + "', got " +
-               std::to_string(line.fields.size()) + " fields (accepted: " + kNtpdSyntax + ")";
+        return "expected '" + std::string(kNtpdSyntax) + "', got "
+             + std::to_string(line.fields.size()) + " fields (accepted: " + kNtpdSyntax + ")";
     }
     if (Error error = ParseId(line.fields[0], kNtpdMaxId, key.id))
     {
@@ -213,8 +208,8 @@ ParseNtpdFields(const KeyLine& line, Key& key)
     }
     if (Error error = DecodeHex(text, key.secret))
     {
-        return "a key longer than " + std::to_string(kNtpdMaxAsciiKey) +
-               " characters is read as hex: " + *error;
+        return "a key longer than " + std::to_string(kNtpdMaxAsciiKey)
+             + " characters is read as hex: " + *error;
     }
     return std::nullopt;
 }
@@ -238,8 +233,8 @@ ParseChronyFields(const KeyLine& line, Key& key)
     const size_t count = line.fields.size();
     if (count != 2 && count != 3)
     {
-        return "expected '" + std::string(kChronySyntax) + "', got " + std::to_string(count) +
-               " fields (accepted: " + kChronySyntax + ")";
+        return "expected '" + std::string(kChronySyntax) + "', got " + std::to_string(count)
+             + " fields (accepted: " + kChronySyntax + ")";
     }
     if (Error error = ParseId(line.fields[0], kChronyMaxId, key.id))
     {
@@ -260,8 +255,8 @@ ParseChronyFields(const KeyLine& line, Key& key)
 Error
 ParseLine(const KeyLine& line, KeyFileFormat format, Key& key)
 {
-    Error error =
-        format == KeyFileFormat::Ntpd ? ParseNtpdFields(line, key) : ParseChronyFields(line, key);
+    Error error
+        = format == KeyFileFormat::Ntpd ? ParseNtpdFields(line, key) : ParseChronyFields(line, key);
     if (!error)
     {
         error = ValidateKey(key);
@@ -290,8 +285,8 @@ FindChronyMarker(const std::vector<KeyLine>& lines)
         {
             return {line.number, "a line without a key type"};
         }
-        const TypeName* type =
-            line.fields.size() == 3 ? FindType(kChronyTypes, line.fields[1]) : nullptr;
+        const TypeName* type
+            = line.fields.size() == 3 ? FindType(kChronyTypes, line.fields[1]) : nullptr;
         if (type != nullptr && type->formatOnly)
         {
             return {line.number, "the chrony-only type " + std::string(type->name)};
@@ -305,8 +300,8 @@ FindNtpdMarker(const std::vector<KeyLine>& lines)
 {
     for (const KeyLine& line : lines)
     {
-        const TypeName* type =
-            line.fields.size() >= 3 ? FindType(kNtpdTypes, line.fields[1]) : nullptr;
+        const TypeName* type
+            = line.fields.size() >= 3 ? FindType(kNtpdTypes, line.fields[1]) : nullptr;
         if (type != nullptr && type->formatOnly)
         {
             return {line.number, "the ntpd-only type " + std::string(type->name)};
@@ -324,9 +319,8 @@ CheckUnmarkedAmbiguity(const std::vector<KeyLine>& lines)
     {
         if (line.fields.size() == 3 && line.fields[2].size() > kNtpdMaxAsciiKey)
         {
-            return LinePrefix(line.number) + "a key longer than " +
-                   std::to_string(kNtpdMaxAsciiKey) +
-                   " characters is hex for ntpd but ASCII for chrony; choose the key file format "
+            return LinePrefix(line.number) + "a key longer than " + std::to_string(kNtpdMaxAsciiKey)
+                 + " characters is hex for ntpd but ASCII for chrony; choose the key file format "
                    "explicitly (accepted: ntpd, chrony)";
         }
     }
@@ -340,10 +334,10 @@ DetectFormat(const std::vector<KeyLine>& lines, KeyFileFormat& format)
     const Marker ntpd = FindNtpdMarker(lines);
     if (chrony.line != 0 && ntpd.line != 0)
     {
-        return LinePrefix(std::max(chrony.line, ntpd.line)) + "key file mixes ntpd syntax (line " +
-               std::to_string(ntpd.line) + ": " + ntpd.what + ") and chrony syntax (line " +
-               std::to_string(chrony.line) + ": " + chrony.what +
-               "); choose the key file format explicitly (accepted: ntpd, chrony)";
+        return LinePrefix(std::max(chrony.line, ntpd.line)) + "key file mixes ntpd syntax (line "
+             + std::to_string(ntpd.line) + ": " + ntpd.what + ") and chrony syntax (line "
+             + std::to_string(chrony.line) + ": " + chrony.what
+             + "); choose the key file format explicitly (accepted: ntpd, chrony)";
     }
     if (ntpd.line != 0)
     {
@@ -368,9 +362,9 @@ ParseLines(const std::vector<KeyLine>& lines, KeyFileFormat format, std::vector<
         auto [it, inserted] = firstLine.emplace(key.id, line.number);
         if (!inserted)
         {
-            return LinePrefix(line.number) + "duplicate key id " + std::to_string(key.id) +
-                   " (first defined on line " + std::to_string(it->second) +
-                   "; accepted: each id once)";
+            return LinePrefix(line.number) + "duplicate key id " + std::to_string(key.id)
+                 + " (first defined on line " + std::to_string(it->second)
+                 + "; accepted: each id once)";
         }
         keys.push_back(std::move(key));
     }
@@ -379,7 +373,8 @@ ParseLines(const std::vector<KeyLine>& lines, KeyFileFormat format, std::vector<
 
 struct FileCloser
 {
-    void operator()(std::FILE* f) const
+    void
+    operator()(std::FILE* f) const
     {
         std::fclose(f);
     }

@@ -193,9 +193,9 @@ Decode(const uint8_t* data, size_t length)
         if (remaining < 16 || fieldLength < 16 || fieldLength % 4 != 0 || fieldLength > remaining)
         {
             return Refuse(DecodeError::BadExtension,
-                          "extension field at byte " + std::to_string(offset) + " has length " +
-                              std::to_string(fieldLength) + " with " + std::to_string(remaining) +
-                              " bytes left (accepted: multiple of 4, at least 16)");
+                          "extension field at byte " + std::to_string(offset) + " has length "
+                              + std::to_string(fieldLength) + " with " + std::to_string(remaining)
+                              + " bytes left (accepted: multiple of 4, at least 16)");
         }
         ExtensionField field;
         field.type = type;
@@ -215,9 +215,9 @@ Decode(const uint8_t* data, size_t length)
         p.keyId = ReadU32(data + offset);
         if (p.keyId != 0)
         {
-            return Refuse(DecodeError::BadMacLength,
-                          "4-byte trailer with key id " + std::to_string(p.keyId) +
-                              " (a crypto-NAK has key id 0)");
+            return Refuse(DecodeError::BadMacLength, "4-byte trailer with key id "
+                                                         + std::to_string(p.keyId)
+                                                         + " (a crypto-NAK has key id 0)");
         }
         p.macKind = MacKind::CryptoNak;
     }
@@ -230,8 +230,8 @@ Decode(const uint8_t* data, size_t length)
     else
     {
         return Refuse(DecodeError::BadMacLength,
-                      std::to_string(trailer) +
-                          "-byte trailer (accepted: 4 for a crypto-NAK, 20 or 24 for a MAC)");
+                      std::to_string(trailer)
+                          + "-byte trailer (accepted: 4 for a crypto-NAK, 20 or 24 for a MAC)");
     }
     DecodeResult r;
     r.packet = std::move(p);
@@ -243,8 +243,9 @@ EncodeHeader(const Header& h)
 {
     std::vector<uint8_t> out;
     out.reserve(kHeaderLength + 24);
-    out.push_back(static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6) | ((h.version & 0x7) << 3) |
-                                       (static_cast<uint8_t>(h.mode) & 0x7)));
+    out.push_back(static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6)
+                                       | ((h.version & 0x7) << 3)
+                                       | (static_cast<uint8_t>(h.mode) & 0x7)));
     out.push_back(h.stratum);
     out.push_back(static_cast<uint8_t>(h.poll));
     out.push_back(static_cast<uint8_t>(h.precision));

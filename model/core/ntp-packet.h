@@ -51,8 +51,8 @@ struct Header
     uint8_t version{kNtpVersion};
     Mode mode{Mode::SymmetricActive};
     uint8_t stratum{0};
-    int8_t poll{0};      ///< log2 seconds
-    int8_t precision{0}; ///< log2 seconds
+    int8_t poll{0};             ///< log2 seconds
+    int8_t precision{0};        ///< log2 seconds
     uint32_t rootDelay{0};      ///< 16.16 short format
     uint32_t rootDispersion{0}; ///< 16.16 short format
     uint32_t refid{0};          ///< host byte order
@@ -94,12 +94,12 @@ enum class DecodeError
 {
     None,
     TooShort,
-    BadLength,      ///< not a multiple of 4 bytes
-    BadVersion,     ///< outside 1..4
-    BadMode,        ///< 0 (reserved), 6 (control) or 7 (private): not handled here
-    BadStratum,     ///< 17..255 are reserved
-    BadExtension,   ///< extension field length malformed or past the end
-    BadMacLength,   ///< a trailer that is neither a crypto-NAK nor a 16/20-byte digest
+    BadLength,    ///< not a multiple of 4 bytes
+    BadVersion,   ///< outside 1..4
+    BadMode,      ///< 0 (reserved), 6 (control) or 7 (private): not handled here
+    BadStratum,   ///< 17..255 are reserved
+    BadExtension, ///< extension field length malformed or past the end
+    BadMacLength, ///< a trailer that is neither a crypto-NAK nor a 16/20-byte digest
 };
 
 std::string ToString(DecodeError error);
@@ -124,7 +124,8 @@ Decode(const std::vector<uint8_t>& bytes)
 std::vector<uint8_t> EncodeHeader(const Header& header);
 
 /// Header and extension fields (each padded to a multiple of 4, at least 16 bytes).
-std::vector<uint8_t> EncodeUnauthenticated(const Header& header, const std::vector<ExtensionField>& extensions = {});
+std::vector<uint8_t> EncodeUnauthenticated(const Header& header,
+                                           const std::vector<ExtensionField>& extensions = {});
 
 /// Appends a MAC trailer (key id, digest) to an encoded packet.
 void AppendMac(std::vector<uint8_t>& bytes, uint32_t keyId, const std::vector<uint8_t>& digest);

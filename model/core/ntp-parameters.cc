@@ -34,7 +34,8 @@ Parameters::Validate() const
     }
     if (minSurvivors < 1 || minCandidates < 1)
     {
-        return OutOfRange("minSurvivors/minCandidates", minSurvivors < 1 ? minSurvivors : minCandidates, ">= 1");
+        return OutOfRange("minSurvivors/minCandidates",
+                          minSurvivors < 1 ? minSurvivors : minCandidates, ">= 1");
     }
     if (unreachLimit < 1 || unreachLimit > 1000)
     {
@@ -48,7 +49,8 @@ Parameters::Validate() const
     {
         return OutOfRange("minimumPoll", minimumPoll, "0 <= minimumPoll <= maximumPoll <= 17");
     }
-    if (defaultMinpoll < minimumPoll || defaultMaxpoll > maximumPoll || defaultMinpoll > defaultMaxpoll)
+    if (defaultMinpoll < minimumPoll || defaultMaxpoll > maximumPoll
+        || defaultMinpoll > defaultMaxpoll)
     {
         return OutOfRange("defaultMinpoll", defaultMinpoll, "minimumPoll..defaultMaxpoll");
     }
@@ -58,11 +60,13 @@ Parameters::Validate() const
     }
     if (!(stepThreshold >= 0) || !(stepout >= 0) || !(panicThreshold >= 0))
     {
-        return OutOfRange("stepThreshold/stepout/panicThreshold", stepThreshold, ">= 0 (0 disables)");
+        return OutOfRange("stepThreshold/stepout/panicThreshold", stepThreshold,
+                          ">= 0 (0 disables)");
     }
     if (!(pllGain > 0) || !(fllGain > 0) || !(averaging >= 1))
     {
-        return OutOfRange("pllGain/fllGain/averaging", pllGain, "pllGain > 0, fllGain > 0, averaging >= 1");
+        return OutOfRange("pllGain/fllGain/averaging", pllGain,
+                          "pllGain > 0, fllGain > 0, averaging >= 1");
     }
     if (allanInterceptLog2 < 0 || allanInterceptLog2 > 20)
     {

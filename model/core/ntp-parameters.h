@@ -39,23 +39,23 @@ struct Parameters
     int maximumPoll{17};         ///< MAXPOLL
     int defaultMinpoll{6};
     int defaultMaxpoll{10};
-    int precision{-20};          ///< log2 s of the local clock reading
+    int precision{-20}; ///< log2 s of the local clock reading
 
     // --- clock filter ---
     double popcornGate{3.0}; ///< ntpd CLOCK_SGATE: spike if |d offset| > gate * jitter
 
     // --- discipline (ntpd values; RFC text in comments) ---
-    double stepThreshold{0.128};   ///< RFC text 0.125 s
-    double stepout{300.0};         ///< RFC 900 s
-    double panicThreshold{1000.0}; ///< 0 disables the panic check
+    double stepThreshold{0.128};      ///< RFC text 0.125 s
+    double stepout{300.0};            ///< RFC 900 s
+    double panicThreshold{1000.0};    ///< 0 disables the panic check
     bool panicStepAllowedFirst{true}; ///< like ntpd -g: the first update may step any amount
-    double pllGain{16.0};          ///< ntpd CLOCK_PLL (RFC appendix uses 65536 in another scaling)
-    int allanInterceptLog2{11};    ///< ntpd 2048 s (RFC appendix 1500 s)
-    double fllGain{0.25};          ///< ntpd CLOCK_FLL
-    double averaging{8.0};         ///< ntpd CLOCK_AVG: jitter/wander exponential average
-    int pollLimit{30};             ///< LIMIT: poll hysteresis
-    double pollGate{4.0};          ///< PGATE
-    double maxFrequency{500e-6};   ///< ntpd NTP_MAXFREQ
+    double pllGain{16.0};        ///< ntpd CLOCK_PLL (RFC appendix uses 65536 in another scaling)
+    int allanInterceptLog2{11};  ///< ntpd 2048 s (RFC appendix 1500 s)
+    double fllGain{0.25};        ///< ntpd CLOCK_FLL
+    double averaging{8.0};       ///< ntpd CLOCK_AVG: jitter/wander exponential average
+    int pollLimit{30};           ///< LIMIT: poll hysteresis
+    double pollGate{4.0};        ///< PGATE
+    double maxFrequency{500e-6}; ///< ntpd NTP_MAXFREQ
     std::optional<double> initialFrequency; ///< a "drift file": start in FSET with this
 
     // --- poll process (ntpd) ---

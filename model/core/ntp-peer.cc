@@ -12,8 +12,8 @@ namespace
 constexpr uint32_t
 AsciiRefid(char a, char b, char c, char d)
 {
-    return (uint32_t(uint8_t(a)) << 24) | (uint32_t(uint8_t(b)) << 16) | (uint32_t(uint8_t(c)) << 8) |
-           uint32_t(uint8_t(d));
+    return (uint32_t(uint8_t(a)) << 24) | (uint32_t(uint8_t(b)) << 16) | (uint32_t(uint8_t(c)) << 8)
+         | uint32_t(uint8_t(d));
 }
 
 bool
@@ -48,8 +48,8 @@ IsUsableAddress(const IpAddress& address, std::string& why)
         }
         if ((a >> 16) == 0x7f7f)
         {
-            why = "the peer address " + address.ToString() +
-                  " is a reference-clock address (127.127.x.x)";
+            why = "the peer address " + address.ToString()
+                + " is a reference-clock address (127.127.x.x)";
             return false;
         }
     }
@@ -83,8 +83,8 @@ ToString(AssociationMode mode)
 Error
 AssociationConfig::Validate(const Parameters& parameters) const
 {
-    const std::string range =
-        std::to_string(parameters.minimumPoll) + ".." + std::to_string(parameters.maximumPoll);
+    const std::string range
+        = std::to_string(parameters.minimumPoll) + ".." + std::to_string(parameters.maximumPoll);
     if (minpoll < parameters.minimumPoll || minpoll > parameters.maximumPoll)
     {
         return "minpoll " + std::to_string(minpoll) + " is out of range (accepted: " + range + ")";
@@ -95,13 +95,15 @@ AssociationConfig::Validate(const Parameters& parameters) const
     }
     if (minpoll > maxpoll)
     {
-        return "minpoll " + std::to_string(minpoll) + " is greater than maxpoll " + std::to_string(maxpoll);
+        return "minpoll " + std::to_string(minpoll) + " is greater than maxpoll "
+             + std::to_string(maxpoll);
     }
     if (mode == AssociationMode::LocalReference)
     {
         if (localStratum < 1 || localStratum > 15)
         {
-            return "local reference stratum " + std::to_string(localStratum) + " is out of range (accepted: 1..15)";
+            return "local reference stratum " + std::to_string(localStratum)
+                 + " is out of range (accepted: 1..15)";
         }
         return std::nullopt;
     }
@@ -120,27 +122,30 @@ AssociationConfig::Validate(const Parameters& parameters) const
     }
     if (!localAddress.IsUnspecified() && localAddress.GetFamily() != remote.address.GetFamily())
     {
-        return "source address " + localAddress.ToString() + " and peer address " + remote.address.ToString() +
-               " are of different families";
+        return "source address " + localAddress.ToString() + " and peer address "
+             + remote.address.ToString() + " are of different families";
     }
     return std::nullopt;
 }
 
-Association::Association(uint32_t id, const AssociationConfig& config, bool ephemeral, const Parameters& parameters)
-    : m_id(id),
-      m_config(config),
-      m_ephemeral(ephemeral),
-      m_listenAddress(config.localAddress),
-      m_filter([&parameters] {
-          FilterSettings s;
-          s.phi = parameters.phi;
-          s.maxDispersion = parameters.maxDispersion;
-          s.maxDistance = parameters.maxDistance;
-          s.precision = Log2ToSeconds(parameters.precision);
-          s.popcornGate = parameters.popcornGate;
-          s.allanIntercept = Log2ToSeconds(parameters.allanInterceptLog2);
-          return s;
-      }())
+Association::Association(uint32_t id, const AssociationConfig& config, bool ephemeral,
+                         const Parameters& parameters) :
+    m_id(id),
+    m_config(config),
+    m_ephemeral(ephemeral),
+    m_listenAddress(config.localAddress),
+    m_filter(
+        [&parameters]
+        {
+            FilterSettings s;
+            s.phi = parameters.phi;
+            s.maxDispersion = parameters.maxDispersion;
+            s.maxDistance = parameters.maxDistance;
+            s.precision = Log2ToSeconds(parameters.precision);
+            s.popcornGate = parameters.popcornGate;
+            s.allanIntercept = Log2ToSeconds(parameters.allanInterceptLog2);
+            return s;
+        }())
 {
     PollOptions options;
     options.minpoll = config.minpoll;
@@ -279,7 +284,8 @@ Association::CopyHeader(const Header& h)
 }
 
 PeerProcessResult
-Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp received, const Parameters& parameters)
+Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp received,
+                     const Parameters& parameters)
 {
     PeerProcessResult result;
     const Header& h = packet.header;
@@ -289,7 +295,8 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
         // answers our last packet.
         const bool answersUs = !m_localTransmit.IsZero() && h.origin == m_localTransmit;
         result.refused = answersUs ? RefuseReason::CryptoNak : RefuseReason::Bogus;
-        result.detail = answersUs ? "the peer could not authenticate our packet" : "crypto-NAK with a foreign origin";
+        result.detail = answersUs ? "the peer could not authenticate our packet"
+                                  : "crypto-NAK with a foreign origin";
         return result;
     }
     if (auto reason = CheckAuthentication(auth, parameters))
@@ -316,10 +323,12 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
     if (h.leap == Leap::Unsynchronized || m_stratum >= kMaxStratum)
     {
         result.refused = RefuseReason::PeerUnsynchronized;
-        result.detail = "leap " + std::to_string(static_cast<int>(h.leap)) + ", stratum " + std::to_string(h.stratum);
+        result.detail = "leap " + std::to_string(static_cast<int>(h.leap)) + ", stratum "
+                      + std::to_string(h.stratum);
         return result;
     }
-    if (m_rootDelay / 2 + m_rootDispersion >= parameters.maxDispersion || h.reference.IsAfter(h.transmit))
+    if (m_rootDelay / 2 + m_rootDispersion >= parameters.maxDispersion
+        || h.reference.IsAfter(h.transmit))
     {
         result.refused = RefuseReason::BadHeader;
         result.detail = "root distance over MAXDISP or reference time after transmit time";
@@ -335,7 +344,8 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
     FilterSample sample;
     sample.offset = ((t2 - t1) + (t3 - t4)) / 2;
     sample.delay = std::max((t4 - t1) - (t3 - t2), Log2ToSeconds(parameters.precision));
-    sample.dispersion = Log2ToSeconds(h.precision) + Log2ToSeconds(parameters.precision) + parameters.phi * (t4 - t1);
+    sample.dispersion = Log2ToSeconds(h.precision) + Log2ToSeconds(parameters.precision)
+                      + parameters.phi * (t4 - t1);
     sample.time = received;
     sample.valid = true;
     result.sample = sample;
@@ -373,8 +383,8 @@ Association::Reset()
 double
 Association::RootDistance(Timestamp now, const Parameters& parameters) const
 {
-    return std::max(parameters.minDispersion, m_rootDelay + m_filter.Delay()) / 2 + m_rootDispersion +
-           m_filter.DispersionAt(now) + m_filter.Jitter();
+    return std::max(parameters.minDispersion, m_rootDelay + m_filter.Delay()) / 2 + m_rootDispersion
+         + m_filter.DispersionAt(now) + m_filter.Jitter();
 }
 
 } // namespace ntp

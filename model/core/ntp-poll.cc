@@ -12,10 +12,8 @@ ClampPoll(int poll, int minpoll, int maxpoll)
     return std::max(minpoll, std::min(poll, maxpoll));
 }
 
-PollProcess::PollProcess(const PollOptions& options)
-    : m_options(options),
-      m_hostPoll(options.minpoll),
-      m_peerPoll(options.maxpoll)
+PollProcess::PollProcess(const PollOptions& options) :
+    m_options(options), m_hostPoll(options.minpoll), m_peerPoll(options.maxpoll)
 {
 }
 

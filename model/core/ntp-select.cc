@@ -35,12 +35,9 @@ MakeEndpoints(const std::vector<Candidate>& candidates)
     // ascending sweep opens an interval before it closes one there and the
     // descending sweep does the mirror image: intervals that merely touch
     // count as overlapping.
-    std::sort(points.begin(),
-              points.end(),
+    std::sort(points.begin(), points.end(),
               [](const Endpoint& a, const Endpoint& b)
-              {
-                  return a.value < b.value || (a.value == b.value && a.type < b.type);
-              });
+              { return a.value < b.value || (a.value == b.value && a.type < b.type); });
     return points;
 }
 
@@ -52,10 +49,7 @@ MakeEndpoints(const std::vector<Candidate>& candidates)
  * zero root distance still forms an intersection).
  */
 bool
-TryIntersection(const std::vector<Endpoint>& points,
-                long needed,
-                long allow,
-                double& low,
+TryIntersection(const std::vector<Endpoint>& points, long needed, long allow, double& low,
                 double& high)
 {
     long outside = 0;
@@ -205,8 +199,7 @@ ChooseSystemPeer(const std::vector<Candidate>& survivors, std::optional<uint32_t
 }
 
 void
-Combine(const std::vector<Candidate>& survivors,
-        const Candidate& systemPeer,
+Combine(const std::vector<Candidate>& survivors, const Candidate& systemPeer,
         SelectionResult& result)
 {
     double weightSum = 0;
@@ -228,8 +221,7 @@ Combine(const std::vector<Candidate>& survivors,
 } // namespace
 
 SelectionResult
-SelectSources(const std::vector<Candidate>& candidates,
-              const SelectSettings& settings,
+SelectSources(const std::vector<Candidate>& candidates, const SelectSettings& settings,
               std::optional<uint32_t> currentSystemPeer)
 {
     SelectionResult result;
@@ -259,12 +251,9 @@ SelectSources(const std::vector<Candidate>& candidates,
     }
 
     // Stable: equal merit keeps the caller's order, so results are reproducible.
-    std::stable_sort(survivors.begin(),
-                     survivors.end(),
+    std::stable_sort(survivors.begin(), survivors.end(),
                      [&settings](const Candidate& a, const Candidate& b)
-                     {
-                         return Merit(a, settings) < Merit(b, settings);
-                     });
+                     { return Merit(a, settings) < Merit(b, settings); });
     Cluster(survivors, settings.minSurvivors);
 
     for (const Candidate& c : survivors)

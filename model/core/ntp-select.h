@@ -21,8 +21,8 @@ namespace ntp
 
 struct Candidate
 {
-    uint32_t id{0};        ///< association id
-    double offset{0};      ///< peer offset (s)
+    uint32_t id{0};         ///< association id
+    double offset{0};       ///< peer offset (s)
     double rootDistance{0}; ///< lambda (s): the correctness interval is offset +- lambda
     double jitter{0};       ///< peer jitter (s)
     int stratum{16};
@@ -31,15 +31,15 @@ struct Candidate
 
 struct SelectSettings
 {
-    int minSurvivors{3};  ///< NMIN
-    int minCandidates{1}; ///< CMIN
+    int minSurvivors{3};     ///< NMIN
+    int minCandidates{1};    ///< CMIN
     double maxDistance{1.5}; ///< merit = stratum * maxDistance + root distance
 };
 
 struct SelectionResult
 {
-    bool majority{false};           ///< a majority clique (intersection) was found
-    double low{0};                  ///< intersection interval
+    bool majority{false}; ///< a majority clique (intersection) was found
+    double low{0};        ///< intersection interval
     double high{0};
     std::vector<uint32_t> truechimers; ///< ids whose interval meets the intersection
     std::vector<uint32_t> survivors;   ///< after clustering, best merit first

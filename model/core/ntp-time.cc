@@ -35,13 +35,16 @@ int64_t
 Timestamp::ToUnixNanoseconds(int64_t pivotUnixSeconds) const
 {
     // Seconds of this timestamp within its era, as Unix seconds of era 0.
-    const int64_t eraZeroUnix = static_cast<int64_t>(Seconds()) - static_cast<int64_t>(kUnixEpochOffset);
+    const int64_t eraZeroUnix
+        = static_cast<int64_t>(Seconds()) - static_cast<int64_t>(kUnixEpochOffset);
     // Choose the era whose value lies within half an era of the pivot.
     int64_t unixSeconds = eraZeroUnix;
     const int64_t eras = (pivotUnixSeconds - eraZeroUnix + kEraSeconds / 2);
-    const int64_t eraShift = eras >= 0 ? eras / kEraSeconds : -((-eras + kEraSeconds - 1) / kEraSeconds);
+    const int64_t eraShift
+        = eras >= 0 ? eras / kEraSeconds : -((-eras + kEraSeconds - 1) / kEraSeconds);
     unixSeconds += eraShift * kEraSeconds;
-    const int64_t nanos = static_cast<int64_t>((static_cast<uint64_t>(Fraction()) * 1000000000ULL) >> 32);
+    const int64_t nanos
+        = static_cast<int64_t>((static_cast<uint64_t>(Fraction()) * 1000000000ULL) >> 32);
     return unixSeconds * 1000000000LL + nanos;
 }
 

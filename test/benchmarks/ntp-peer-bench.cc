@@ -13,11 +13,10 @@
 #include "ns3/ntp-peer-module.h"
 #include "ns3/point-to-point-module.h"
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace ns3;
 
@@ -52,8 +51,8 @@ main(int argc, char* argv[])
     for (uint32_t i = 1; i < nodes; ++i)
     {
         const uint32_t parent = (i - 1) / 2;
-        Ipv4InterfaceContainer pair =
-            addresses.Assign(link.Install(routers.Get(parent), routers.Get(i)));
+        Ipv4InterfaceContainer pair
+            = addresses.Assign(link.Install(routers.Get(parent), routers.Get(i)));
         upstream[i] = pair.GetAddress(0);
         addresses.NewNetwork();
     }
@@ -92,12 +91,13 @@ main(int argc, char* argv[])
         Ptr<NtpService> service = ntp.GetService(routers.Get(i));
         packets += service->GetPacketsSent();
         synchronized += (i > 0 && service->IsSynchronized()) ? 1 : 0;
-        worst = std::max(worst, std::fabs(ntp.GetClock(routers.Get(i))->GetOffsetTo(
-                                    ntp.GetClock(routers.Get(0)))));
+        worst = std::max(
+            worst,
+            std::fabs(ntp.GetClock(routers.Get(i))->GetOffsetTo(ntp.GetClock(routers.Get(0)))));
     }
     // The deepest router: the last one of a binary tree.
-    const double lastOffset =
-        ntp.GetClock(routers.Get(nodes - 1))->GetOffsetTo(ntp.GetClock(routers.Get(0)));
+    const double lastOffset
+        = ntp.GetClock(routers.Get(nodes - 1))->GetOffsetTo(ntp.GetClock(routers.Get(0)));
     const uint64_t events = Simulator::GetEventCount();
     Simulator::Destroy();
     struct rusage usage;
@@ -107,8 +107,8 @@ main(int argc, char* argv[])
     const double run = std::chrono::duration<double>(runEnd - runStart).count();
     std::printf("ntp-peer-bench: %u routers in a binary tree (depth %d), %.1f simulated hours\n",
                 nodes, static_cast<int>(std::floor(std::log2(nodes))), hours);
-    std::printf("  wall time: setup %.2f s, run %.2f s (%.0f simulated s per wall s)\n", setup,
-                run, simTime / std::max(run, 1e-9));
+    std::printf("  wall time: setup %.2f s, run %.2f s (%.0f simulated s per wall s)\n", setup, run,
+                simTime / std::max(run, 1e-9));
     std::printf("  events: %llu, %.1f per node per simulated hour\n",
                 static_cast<unsigned long long>(events), events / (nodes * hours));
     std::printf("  packets sent: %llu, %.1f per node per simulated hour\n",

@@ -87,14 +87,14 @@ const std::string kChronyHashData = "12345678910";
 const std::string kChronyCmacData = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 // The self-made mode-1 header of crypto-test-vectors.txt.
-const std::string kModeOneHeader =
-    "210206ec0000010000000200c0000201e6136a71000000000000000000000000"
-    "0000000000000000e6136a712d8c4800";
+const std::string kModeOneHeader
+    = "210206ec0000010000000200c0000201e6136a71000000000000000000000000"
+      "0000000000000000e6136a712d8c4800";
 
 const std::string kRfc4493Key = "2b7e151628aed2a6abf7158809cf4f3c";
-const std::string kRfc4493Message =
-    "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
-    "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
+const std::string kRfc4493Message
+    = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+      "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
 
 } // namespace
 
@@ -102,12 +102,9 @@ BOOST_AUTO_TEST_SUITE(auth)
 
 BOOST_AUTO_TEST_CASE(names_round_trip)
 {
-    for (MacAlgorithm a : {MacAlgorithm::Md5,
-                           MacAlgorithm::Sha1,
-                           MacAlgorithm::Sha256,
-                           MacAlgorithm::HmacSha256,
-                           MacAlgorithm::AesCmac128,
-                           MacAlgorithm::AesCmac256})
+    for (MacAlgorithm a :
+         {MacAlgorithm::Md5, MacAlgorithm::Sha1, MacAlgorithm::Sha256, MacAlgorithm::HmacSha256,
+          MacAlgorithm::AesCmac128, MacAlgorithm::AesCmac256})
     {
         BOOST_TEST((ParseMacAlgorithm(ToString(a)) == a));
     }
@@ -158,18 +155,18 @@ BOOST_AUTO_TEST_CASE(digest_lengths)
 
 BOOST_AUTO_TEST_CASE(md5_ntpsec_vector)
 {
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, Bytes("abcdefgh")), Bytes("ijklmnopqrstuvwx")) ==
-               "0c0e84cf0bb7a8688e5238dbbc1c3953");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, Bytes("abcdefgh")), Bytes("ijklmnopqrstuvwx"))
+               == "0c0e84cf0bb7a8688e5238dbbc1c3953");
 }
 
 BOOST_AUTO_TEST_CASE(md5_sha1_sha256_chrony_vectors)
 {
     const std::vector<uint8_t> secret = Bytes(kChronyHashKey);
     const std::vector<uint8_t> data = Bytes(kChronyHashData);
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, secret), data) ==
-               "fc24971b5266dc46efe0e8084689b688");
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha1, secret), data) ==
-               "d885b386ceea93eb92cd7b94b98dc28e3e3113dd");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, secret), data)
+               == "fc24971b5266dc46efe0e8084689b688");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha1, secret), data)
+               == "d885b386ceea93eb92cd7b94b98dc28e3e3113dd");
     // On the wire (NTPv4) only the first 20 of the 32 SHA-256 bytes are sent.
     const std::string full = "0e3514e7157a1dddea1178d341f6b93ea04296733c54740bfa6b9e2959ad69d3";
     BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha256, secret), data) == full.substr(0, 40));
@@ -198,7 +195,8 @@ BOOST_AUTO_TEST_CASE(aes128_cmac_rfc4493)
 BOOST_AUTO_TEST_CASE(aes128_cmac_ntpsec_vectors)
 {
     BOOST_TEST(Digest(MakeKey(MacAlgorithm::AesCmac128, Bytes("0123456789abcdef")),
-                      Bytes("ijklmnopqrstuvwx")) == "b0a1cfd27f690c43a75d6c55914b1514");
+                      Bytes("ijklmnopqrstuvwx"))
+               == "b0a1cfd27f690c43a75d6c55914b1514");
 
     // The ntpsec null_trunc packet: e3, 39 zero bytes, then a transmit time.
     std::vector<uint8_t> packet{0xe3};
@@ -208,44 +206,46 @@ BOOST_AUTO_TEST_CASE(aes128_cmac_ntpsec_vectors)
     BOOST_REQUIRE_EQUAL(packet.size(), 48u);
     BOOST_TEST(
         Digest(MakeKey(MacAlgorithm::AesCmac128, FromHex("0fd2287c1e97a50cb9d3cb9f80debcb6")),
-               packet) == "01c167a4df28f25a4794bf00c8b35469");
+               packet)
+        == "01c167a4df28f25a4794bf00c8b35469");
 }
 
 BOOST_AUTO_TEST_CASE(aes_cmac_chrony_vectors)
 {
     const std::vector<uint8_t> data = Bytes(kChronyCmacData);
     BOOST_TEST(
-        Digest(MakeKey(MacAlgorithm::AesCmac128, FromHex("fc24971b5266dc46efe0e8084689b688")),
-               data) == "af3cfec266710804d4af5b162b11f485");
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::AesCmac256,
-                              FromHex("14028e7d173c2f4e170f3796c32cc599"
-                                      "18dd5523b7d79bc57636883fc582b583")),
-                      data) == "fef794961404110b87e4d43f81b3b22d");
+        Digest(MakeKey(MacAlgorithm::AesCmac128, FromHex("fc24971b5266dc46efe0e8084689b688")), data)
+        == "af3cfec266710804d4af5b162b11f485");
+    BOOST_TEST(
+        Digest(MakeKey(MacAlgorithm::AesCmac256, FromHex("14028e7d173c2f4e170f3796c32cc599"
+                                                         "18dd5523b7d79bc57636883fc582b583")),
+               data)
+        == "fef794961404110b87e4d43f81b3b22d");
 }
 
 BOOST_AUTO_TEST_CASE(hmac_sha256_rfc4231_full)
 {
-    BOOST_TEST(HmacFull(Repeat(0x0b, 20), Bytes("Hi There")) ==
-               "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-    BOOST_TEST(HmacFull(Bytes("Jefe"), Bytes("what do ya want for nothing?")) ==
-               "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    BOOST_TEST(HmacFull(Repeat(0xaa, 20), Repeat(0xdd, 50)) ==
-               "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+    BOOST_TEST(HmacFull(Repeat(0x0b, 20), Bytes("Hi There"))
+               == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    BOOST_TEST(HmacFull(Bytes("Jefe"), Bytes("what do ya want for nothing?"))
+               == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    BOOST_TEST(HmacFull(Repeat(0xaa, 20), Repeat(0xdd, 50))
+               == "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
     std::vector<uint8_t> tc4Key;
     for (uint8_t b = 0x01; b <= 0x19; ++b)
     {
         tc4Key.push_back(b);
     }
-    BOOST_TEST(HmacFull(tc4Key, Repeat(0xcd, 50)) ==
-               "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
-    BOOST_TEST(HmacFull(Repeat(0xaa, 131),
-                        Bytes("Test Using Larger Than Block-Size Key - Hash Key First")) ==
-               "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    BOOST_TEST(HmacFull(tc4Key, Repeat(0xcd, 50))
+               == "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+    BOOST_TEST(
+        HmacFull(Repeat(0xaa, 131), Bytes("Test Using Larger Than Block-Size Key - Hash Key First"))
+        == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
     BOOST_TEST(HmacFull(Repeat(0xaa, 131),
                         Bytes("This is a test using a larger than block-size key and a larger "
                               "than block-size data. The key needs to be hashed before being "
-                              "used by the HMAC algorithm.")) ==
-               "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+                              "used by the HMAC algorithm."))
+               == "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
 BOOST_AUTO_TEST_CASE(hmac_sha256_rfc4231_truncated)
@@ -265,8 +265,8 @@ BOOST_AUTO_TEST_CASE(hmac_is_not_prefixed_sha256)
     // hmac-sha256 and sha256 share a hash but must give different MACs.
     const std::vector<uint8_t> secret = Bytes("ntpkey1234");
     const std::vector<uint8_t> header = FromHex(kModeOneHeader);
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::HmacSha256, secret), header) !=
-               Digest(MakeKey(MacAlgorithm::Sha256, secret), header));
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::HmacSha256, secret), header)
+               != Digest(MakeKey(MacAlgorithm::Sha256, secret), header));
 }
 
 BOOST_AUTO_TEST_CASE(mode1_header_vectors)
@@ -274,12 +274,12 @@ BOOST_AUTO_TEST_CASE(mode1_header_vectors)
     const std::vector<uint8_t> header = FromHex(kModeOneHeader);
     BOOST_REQUIRE_EQUAL(header.size(), 48u);
     const std::vector<uint8_t> secret = Bytes("ntpkey1234");
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, secret), header) ==
-               "6403722da74983b71cbe2769528502d1");
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha1, secret), header) ==
-               "5aeef150548d9a29c71025131ea620fbdaf03022");
-    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha256, secret), header) ==
-               "ca0ac34dbe058299ab77bcdbd1b535630a90df5e");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Md5, secret), header)
+               == "6403722da74983b71cbe2769528502d1");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha1, secret), header)
+               == "5aeef150548d9a29c71025131ea620fbdaf03022");
+    BOOST_TEST(Digest(MakeKey(MacAlgorithm::Sha256, secret), header)
+               == "ca0ac34dbe058299ab77bcdbd1b535630a90df5e");
 
     const std::string hmac = "87c3ee8efa5a11e254c792b57de75c6760bb9a9c3fde57a8eda2d95f08cec5ab";
     BOOST_TEST(HmacFull(secret, header) == hmac);
@@ -292,7 +292,8 @@ BOOST_AUTO_TEST_CASE(mode1_header_vectors)
 
     BOOST_TEST(
         Digest(MakeKey(MacAlgorithm::AesCmac128, FromHex("000102030405060708090a0b0c0d0e0f")),
-               header) == "22f1544da5ba305f3db743a360ab3bd3");
+               header)
+        == "22f1544da5ba305f3db743a360ab3bd3");
 }
 
 BOOST_AUTO_TEST_CASE(verify_accepts_and_rejects)
@@ -347,8 +348,8 @@ BOOST_AUTO_TEST_CASE(verify_sha256_needs_truncated_digest)
     // A full 32-byte SHA-256 digest is the NTPv3 form, not what this model expects.
     const std::vector<uint8_t> data = Bytes(kChronyHashData);
     const Key key = MakeKey(MacAlgorithm::Sha256, Bytes(kChronyHashKey));
-    const std::vector<uint8_t> full =
-        FromHex("0e3514e7157a1dddea1178d341f6b93ea04296733c54740bfa6b9e2959ad69d3");
+    const std::vector<uint8_t> full
+        = FromHex("0e3514e7157a1dddea1178d341f6b93ea04296733c54740bfa6b9e2959ad69d3");
     BOOST_TEST(!VerifyDigest(key, data.data(), data.size(), full.data(), full.size()));
     BOOST_TEST(VerifyDigest(key, data.data(), data.size(), full.data(), 20));
 }

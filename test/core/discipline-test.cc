@@ -2,7 +2,6 @@
 #include "virtual-host.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cmath>
 #include <random>
 
@@ -25,15 +24,14 @@ At(double seconds)
  */
 struct Loop
 {
-    explicit Loop(double frequencyError, double initialOffset = 0, double noise = 0)
-        : clock(events, initialOffset, frequencyError),
-          discipline(parameters),
-          noiseSigma(noise)
+    explicit Loop(double frequencyError, double initialOffset = 0, double noise = 0) :
+        clock(events, initialOffset, frequencyError), discipline(parameters), noiseSigma(noise)
     {
     }
 
     /// Runs for `duration` true seconds, one update per poll interval.
-    void Run(double duration)
+    void
+    Run(double duration)
     {
         const double end = events.Now() + duration;
         while (events.Now() < end)
@@ -100,7 +98,7 @@ BOOST_AUTO_TEST_CASE(offset_below_step_threshold_slews)
 
 BOOST_AUTO_TEST_CASE(spike_is_ignored_until_stepout)
 {
-    Parameters p; // stepout 300 s
+    Parameters p;             // stepout 300 s
     p.initialFrequency = 0.0; // FSET: locks on the first update
     Discipline d(p);
     int poll = 6;
@@ -136,8 +134,9 @@ BOOST_AUTO_TEST_CASE(learns_100_ppm_within_0_1_ppm)
     // The clock runs 100 ppm fast; the correction that cancels it is -100 ppm.
     Loop loop(100e-6);
     loop.Run(2 * 86400.0);
-    BOOST_TEST_MESSAGE("frequency correction " << loop.discipline.Frequency() * 1e6 << " ppm, offset "
-                                               << loop.clock.TrueOffset() << " s");
+    BOOST_TEST_MESSAGE("frequency correction " << loop.discipline.Frequency() * 1e6
+                                               << " ppm, offset " << loop.clock.TrueOffset()
+                                               << " s");
     BOOST_TEST(std::fabs(loop.discipline.Frequency() + 100e-6) < 0.1e-6);
     BOOST_TEST((loop.discipline.State() == ClockState::Sync));
 }

@@ -2,7 +2,6 @@
 #include "virtual-host.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cmath>
 
 using namespace ntp;
@@ -47,24 +46,26 @@ LocalReference(int stratum)
 struct TwoRouters
 {
     explicit TwoRouters(double offsetB = 0.1, double driftB = 50e-6, double delay = 0.005,
-                        const Parameters& parameters = Parameters())
-        : network(loop, 7),
-          a(loop, network, "10.0.0.1", 0.0, 0.0, parameters, 11),
-          b(loop, network, "10.0.0.2", offsetB, driftB, parameters, 22)
+                        const Parameters& parameters = Parameters()) :
+        network(loop, 7),
+        a(loop, network, "10.0.0.1", 0.0, 0.0, parameters, 11),
+        b(loop, network, "10.0.0.2", offsetB, driftB, parameters, 22)
     {
         network.SetDelay("10.0.0.1", "10.0.0.2", delay);
         network.SetDelay("10.0.0.2", "10.0.0.1", delay);
         BOOST_REQUIRE(!a.engine->AddAssociation(LocalReference(2)));
     }
 
-    void Start()
+    void
+    Start()
     {
         a.engine->Start();
         b.engine->Start();
     }
 
     /// B minus A, from ground truth.
-    double TrueOffset() const
+    double
+    TrueOffset() const
     {
         return b.clock.TrueOffset() - a.clock.TrueOffset();
     }
@@ -141,7 +142,8 @@ BOOST_AUTO_TEST_CASE(passive_end_never_synchronizes_to_its_client_peer)
     // neither better than A nor free of a loop.
     const auto& system = r.a.engine->System();
     BOOST_REQUIRE(system.systemPeer.has_value());
-    BOOST_TEST((r.a.engine->FindAssociation(*system.systemPeer)->GetMode() == AssociationMode::LocalReference));
+    BOOST_TEST((r.a.engine->FindAssociation(*system.systemPeer)->GetMode()
+                == AssociationMode::LocalReference));
     BOOST_TEST(system.refid == 0x4c4f434cU); // "LOCL"
     BOOST_TEST(std::fabs(r.a.clock.TrueOffset()) == 0.0);
 }
@@ -166,7 +168,8 @@ BOOST_AUTO_TEST_CASE(mode_2_packet_without_association_is_discarded)
     h.mode = Mode::SymmetricPassive;
     h.stratum = 3;
     h.transmit = r.b.clock.Now();
-    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123},
+                     EncodeUnauthenticated(h));
     BOOST_TEST(r.a.observer.refused[RefuseReason::NoAssociation] == 1);
     BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
     BOOST_TEST(r.network.sent.empty());
@@ -180,7 +183,8 @@ BOOST_AUTO_TEST_CASE(mode_1_packet_mobilizes_a_passive_association)
     h.version = 3;
     h.poll = 7;
     h.transmit = r.b.clock.Now();
-    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123},
+                     EncodeUnauthenticated(h));
     BOOST_REQUIRE(PassiveCount(*r.a.engine) == 1U);
     const Association* passive = r.a.engine->Associations().back();
     // It takes the sender's version; its origin was zero: not yet synchronized.
@@ -189,7 +193,8 @@ BOOST_AUTO_TEST_CASE(mode_1_packet_mobilizes_a_passive_association)
     BOOST_TEST(r.a.observer.refused[RefuseReason::NotYetSynchronized] == 1);
     // A second packet from the same source reuses it.
     h.transmit = r.b.clock.Now() + 1.0;
-    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123},
+                     EncodeUnauthenticated(h));
     BOOST_TEST(PassiveCount(*r.a.engine) == 1U);
 }
 
@@ -219,12 +224,14 @@ BOOST_AUTO_TEST_CASE(authenticating_node_mobilizes_only_for_authenticated_packet
     Parameters p;
     p.authenticate = true;
     TwoRouters r(0.1, 0, 0.005, p);
-    BOOST_REQUIRE(!r.a.engine->Keys().Add(MakeKey(5, MacAlgorithm::AesCmac128, "0123456789abcdef")));
+    BOOST_REQUIRE(
+        !r.a.engine->Keys().Add(MakeKey(5, MacAlgorithm::AesCmac128, "0123456789abcdef")));
     Header h;
     h.mode = Mode::SymmetricActive;
     h.transmit = r.b.clock.Now();
     // Unauthenticated: no association, but a stateless mode-2 answer (ntpd).
-    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123}, EncodeUnauthenticated(h));
+    r.network.Inject(Endpoint{Ip("10.0.0.2"), 123}, Endpoint{Ip("10.0.0.1"), 123},
+                     EncodeUnauthenticated(h));
     BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
     BOOST_REQUIRE(r.network.sent.size() == 1U);
     const auto reply = Decode(r.network.sent[0].bytes);
@@ -320,7 +327,8 @@ BOOST_AUTO_TEST_CASE(mismatched_key_gets_crypto_nak_and_never_syncs)
     BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
     BOOST_TEST(r.a.observer.refused[RefuseReason::AuthBadMac] > 10);
     // Each bad packet was answered with a crypto-NAK that B recognised.
-    BOOST_TEST(r.b.observer.refused[RefuseReason::CryptoNak] == r.a.observer.refused[RefuseReason::AuthBadMac]);
+    BOOST_TEST(r.b.observer.refused[RefuseReason::CryptoNak]
+               == r.a.observer.refused[RefuseReason::AuthBadMac]);
     BOOST_TEST(r.b.engine->Counters().authFailures > 10U);
 }
 
@@ -409,7 +417,8 @@ BOOST_AUTO_TEST_CASE(two_of_five_falsetickers_are_outvoted)
     for (int i = 0; i < 5; ++i)
     {
         const std::string address = "10.0.0." + std::to_string(i + 1);
-        servers.push_back(std::make_unique<VirtualNode>(loop, network, address, offsets[i], 0, p, i + 1));
+        servers.push_back(
+            std::make_unique<VirtualNode>(loop, network, address, offsets[i], 0, p, i + 1));
         BOOST_REQUIRE(!servers.back()->engine->AddAssociation(LocalReference(1)));
         servers.back()->engine->Start();
         network.SetDelay(address, "10.0.0.100", 0.002 + 0.001 * i);
@@ -427,7 +436,8 @@ BOOST_AUTO_TEST_CASE(two_of_five_falsetickers_are_outvoted)
     BOOST_TEST(std::fabs(b.clock.TrueOffset()) < 1e-3);
     const auto peer = b.engine->System().systemPeer;
     BOOST_REQUIRE(peer.has_value());
-    const std::string address = b.engine->FindAssociation(*peer)->Config().remote.address.ToString();
+    const std::string address
+        = b.engine->FindAssociation(*peer)->Config().remote.address.ToString();
     BOOST_TEST((address == "10.0.0.1" || address == "10.0.0.2" || address == "10.0.0.3"));
 }
 

@@ -4,7 +4,6 @@
 #include "ntp-filter.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cmath>
 
 using namespace ntp;
@@ -45,11 +44,7 @@ Sample(double offset, double delay, double dispersion, Timestamp time)
 }
 
 FilterOutput
-AddAt(ClockFilter& filter,
-      double offset,
-      double delay,
-      double dispersion,
-      double when,
+AddAt(ClockFilter& filter, double offset, double delay, double dispersion, double when,
       int poll = kPoll)
 {
     return filter.Add(Sample(offset, delay, dispersion, At(when)), At(when), poll, false);

@@ -72,28 +72,28 @@ const std::string kNtpdSample = "# ntp.keys as written by ntp-keygen\n"
                                 "1 M abcdefgh            # md5, ASCII\n"
                                 "2 MD5 L\";Nw<`.I<f4U0)247\"i\n"
                                 "3 SHA1 d885b386ceea93eb92cd7b94b98dc28e3e3113dd\n"
-                                "4 AES128CMAC " +
-                                kAes128Hex +
-                                "\n"
-                                "5 aes-256-cmac " +
-                                kAes256Hex +
-                                "\n"
+                                "4 AES128CMAC "
+                              + kAes128Hex
+                              + "\n"
+                                "5 aes-256-cmac "
+                              + kAes256Hex
+                              + "\n"
                                 "6 sha256 shortasciikey\n"
                                 "7 HMAC-SHA256 ntpkey1234\n"
                                 "8 AES-128-CMAC 0123456789abcdef\n"
-                                "\t65535   aes256cmac  " +
-                                kAes256Hex + "\n";
+                                "\t65535   aes256cmac  "
+                              + kAes256Hex + "\n";
 
 const std::string kChronySample = "# chrony.keys\n"
                                   "1 ASCII:abcdefgh\n"
                                   "2 MD5 HEX:0C0E84CF\n"
                                   "3 SHA1 plainkey\n"
-                                  "4 AES128 HEX:" +
-                                  kAes128Hex +
-                                  "\n"
-                                  "5 AES256 HEX:" +
-                                  kAes256Hex +
-                                  "\n"
+                                  "4 AES128 HEX:"
+                                + kAes128Hex
+                                + "\n"
+                                  "5 AES256 HEX:"
+                                + kAes256Hex
+                                + "\n"
                                   "\n"
                                   "10 SHA256 ASCII:averyveryverylongasciikey12345\n"
                                   "11 HMAC-SHA256 HEX:0102030405\n"
@@ -173,9 +173,8 @@ BOOST_AUTO_TEST_CASE(chrony_sample)
 
 BOOST_AUTO_TEST_CASE(comments_blank_lines_and_crlf)
 {
-    const KeyFileResult result =
-        ParseKeyFile("# only a comment\r\n\r\n   \r\n1 SHA1 secret#trailing\r\n",
-                     KeyFileFormat::Ntpd);
+    const KeyFileResult result = ParseKeyFile(
+        "# only a comment\r\n\r\n   \r\n1 SHA1 secret#trailing\r\n", KeyFileFormat::Ntpd);
     BOOST_REQUIRE(!result.error.has_value());
     BOOST_REQUIRE_EQUAL(result.keys.size(), 1u);
     BOOST_TEST(result.keys[0].secret == Bytes("secret"));
@@ -189,10 +188,8 @@ BOOST_AUTO_TEST_CASE(auto_detects_chrony_markers)
 {
     // A long key that ntpd would read as hex is ASCII once the file is known to be chrony.
     const std::string longKey = "0123456789abcdef0123456789";
-    const std::string markers[] = {"1 ASCII:abc\n",
-                                   "1 MD5 HEX:abcd\n",
-                                   "1 abc\n",
-                                   "1 AES128 HEX:" + kAes128Hex + "\n"};
+    const std::string markers[]
+        = {"1 ASCII:abc\n", "1 MD5 HEX:abcd\n", "1 abc\n", "1 AES128 HEX:" + kAes128Hex + "\n"};
     for (const std::string& marker : markers)
     {
         BOOST_TEST_CONTEXT("marker " << marker)
@@ -230,9 +227,7 @@ BOOST_AUTO_TEST_CASE(auto_rejects_mixed_markers)
 {
     CheckError("1 M abc\n# x\n2 ASCII:abc\n", KeyFileFormat::Auto, 3, "explicitly");
     CheckError("1 AES128 HEX:" + kAes128Hex + "\n2 AES128CMAC " + kAes128Hex + "\n",
-               KeyFileFormat::Auto,
-               2,
-               "ntpd");
+               KeyFileFormat::Auto, 2, "ntpd");
 }
 
 BOOST_AUTO_TEST_CASE(auto_unmarked_short_keys_agree)
@@ -290,17 +285,13 @@ BOOST_AUTO_TEST_CASE(bad_types)
     CheckError("1 SHA512 abc\n", KeyFileFormat::Ntpd, 1, "accepted: M, MD5, SHA1");
     CheckError("1 SHA512 abc\n", KeyFileFormat::Ntpd, 1, "AES128CMAC");
     // Each format rejects the other's type names.
-    CheckError("1 AES128 " + kAes128Hex + "\n",
-               KeyFileFormat::Ntpd,
-               1,
+    CheckError("1 AES128 " + kAes128Hex + "\n", KeyFileFormat::Ntpd, 1,
                "unsupported key type 'AES128'");
     CheckError("1 M abc\n", KeyFileFormat::Chrony, 1, "unsupported key type 'M'");
     for (const char* type :
          {"SHA384", "SHA512", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512", "MD4", "RMD160"})
     {
-        CheckError("1 MD5 abc\n2 " + std::string(type) + " HEX:abcd\n",
-                   KeyFileFormat::Auto,
-                   2,
+        CheckError("1 MD5 abc\n2 " + std::string(type) + " HEX:abcd\n", KeyFileFormat::Auto, 2,
                    "accepted: MD5, SHA1, SHA256, AES128, AES256, HMAC-SHA256");
     }
 }
@@ -317,22 +308,16 @@ BOOST_AUTO_TEST_CASE(bad_hex)
 
 BOOST_AUTO_TEST_CASE(wrong_cmac_key_length)
 {
-    CheckError("1 MD5 a\n3 AES128CMAC 0123456789\n",
-               KeyFileFormat::Ntpd,
-               2,
+    CheckError("1 MD5 a\n3 AES128CMAC 0123456789\n", KeyFileFormat::Ntpd, 2,
                "aes-128-cmac key 3 must be exactly 16 bytes, got 10");
-    CheckError("7 AES256 HEX:" + kAes128Hex + "\n",
-               KeyFileFormat::Chrony,
-               1,
+    CheckError("7 AES256 HEX:" + kAes128Hex + "\n", KeyFileFormat::Chrony, 1,
                "aes-256-cmac key 7 must be exactly 32 bytes, got 16");
     CheckError("7 AES128 ASCII:short\n", KeyFileFormat::Auto, 1, "exactly 16 bytes, got 5");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_ids)
 {
-    CheckError("1 MD5 abc\n2 SHA1 abc\n# c\n1 SHA256 other\n",
-               KeyFileFormat::Ntpd,
-               4,
+    CheckError("1 MD5 abc\n2 SHA1 abc\n# c\n1 SHA256 other\n", KeyFileFormat::Ntpd, 4,
                "duplicate key id 1");
     CheckError("5 ASCII:abc\n5 ASCII:def\n", KeyFileFormat::Auto, 2, "line 1");
 }
@@ -347,8 +332,8 @@ BOOST_AUTO_TEST_CASE(wrong_field_count)
 
 BOOST_AUTO_TEST_CASE(first_error_stops_and_clears_keys)
 {
-    const KeyFileResult result =
-        ParseKeyFile("1 MD5 abc\n2 MD5 def\n3 BOGUS ghi\n4 MD5 jkl\n", KeyFileFormat::Ntpd);
+    const KeyFileResult result
+        = ParseKeyFile("1 MD5 abc\n2 MD5 def\n3 BOGUS ghi\n4 MD5 jkl\n", KeyFileFormat::Ntpd);
     BOOST_REQUIRE(result.error.has_value());
     BOOST_TEST(Contains(result.error, "line 3:"));
     BOOST_TEST(result.keys.empty());

@@ -75,7 +75,9 @@ BOOST_AUTO_TEST_CASE(round_trip_with_mac)
     AppendMac(bytes, key.id, ComputeDigest(key, bytes.data(), bytes.size()));
     // 48 + 4 + 16 bytes; the digest is the reference MD5 vector.
     BOOST_TEST(bytes.size() == 68U);
-    BOOST_TEST(ToHex(bytes).substr(96) == "00000001" "6403722da74983b71cbe2769528502d1");
+    BOOST_TEST(ToHex(bytes).substr(96)
+               == "00000001"
+                  "6403722da74983b71cbe2769528502d1");
     const DecodeResult r = Decode(bytes);
     BOOST_REQUIRE(r.packet.has_value());
     BOOST_TEST((r.packet->macKind == MacKind::Digest));

@@ -4,9 +4,8 @@
 #define BOOST_TEST_DYN_LINK
 #include "ntp-select.h"
 
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cmath>
 
 using namespace ntp;
@@ -23,11 +22,7 @@ Ms(double milliseconds)
 }
 
 Candidate
-Make(uint32_t id,
-     double offsetMs,
-     double distanceMs,
-     int stratum = 2,
-     double jitterMs = 1.0,
+Make(uint32_t id, double offsetMs, double distanceMs, int stratum = 2, double jitterMs = 1.0,
      bool prefer = false)
 {
     Candidate c;
@@ -65,11 +60,8 @@ BOOST_AUTO_TEST_CASE(two_liars_of_five)
     // -9.5 L, -9 L, -8.5 L -> 3 open: low = -8.5. Descending 210 U,
     // 200 M (outside 2), 190 L, 11.5 U, 11 U, 10.5 U -> high = 10.5.
     // 2 midpoints outside <= 2 and low < high: accepted.
-    const std::vector<Candidate> candidates = {Make(1, 0.5, 10),
-                                               Make(2, 1.0, 10),
-                                               Make(3, 1.5, 10),
-                                               Make(4, 200, 10),
-                                               Make(5, -300, 10)};
+    const std::vector<Candidate> candidates = {Make(1, 0.5, 10), Make(2, 1.0, 10), Make(3, 1.5, 10),
+                                               Make(4, 200, 10), Make(5, -300, 10)};
     const SelectionResult r = SelectSources(candidates, SelectSettings());
     BOOST_CHECK(r.majority);
     CHECK_NEAR(r.low, Ms(-8.5));
@@ -149,11 +141,8 @@ BOOST_AUTO_TEST_CASE(too_few_truechimers)
     // Same three truechimers as two_liars_of_five, but CMIN = 4.
     SelectSettings settings;
     settings.minCandidates = 4;
-    const std::vector<Candidate> candidates = {Make(1, 0.5, 10),
-                                               Make(2, 1.0, 10),
-                                               Make(3, 1.5, 10),
-                                               Make(4, 200, 10),
-                                               Make(5, -300, 10)};
+    const std::vector<Candidate> candidates = {Make(1, 0.5, 10), Make(2, 1.0, 10), Make(3, 1.5, 10),
+                                               Make(4, 200, 10), Make(5, -300, 10)};
     const SelectionResult r = SelectSources(candidates, settings);
     BOOST_CHECK(r.majority);
     BOOST_CHECK_EQUAL(r.truechimers.size(), 3u);
@@ -192,10 +181,8 @@ namespace
 std::vector<Candidate>
 FiveWithOutlier(double peerJitterMs)
 {
-    return {Make(1, 0, 10, 2, peerJitterMs),
-            Make(2, 1, 10, 2, peerJitterMs),
-            Make(3, 2, 10, 2, peerJitterMs),
-            Make(4, 4, 10, 2, peerJitterMs),
+    return {Make(1, 0, 10, 2, peerJitterMs), Make(2, 1, 10, 2, peerJitterMs),
+            Make(3, 2, 10, 2, peerJitterMs), Make(4, 4, 10, 2, peerJitterMs),
             Make(5, 15, 10, 2, peerJitterMs)};
 }
 

@@ -41,11 +41,8 @@ EventLoop::RunUntil(double time)
     m_now = time;
 }
 
-VirtualClock::VirtualClock(EventLoop& loop, double initialOffset, double frequencyError)
-    : m_loop(loop),
-      m_frequencyError(frequencyError),
-      m_base(initialOffset),
-      m_baseTime(loop.Now())
+VirtualClock::VirtualClock(EventLoop& loop, double initialOffset, double frequencyError) :
+    m_loop(loop), m_frequencyError(frequencyError), m_base(initialOffset), m_baseTime(loop.Now())
 {
 }
 
@@ -110,7 +107,8 @@ VirtualClock::SetFrequency(double frequency)
 }
 
 void
-RecordingObserver::OnRefused(const Endpoint&, const Association*, RefuseReason reason, const std::string&)
+RecordingObserver::OnRefused(const Endpoint&, const Association*, RefuseReason reason,
+                             const std::string&)
 {
     ++refused[reason];
 }
@@ -166,12 +164,13 @@ NodeTransport::Send(const Endpoint& from, const Endpoint& to, const std::vector<
 }
 
 VirtualNode::VirtualNode(EventLoop& loop, VirtualNetwork& network, const std::string& addressText,
-                         double initialOffset, double frequencyError, const Parameters& parameters, uint64_t seed)
-    : address(Ip(addressText)),
-      transport(network, address),
-      clock(loop, initialOffset, frequencyError),
-      timer(loop),
-      random(seed)
+                         double initialOffset, double frequencyError, const Parameters& parameters,
+                         uint64_t seed) :
+    address(Ip(addressText)),
+    transport(network, address),
+    clock(loop, initialOffset, frequencyError),
+    timer(loop),
+    random(seed)
 {
     HostInterfaces host;
     host.clock = &clock;
@@ -190,7 +189,8 @@ VirtualNetwork::Attach(VirtualNode& node, const IpAddress& address)
 }
 
 void
-VirtualNetwork::SetDelay(const std::string& from, const std::string& to, double delay, double jitter)
+VirtualNetwork::SetDelay(const std::string& from, const std::string& to, double delay,
+                         double jitter)
 {
     m_delays[{Ip(from), Ip(to)}] = {delay, jitter};
 }
@@ -219,9 +219,9 @@ VirtualNetwork::Send(const Endpoint& from, const Endpoint& to, const std::vector
         }
     }
     VirtualNode* target = node->second;
-    m_loop.Schedule(delay, [target, from, to, bytes] {
-        target->engine->Receive(bytes.data(), bytes.size(), from, to, target->clock.Now());
-    });
+    m_loop.Schedule(
+        delay, [target, from, to, bytes]
+        { target->engine->Receive(bytes.data(), bytes.size(), from, to, target->clock.Now()); });
 }
 
 void

@@ -23,7 +23,8 @@ namespace ntp::test
 class EventLoop
 {
   public:
-    double Now() const
+    double
+    Now() const
     {
         return m_now;
     }
@@ -38,7 +39,8 @@ class EventLoop
     {
         double time;
         uint64_t id;
-        bool operator>(const Event& other) const
+        bool
+        operator>(const Event& other) const
         {
             return time != other.time ? time > other.time : id > other.id;
         }
@@ -66,7 +68,8 @@ class VirtualClock : public Clock
     void SetFrequency(double frequency) override;
 
     /// Changes the oscillator's own frequency error from now on (a temperature jump).
-    void SetFrequencyError(double frequencyError)
+    void
+    SetFrequencyError(double frequencyError)
     {
         Fold();
         m_frequencyError = frequencyError;
@@ -75,7 +78,8 @@ class VirtualClock : public Clock
     /// local - true, in seconds, now.
     double TrueOffset() const;
 
-    double FrequencyCorrection() const
+    double
+    FrequencyCorrection() const
     {
         return m_correction;
     }
@@ -89,26 +93,25 @@ class VirtualClock : public Clock
     EventLoop& m_loop;
     double m_frequencyError;
     double m_correction{0};
-    double m_base;          ///< local seconds since Epoch() at m_baseTime
-    double m_baseTime{0};   ///< true time of the last change
-    double m_slewLeft{0};   ///< phase still to slew at m_baseTime
+    double m_base;        ///< local seconds since Epoch() at m_baseTime
+    double m_baseTime{0}; ///< true time of the last change
+    double m_slewLeft{0}; ///< phase still to slew at m_baseTime
     double m_slewTau{1};
 };
 
 class VirtualTimer : public Timer
 {
   public:
-    explicit VirtualTimer(EventLoop& loop)
-        : m_loop(loop)
-    {
-    }
+    explicit VirtualTimer(EventLoop& loop) : m_loop(loop) {}
 
-    Id Schedule(double delay, std::function<void()> callback) override
+    Id
+    Schedule(double delay, std::function<void()> callback) override
     {
         return m_loop.Schedule(delay, std::move(callback));
     }
 
-    void Cancel(Id id) override
+    void
+    Cancel(Id id) override
     {
         m_loop.Cancel(id);
     }
@@ -120,12 +123,10 @@ class VirtualTimer : public Timer
 class SeededRandom : public Random
 {
   public:
-    explicit SeededRandom(uint64_t seed)
-        : m_engine(seed)
-    {
-    }
+    explicit SeededRandom(uint64_t seed) : m_engine(seed) {}
 
-    double Uniform() override
+    double
+    Uniform() override
     {
         return std::uniform_real_distribution<double>(0.0, 1.0)(m_engine);
     }
@@ -163,9 +164,8 @@ class VirtualNetwork;
 class NodeTransport : public Transport
 {
   public:
-    NodeTransport(VirtualNetwork& network, const IpAddress& address)
-        : m_network(network),
-          m_address(address)
+    NodeTransport(VirtualNetwork& network, const IpAddress& address) :
+        m_network(network), m_address(address)
     {
     }
 
@@ -179,8 +179,9 @@ class NodeTransport : public Transport
 /// One node: clock, timer, randomness, observer, engine, and its address.
 struct VirtualNode
 {
-    VirtualNode(EventLoop& loop, VirtualNetwork& network, const std::string& address, double initialOffset,
-                double frequencyError, const Parameters& parameters, uint64_t seed);
+    VirtualNode(EventLoop& loop, VirtualNetwork& network, const std::string& address,
+                double initialOffset, double frequencyError, const Parameters& parameters,
+                uint64_t seed);
 
     IpAddress address;
     NodeTransport transport;
@@ -199,21 +200,19 @@ struct VirtualNode
 class VirtualNetwork
 {
   public:
-    explicit VirtualNetwork(EventLoop& loop, uint64_t seed = 1)
-        : m_loop(loop),
-          m_random(seed)
-    {
-    }
+    explicit VirtualNetwork(EventLoop& loop, uint64_t seed = 1) : m_loop(loop), m_random(seed) {}
 
     void Attach(VirtualNode& node, const IpAddress& address);
     /// Adds another address owned by `node` (a second interface).
-    void AddAlias(VirtualNode& node, const IpAddress& address)
+    void
+    AddAlias(VirtualNode& node, const IpAddress& address)
     {
         Attach(node, address);
     }
 
     void SetDelay(const std::string& from, const std::string& to, double delay, double jitter = 0);
-    void SetLoss(double probability)
+    void
+    SetLoss(double probability)
     {
         m_loss = probability;
     }
