@@ -77,8 +77,7 @@ class Recorder
         }
     }
 
-    void
-    Sample()
+    void Sample()
     {
         const double t = Simulator::Now().GetSeconds();
         const double truth = m_b->GetOffsetTo(m_a);
@@ -98,21 +97,18 @@ class Recorder
         }
     }
 
-    double
-    Rms() const
+    double Rms() const
     {
         return m_count ? std::sqrt(m_sumSquares / static_cast<double>(m_count)) : 0.0;
     }
 
-    double
-    MaxAbs() const
+    double MaxAbs() const
     {
         return m_maxAbs;
     }
 
   private:
-    void
-    WriteRow(double t, double truth)
+    void WriteRow(double t, double truth)
     {
         const ntp::Engine* engine = m_serviceB->GetEngine();
         m_csv << t << ',' << truth << ',';

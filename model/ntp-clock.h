@@ -41,8 +41,7 @@ class NtpClock : public Object
     double ReadSeconds();
 
     /// Unix time (s) of simulator time 0 on a perfect clock.
-    uint64_t
-    GetEpochUnixSeconds() const
+    uint64_t GetEpochUnixSeconds() const
     {
         return m_epochUnix;
     }
@@ -51,8 +50,7 @@ class NtpClock : public Object
     void Slew(double offset, double timeConstant);
     void SetFrequencyCorrection(double frequency);
 
-    double
-    GetFrequencyCorrection() const
+    double GetFrequencyCorrection() const
     {
         return m_frequency;
     }
@@ -60,8 +58,7 @@ class NtpClock : public Object
     /// Oscillator error plus correction (s/s): how fast the clock runs now.
     double GetEffectiveFrequencyError();
 
-    Ptr<NtpOscillator>
-    GetOscillator() const
+    Ptr<NtpOscillator> GetOscillator() const
     {
         return m_oscillator;
     }

@@ -54,8 +54,7 @@ class NtpService : public Application, private ntp::Observer
     Ptr<NtpClock> GetClock() const;
 
     /// The running engine (null before the application starts).
-    const ntp::Engine*
-    GetEngine() const
+    const ntp::Engine* GetEngine() const
     {
         return m_engine.get();
     }
@@ -69,14 +68,12 @@ class NtpService : public Application, private ntp::Observer
     int64_t AssignStreams(int64_t stream);
 
     /// Packets sent and received by this service.
-    uint64_t
-    GetPacketsSent() const
+    uint64_t GetPacketsSent() const
     {
         return m_packetsSent;
     }
 
-    uint64_t
-    GetPacketsReceived() const
+    uint64_t GetPacketsReceived() const
     {
         return m_packetsReceived;
     }
@@ -128,9 +125,8 @@ class NtpService : public Application, private ntp::Observer
       public:
         explicit CoreTransport(NtpService& service) : m_service(service) {}
 
-        void
-        Send(const ntp::Endpoint& from, const ntp::Endpoint& to,
-             const std::vector<uint8_t>& bytes) override
+        void Send(const ntp::Endpoint& from, const ntp::Endpoint& to,
+                  const std::vector<uint8_t>& bytes) override
         {
             m_service.SendDatagram(from, to, bytes);
         }

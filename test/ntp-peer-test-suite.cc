@@ -58,8 +58,7 @@ class ClockDriftTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         Ptr<NtpClock> clock = CreateObject<NtpClock>();
         clock->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(50));
@@ -99,8 +98,7 @@ class ClockWanderTestCase : public TestCase
     }
 
   private:
-    static double
-    PhaseAt(double t, bool readOften)
+    static double PhaseAt(double t, bool readOften)
     {
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(7);
@@ -117,8 +115,7 @@ class ClockWanderTestCase : public TestCase
         return oscillator->GetPhase(t);
     }
 
-    void
-    DoRun() override
+    void DoRun() override
     {
         const double sparse = PhaseAt(10000, false);
         const double dense = PhaseAt(10000, true);
@@ -152,8 +149,7 @@ class ClockPhaseNoiseTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         Ptr<NtpClock> clock = CreateObject<NtpClock>();
         clock->GetOscillator()->SetAttribute("PhaseNoise", DoubleValue(20e-6));
@@ -201,14 +197,12 @@ class RouterConfigTestCase : public TestCase
     }
 
   private:
-    static bool
-    Contains(const std::string& text, const std::string& part)
+    static bool Contains(const std::string& text, const std::string& part)
     {
         return text.find(part) != std::string::npos;
     }
 
-    void
-    DoRun() override
+    void DoRun() override
     {
         Ptr<NtpService> service = CreateObject<NtpService>();
         NtpKeyConfig md5{1, "md5", "Secret-123", true};
@@ -282,8 +276,7 @@ class ConvergenceTestCase : public TestCase
     ConvergenceTestCase() : TestCase("B converges on A: 50 ppm, 0.1 s, 5 ms symmetric") {}
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         RngSeedManager::SetRun(1);
         const NtpPeerModeResult r = RunNtpPeerMode(ConvergenceConfig());
@@ -330,8 +323,7 @@ class AsymmetryTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         // theta = ((T2 - T1) + (T3 - T4)) / 2 = (d_BA - d_AB) / 2 - (B - A):
         // NTP drives theta to zero, so B settles a/2 ahead of A.
@@ -374,8 +366,7 @@ class AuthTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         RngSeedManager::SetRun(1);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -416,8 +407,7 @@ class WeakAlgorithmTestCase : public TestCase
     WeakAlgorithmTestCase() : TestCase("md5 is refused unless weak algorithms are enabled") {}
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         NtpPeerModeConfig c = ConvergenceConfig();
         c.simTime = 600;
@@ -458,8 +448,7 @@ class SourceInterfaceTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         RngSeedManager::SetRun(1);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -502,8 +491,7 @@ class StratumTestCase : public TestCase
     }
 
   private:
-    void
-    DoRun() override
+    void DoRun() override
     {
         RngSeedManager::SetRun(1);
         const NtpPeerModeResult r = RunNtpPeerMode(ConvergenceConfig());
@@ -535,8 +523,7 @@ class DeterminismTestCase : public TestCase
     }
 
   private:
-    static std::string
-    Run(uint64_t run, const std::string& path)
+    static std::string Run(uint64_t run, const std::string& path)
     {
         RngSeedManager::SetRun(run);
         NtpPeerModeConfig c = ConvergenceConfig();
@@ -550,8 +537,7 @@ class DeterminismTestCase : public TestCase
         return ReadFile(path);
     }
 
-    void
-    DoRun() override
+    void DoRun() override
     {
         const std::string first = Run(3, "ntp-peer-determinism-1.csv");
         const std::string second = Run(3, "ntp-peer-determinism-2.csv");
@@ -581,8 +567,7 @@ class PcapTestCase : public TestCase
     PcapTestCase() : TestCase("both sides' packets decode with Wireshark's NTP dissector") {}
 
   private:
-    static std::string
-    Shell(const std::string& command)
+    static std::string Shell(const std::string& command)
     {
         std::string out;
         FILE* pipe = popen(command.c_str(), "r");
@@ -600,8 +585,7 @@ class PcapTestCase : public TestCase
         return out;
     }
 
-    void
-    DoRun() override
+    void DoRun() override
     {
         const bool haveTshark = std::system("command -v tshark >/dev/null 2>&1") == 0;
         NS_TEST_ASSERT_MSG_EQ(haveTshark, true,

@@ -33,20 +33,17 @@ class IpAddress
     /// Parses dotted quad or RFC 4291 text; nullopt when malformed.
     static std::optional<IpAddress> Parse(const std::string& text);
 
-    Family
-    GetFamily() const
+    Family GetFamily() const
     {
         return m_family;
     }
 
-    bool
-    IsV4() const
+    bool IsV4() const
     {
         return m_family == Family::V4;
     }
 
-    bool
-    IsV6() const
+    bool IsV6() const
     {
         return m_family == Family::V6;
     }
@@ -56,8 +53,7 @@ class IpAddress
     /// IPv4 address in host byte order (only for V4).
     uint32_t GetV4() const;
 
-    const std::array<uint8_t, 16>&
-    GetBytes() const
+    const std::array<uint8_t, 16>& GetBytes() const
     {
         return m_bytes;
     }
@@ -71,20 +67,17 @@ class IpAddress
 
     std::string ToString() const;
 
-    bool
-    operator==(const IpAddress& other) const
+    bool operator==(const IpAddress& other) const
     {
         return m_family == other.m_family && m_bytes == other.m_bytes;
     }
 
-    bool
-    operator!=(const IpAddress& other) const
+    bool operator!=(const IpAddress& other) const
     {
         return !(*this == other);
     }
 
-    bool
-    operator<(const IpAddress& other) const
+    bool operator<(const IpAddress& other) const
     {
         return m_family != other.m_family ? m_family < other.m_family : m_bytes < other.m_bytes;
     }
@@ -101,20 +94,17 @@ struct Endpoint
 
     std::string ToString() const;
 
-    bool
-    operator==(const Endpoint& other) const
+    bool operator==(const Endpoint& other) const
     {
         return address == other.address && port == other.port;
     }
 
-    bool
-    operator!=(const Endpoint& other) const
+    bool operator!=(const Endpoint& other) const
     {
         return !(*this == other);
     }
 
-    bool
-    operator<(const Endpoint& other) const
+    bool operator<(const Endpoint& other) const
     {
         return address != other.address ? address < other.address : port < other.port;
     }

@@ -17,8 +17,7 @@ namespace
 // RAII owners so every early return frees what OpenSSL allocated.
 struct MdDeleter
 {
-    void
-    operator()(EVP_MD* p) const
+    void operator()(EVP_MD* p) const
     {
         EVP_MD_free(p);
     }
@@ -26,8 +25,7 @@ struct MdDeleter
 
 struct MdCtxDeleter
 {
-    void
-    operator()(EVP_MD_CTX* p) const
+    void operator()(EVP_MD_CTX* p) const
     {
         EVP_MD_CTX_free(p);
     }
@@ -35,8 +33,7 @@ struct MdCtxDeleter
 
 struct MacDeleter
 {
-    void
-    operator()(EVP_MAC* p) const
+    void operator()(EVP_MAC* p) const
     {
         EVP_MAC_free(p);
     }
@@ -44,8 +41,7 @@ struct MacDeleter
 
 struct MacCtxDeleter
 {
-    void
-    operator()(EVP_MAC_CTX* p) const
+    void operator()(EVP_MAC_CTX* p) const
     {
         EVP_MAC_CTX_free(p);
     }

@@ -93,14 +93,12 @@ class KeyStore
     bool SetTrusted(uint32_t id, bool trusted);
     bool IsTrusted(uint32_t id) const;
 
-    size_t
-    Size() const
+    size_t Size() const
     {
         return m_keys.size();
     }
 
-    void
-    Clear()
+    void Clear()
     {
         m_keys.clear();
     }

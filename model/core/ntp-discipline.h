@@ -38,8 +38,7 @@ class Discipline
     Result Update(double offset, Timestamp now, int& poll, int minpoll, int maxpoll);
 
     /// Phase to apply after Update returned Slew or Step.
-    double
-    PhaseCorrection() const
+    double PhaseCorrection() const
     {
         return m_correction;
     }
@@ -47,26 +46,22 @@ class Discipline
     /// Exponential time constant for the slew at the given poll (ntpd: CLOCK_PLL * 2^poll).
     double SlewTimeConstant(int poll) const;
 
-    double
-    Frequency() const
+    double Frequency() const
     {
         return m_frequency;
     }
 
-    double
-    Jitter() const
+    double Jitter() const
     {
         return m_jitter;
     }
 
-    double
-    Wander() const
+    double Wander() const
     {
         return m_wander;
     }
 
-    ClockState
-    State() const
+    ClockState State() const
     {
         return m_state;
     }
@@ -76,14 +71,12 @@ class Discipline
      * (0.5 ms, ntpd's freq_cnt reaching zero); false again after a reset or
      * step. Until then the clock filter prefers the newest sample.
      */
-    bool
-    IsSettled() const
+    bool IsSettled() const
     {
         return m_settled;
     }
 
-    int
-    PollCounter() const
+    int PollCounter() const
     {
         return m_count;
     }

@@ -622,13 +622,16 @@ Engine::IsFit(const Association& association, Timestamp now) const
     {
         return false;
     }
-    // Never take time from a peer that is not better than we already are,
-    // unless it is what makes us what we are.
-    const bool isSystemPeer = m_system.systemPeer == association.Id();
-    if (!isSystemPeer && m_system.leap != Leap::Unsynchronized
-        && association.Stratum() >= m_system.stratum)
+    // A node with its own clock as reference at stratum N takes time only
+    // from a peer that makes it better than that: stratum below N - 1. (A
+    // bound on the current system stratum instead would keep a peer from
+    // backing up a lost upstream, which is what peer mode is for.)
+    if (const Association* local = LocalReference())
     {
-        return false;
+        if (association.Stratum() + 1 >= local->Config().localStratum)
+        {
+            return false;
+        }
     }
     return true;
 }
@@ -797,6 +800,19 @@ Engine::ApplyStep(double offset)
     m_system.referenceTime = Timestamp();
     m_system.lastUpdate.reset();
     SetSystemPeer(std::nullopt);
+}
+
+const Association*
+Engine::LocalReference() const
+{
+    for (const auto& [id, association] : m_associations)
+    {
+        if (association->GetMode() == AssociationMode::LocalReference)
+        {
+            return association.get();
+        }
+    }
+    return nullptr;
 }
 
 std::vector<const Association*>

@@ -70,20 +70,17 @@ class Engine
     Engine& operator=(const Engine&) = delete;
 
     /// The key store; keys may be added at any time.
-    KeyStore&
-    Keys()
+    KeyStore& Keys()
     {
         return m_keys;
     }
 
-    const KeyStore&
-    Keys() const
+    const KeyStore& Keys() const
     {
         return m_keys;
     }
 
-    const Parameters&
-    GetParameters() const
+    const Parameters& GetParameters() const
     {
         return m_parameters;
     }
@@ -104,20 +101,17 @@ class Engine
     void Receive(const uint8_t* data, size_t length, const Endpoint& from, const Endpoint& to,
                  Timestamp received);
 
-    const SystemVariables&
-    System() const
+    const SystemVariables& System() const
     {
         return m_system;
     }
 
-    const Discipline&
-    GetDiscipline() const
+    const Discipline& GetDiscipline() const
     {
         return m_discipline;
     }
 
-    const EngineCounters&
-    Counters() const
+    const EngineCounters& Counters() const
     {
         return m_counters;
     }
@@ -151,6 +145,7 @@ class Engine
     void AcceptSample(Association& association, const FilterSample& sample);
 
     bool IsFit(const Association& association, Timestamp now) const;
+    const Association* LocalReference() const;
     void SelectAndUpdate();
     void UpdateClock(Association& systemPeer, double offset, double selectionJitter);
     void ApplyStep(double offset);

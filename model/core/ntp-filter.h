@@ -80,8 +80,7 @@ class ClockFilter
      * freq_cnt is zero); while the clock is still converging an old low-delay
      * sample describes a clock that no longer exists, so the newest is best.
      */
-    void
-    SetSortByDelay(bool sortByDelay)
+    void SetSortByDelay(bool sortByDelay)
     {
         m_sortByDelay = sortByDelay;
     }
@@ -89,33 +88,28 @@ class ClockFilter
     /// Peer dispersion as of `now`, aged by PHI.
     double DispersionAt(Timestamp now) const;
 
-    double
-    Offset() const
+    double Offset() const
     {
         return m_offset;
     }
 
-    double
-    Delay() const
+    double Delay() const
     {
         return m_delay;
     }
 
-    double
-    Jitter() const
+    double Jitter() const
     {
         return m_jitter;
     }
 
     /// Time of the sample behind the current estimate (zero before the first).
-    Timestamp
-    LastUsed() const
+    Timestamp LastUsed() const
     {
         return m_lastUsed;
     }
 
-    const std::array<FilterSample, kFilterStages>&
-    Stages() const
+    const std::array<FilterSample, kFilterStages>& Stages() const
     {
         return m_stages;
     }

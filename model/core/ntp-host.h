@@ -143,77 +143,44 @@ class Observer
   public:
     virtual ~Observer() = default;
 
-    virtual void
-    OnRefused(const Endpoint& /*from*/, const Association* /*association*/, RefuseReason /*reason*/,
-              const std::string& /*detail*/)
+    virtual void OnRefused(const Endpoint& /*from*/, const Association* /*association*/,
+                           RefuseReason /*reason*/, const std::string& /*detail*/)
     {
     }
 
-    virtual void
-    OnTransmit(const Association& /*association*/, const Endpoint& /*to*/)
-    {
-    }
+    virtual void OnTransmit(const Association& /*association*/, const Endpoint& /*to*/) {}
 
     /// A sample entered an association's clock filter.
-    virtual void
-    OnSample(const Association& /*association*/, double /*offset*/, double /*delay*/,
-             double /*dispersion*/)
+    virtual void OnSample(const Association& /*association*/, double /*offset*/, double /*delay*/,
+                          double /*dispersion*/)
     {
     }
 
     /// The association's filtered estimate changed.
-    virtual void
-    OnPeerUpdate(const Association& /*association*/)
-    {
-    }
+    virtual void OnPeerUpdate(const Association& /*association*/) {}
 
-    virtual void
-    OnClockUpdate(const ClockUpdateEvent& /*update*/)
-    {
-    }
+    virtual void OnClockUpdate(const ClockUpdateEvent& /*update*/) {}
 
-    virtual void
-    OnClockStateChange(ClockState /*from*/, ClockState /*to*/)
-    {
-    }
+    virtual void OnClockStateChange(ClockState /*from*/, ClockState /*to*/) {}
 
-    virtual void
-    OnStep(double /*offset*/)
-    {
-    }
+    virtual void OnStep(double /*offset*/) {}
 
     /// |offset| above the panic threshold: the update was refused.
-    virtual void
-    OnPanic(double /*offset*/)
+    virtual void OnPanic(double /*offset*/) {}
+
+    virtual void OnPollChange(const Association* /*association, nullptr for the system*/,
+                              int /*oldPoll*/, int /*newPoll*/)
     {
     }
 
-    virtual void
-    OnPollChange(const Association* /*association, nullptr for the system*/, int /*oldPoll*/,
-                 int /*newPoll*/)
-    {
-    }
+    virtual void OnReachChange(const Association& /*association*/, uint8_t /*reach*/) {}
 
-    virtual void
-    OnReachChange(const Association& /*association*/, uint8_t /*reach*/)
-    {
-    }
+    virtual void OnMobilize(const Association& /*association*/) {}
 
-    virtual void
-    OnMobilize(const Association& /*association*/)
-    {
-    }
-
-    virtual void
-    OnDemobilize(const Association& /*association*/, const std::string& /*why*/)
-    {
-    }
+    virtual void OnDemobilize(const Association& /*association*/, const std::string& /*why*/) {}
 
     /// nullptr: no system peer any more.
-    virtual void
-    OnSystemPeerChange(const Association* /*association*/)
-    {
-    }
+    virtual void OnSystemPeerChange(const Association* /*association*/) {}
 };
 
 } // namespace ntp

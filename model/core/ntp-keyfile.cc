@@ -373,8 +373,7 @@ ParseLines(const std::vector<KeyLine>& lines, KeyFileFormat format, std::vector<
 
 struct FileCloser
 {
-    void
-    operator()(std::FILE* f) const
+    void operator()(std::FILE* f) const
     {
         std::fclose(f);
     }

@@ -86,60 +86,51 @@ class Association
     Association(uint32_t id, const AssociationConfig& config, bool ephemeral,
                 const Parameters& parameters);
 
-    uint32_t
-    Id() const
+    uint32_t Id() const
     {
         return m_id;
     }
 
-    const AssociationConfig&
-    Config() const
+    const AssociationConfig& Config() const
     {
         return m_config;
     }
 
-    AssociationMode
-    GetMode() const
+    AssociationMode GetMode() const
     {
         return m_config.mode;
     }
 
-    bool
-    IsEphemeral() const
+    bool IsEphemeral() const
     {
         return m_ephemeral;
     }
 
-    bool
-    IsSymmetric() const
+    bool IsSymmetric() const
     {
         return m_config.mode == AssociationMode::SymmetricActive
             || m_config.mode == AssociationMode::SymmetricPassive;
     }
 
     /// The address this association receives on (unspecified: any).
-    const IpAddress&
-    ListenAddress() const
+    const IpAddress& ListenAddress() const
     {
         return m_listenAddress;
     }
 
-    void
-    SetListenAddress(const IpAddress& address)
+    void SetListenAddress(const IpAddress& address)
     {
         m_listenAddress = address;
     }
 
     /// The local address the last packet of this association arrived on:
     /// what the peer sees as our address, hence its refid if it syncs to us.
-    const IpAddress&
-    ObservedLocalAddress() const
+    const IpAddress& ObservedLocalAddress() const
     {
         return m_observedLocalAddress;
     }
 
-    void
-    SetObservedLocalAddress(const IpAddress& address)
+    void SetObservedLocalAddress(const IpAddress& address)
     {
         m_observedLocalAddress = address;
     }
@@ -168,74 +159,62 @@ class Association
     double RootDistance(Timestamp now, const Parameters& parameters) const;
 
     // --- peer variables (RFC 5905 figure 11) ---
-    Leap
-    PeerLeap() const
+    Leap PeerLeap() const
     {
         return m_leap;
     }
 
-    int
-    Stratum() const
+    int Stratum() const
     {
         return m_stratum;
     }
 
-    int
-    PeerPoll() const
+    int PeerPoll() const
     {
         return m_peerPoll;
     }
 
-    int
-    PeerPrecision() const
+    int PeerPrecision() const
     {
         return m_peerPrecision;
     }
 
-    double
-    RootDelay() const
+    double RootDelay() const
     {
         return m_rootDelay;
     }
 
-    double
-    RootDispersion() const
+    double RootDispersion() const
     {
         return m_rootDispersion;
     }
 
-    uint32_t
-    Refid() const
+    uint32_t Refid() const
     {
         return m_refid;
     }
 
-    Timestamp
-    ReferenceTime() const
+    Timestamp ReferenceTime() const
     {
         return m_referenceTime;
     }
 
-    ClockFilter&
-    Filter()
+    ClockFilter& Filter()
     {
         return m_filter;
     }
 
-    const ClockFilter&
-    Filter() const
+    const ClockFilter& Filter() const
     {
         return m_filter;
     }
 
-    PollProcess&
-    Poll()
+    PollProcess& Poll()
     {
         return m_poll;
     }
 
-    const PollProcess&
-    Poll() const
+    const PollProcess& Poll() const
     {
         return m_poll;
     }

@@ -45,15 +45,13 @@ class PollProcess
     PollDecision OnTimer(int systemPoll, bool fit, const Parameters& parameters);
 
     /// A packet passed the on-wire and authentication tests.
-    void
-    MarkReached()
+    void MarkReached()
     {
         m_reach |= 1;
     }
 
     /// The peer's poll from its last packet (symmetric modes poll at the lesser).
-    void
-    SetPeerPoll(int peerPoll)
+    void SetPeerPoll(int peerPoll)
     {
         m_peerPoll = peerPoll;
     }
@@ -64,39 +62,33 @@ class PollProcess
     /// Poll exponent on the wire: host poll, lowered to the peer's in symmetric modes.
     int EffectivePoll(bool symmetric) const;
 
-    uint8_t
-    Reach() const
+    uint8_t Reach() const
     {
         return m_reach;
     }
 
-    int
-    HostPoll() const
+    int HostPoll() const
     {
         return m_hostPoll;
     }
 
-    int
-    Unreach() const
+    int Unreach() const
     {
         return m_unreach;
     }
 
-    bool
-    InBurst() const
+    bool InBurst() const
     {
         return m_burst > 0;
     }
 
-    const PollOptions&
-    Options() const
+    const PollOptions& Options() const
     {
         return m_options;
     }
 
     /// After a clock step or association reset: back to minpoll, register kept.
-    void
-    ResetPoll()
+    void ResetPoll()
     {
         m_hostPoll = m_options.minpoll;
         m_burst = 0;

@@ -31,8 +31,7 @@ class Timestamp
 
     constexpr explicit Timestamp(uint64_t raw) : m_raw(raw) {}
 
-    static constexpr Timestamp
-    FromParts(uint32_t seconds, uint32_t fraction)
+    static constexpr Timestamp FromParts(uint32_t seconds, uint32_t fraction)
     {
         return Timestamp((static_cast<uint64_t>(seconds) << 32) | fraction);
     }
@@ -49,26 +48,22 @@ class Timestamp
      */
     int64_t ToUnixNanoseconds(int64_t pivotUnixSeconds) const;
 
-    constexpr uint64_t
-    Raw() const
+    constexpr uint64_t Raw() const
     {
         return m_raw;
     }
 
-    constexpr uint32_t
-    Seconds() const
+    constexpr uint32_t Seconds() const
     {
         return static_cast<uint32_t>(m_raw >> 32);
     }
 
-    constexpr uint32_t
-    Fraction() const
+    constexpr uint32_t Fraction() const
     {
         return static_cast<uint32_t>(m_raw);
     }
 
-    constexpr bool
-    IsZero() const
+    constexpr bool IsZero() const
     {
         return m_raw == 0;
     }
@@ -79,28 +74,24 @@ class Timestamp
     /// Shift by a duration in seconds (wraps across eras).
     Timestamp operator+(double seconds) const;
 
-    Timestamp&
-    operator+=(double seconds)
+    Timestamp& operator+=(double seconds)
     {
         *this = *this + seconds;
         return *this;
     }
 
     /// True when this is later than other (era-independent, within 68 years).
-    bool
-    IsAfter(Timestamp other) const
+    bool IsAfter(Timestamp other) const
     {
         return static_cast<int64_t>(m_raw - other.m_raw) > 0;
     }
 
-    constexpr bool
-    operator==(Timestamp other) const
+    constexpr bool operator==(Timestamp other) const
     {
         return m_raw == other.m_raw;
     }
 
-    constexpr bool
-    operator!=(Timestamp other) const
+    constexpr bool operator!=(Timestamp other) const
     {
         return m_raw != other.m_raw;
     }

@@ -30,8 +30,7 @@ struct Loop
     }
 
     /// Runs for `duration` true seconds, one update per poll interval.
-    void
-    Run(double duration)
+    void Run(double duration)
     {
         const double end = events.Now() + duration;
         while (events.Now() < end)

@@ -56,16 +56,14 @@ struct TwoRouters
         BOOST_REQUIRE(!a.engine->AddAssociation(LocalReference(2)));
     }
 
-    void
-    Start()
+    void Start()
     {
         a.engine->Start();
         b.engine->Start();
     }
 
     /// B minus A, from ground truth.
-    double
-    TrueOffset() const
+    double TrueOffset() const
     {
         return b.clock.TrueOffset() - a.clock.TrueOffset();
     }
@@ -402,6 +400,58 @@ BOOST_AUTO_TEST_CASE(passive_source_address_breaks_the_association)
     b2.engine->Start();
     loop2.RunUntil(3600);
     BOOST_TEST(b2.engine->IsSynchronized());
+}
+
+BOOST_AUTO_TEST_CASE(peer_backs_up_a_lost_upstream)
+{
+    // What symmetric peer mode is for: R1 and R2 each have an upstream
+    // server (S1, S2, stratum 1) and peer with each other. When R1 loses S1,
+    // it takes time from R2 and becomes stratum 3; R2 does not take it back
+    // (R1's refid is then R2's address).
+    EventLoop loop;
+    VirtualNetwork network(loop);
+    Parameters p;
+    VirtualNode s1(loop, network, "10.0.1.1", 0, 0, p, 1);
+    VirtualNode s2(loop, network, "10.0.2.1", 0, 0, p, 2);
+    VirtualNode r1(loop, network, "10.0.0.1", 0.02, 30e-6, p, 3);
+    VirtualNode r2(loop, network, "10.0.0.2", -0.02, -20e-6, p, 4);
+    for (VirtualNode* server : {&s1, &s2})
+    {
+        BOOST_REQUIRE(!server->engine->AddAssociation(LocalReference(1)));
+    }
+    AssociationConfig upstream;
+    upstream.mode = AssociationMode::Client;
+    upstream.remote = Endpoint{Ip("10.0.1.1"), kNtpPort};
+    BOOST_REQUIRE(!r1.engine->AddAssociation(upstream));
+    upstream.remote = Endpoint{Ip("10.0.2.1"), kNtpPort};
+    BOOST_REQUIRE(!r2.engine->AddAssociation(upstream));
+    BOOST_REQUIRE(!r1.engine->AddAssociation(PeerConfig("10.0.0.2")));
+    BOOST_REQUIRE(!r2.engine->AddAssociation(PeerConfig("10.0.0.1")));
+    for (VirtualNode* node : {&s1, &s2, &r1, &r2})
+    {
+        node->engine->Start();
+    }
+    loop.RunUntil(86400);
+    BOOST_TEST(r1.engine->System().stratum == 2);
+    BOOST_TEST(r2.engine->System().stratum == 2);
+    const auto peerAddress = [](const VirtualNode& node)
+    {
+        const auto id = node.engine->System().systemPeer;
+        return id ? node.engine->FindAssociation(*id)->Config().remote.address.ToString()
+                  : std::string("none");
+    };
+    BOOST_TEST(peerAddress(r1) == "10.0.1.1");
+    network.SetLinkDown("10.0.0.1", "10.0.1.1", true);
+    // S1's reach register empties after 8 polls of at most 2^10 s.
+    loop.RunUntil(86400 + 10 * 1100);
+    BOOST_TEST(peerAddress(r1) == "10.0.0.2");
+    BOOST_TEST(r1.engine->System().stratum == 3);
+    BOOST_TEST(peerAddress(r2) == "10.0.2.1");
+    BOOST_TEST(r1.engine->IsSynchronized());
+    // S1 and S2 agree, so R1 stays within a millisecond of both (it was
+    // within that of S1 when the link failed and R2 is within it of S2).
+    loop.RunUntil(2 * 86400);
+    BOOST_TEST(std::fabs(r1.clock.TrueOffset()) < 1e-3);
 }
 
 BOOST_AUTO_TEST_CASE(two_of_five_falsetickers_are_outvoted)

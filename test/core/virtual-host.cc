@@ -196,9 +196,29 @@ VirtualNetwork::SetDelay(const std::string& from, const std::string& to, double 
 }
 
 void
+VirtualNetwork::SetLinkDown(const std::string& a, const std::string& b, bool down)
+{
+    for (const auto& link : {std::make_pair(Ip(a), Ip(b)), std::make_pair(Ip(b), Ip(a))})
+    {
+        if (down)
+        {
+            m_down.insert(link);
+        }
+        else
+        {
+            m_down.erase(link);
+        }
+    }
+}
+
+void
 VirtualNetwork::Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes)
 {
     sent.push_back(Record{m_loop.Now(), from, to, bytes});
+    if (m_down.count({from.address, to.address}) != 0)
+    {
+        return;
+    }
     if (m_loss > 0 && m_random.Uniform() < m_loss)
     {
         return;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <queue>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,7 @@ namespace ntp::test
 class EventLoop
 {
   public:
-    double
-    Now() const
+    double Now() const
     {
         return m_now;
     }
@@ -39,8 +39,7 @@ class EventLoop
     {
         double time;
         uint64_t id;
-        bool
-        operator>(const Event& other) const
+        bool operator>(const Event& other) const
         {
             return time != other.time ? time > other.time : id > other.id;
         }
@@ -68,8 +67,7 @@ class VirtualClock : public Clock
     void SetFrequency(double frequency) override;
 
     /// Changes the oscillator's own frequency error from now on (a temperature jump).
-    void
-    SetFrequencyError(double frequencyError)
+    void SetFrequencyError(double frequencyError)
     {
         Fold();
         m_frequencyError = frequencyError;
@@ -78,8 +76,7 @@ class VirtualClock : public Clock
     /// local - true, in seconds, now.
     double TrueOffset() const;
 
-    double
-    FrequencyCorrection() const
+    double FrequencyCorrection() const
     {
         return m_correction;
     }
@@ -104,14 +101,12 @@ class VirtualTimer : public Timer
   public:
     explicit VirtualTimer(EventLoop& loop) : m_loop(loop) {}
 
-    Id
-    Schedule(double delay, std::function<void()> callback) override
+    Id Schedule(double delay, std::function<void()> callback) override
     {
         return m_loop.Schedule(delay, std::move(callback));
     }
 
-    void
-    Cancel(Id id) override
+    void Cancel(Id id) override
     {
         m_loop.Cancel(id);
     }
@@ -125,8 +120,7 @@ class SeededRandom : public Random
   public:
     explicit SeededRandom(uint64_t seed) : m_engine(seed) {}
 
-    double
-    Uniform() override
+    double Uniform() override
     {
         return std::uniform_real_distribution<double>(0.0, 1.0)(m_engine);
     }
@@ -204,18 +198,20 @@ class VirtualNetwork
 
     void Attach(VirtualNode& node, const IpAddress& address);
     /// Adds another address owned by `node` (a second interface).
-    void
-    AddAlias(VirtualNode& node, const IpAddress& address)
+    void AddAlias(VirtualNode& node, const IpAddress& address)
     {
         Attach(node, address);
     }
 
     void SetDelay(const std::string& from, const std::string& to, double delay, double jitter = 0);
-    void
-    SetLoss(double probability)
+
+    void SetLoss(double probability)
     {
         m_loss = probability;
     }
+
+    /// Drops everything between two addresses, both ways (a failed link).
+    void SetLinkDown(const std::string& a, const std::string& b, bool down);
 
     void Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes);
 
@@ -239,6 +235,7 @@ class VirtualNetwork
     std::map<IpAddress, VirtualNode*> m_nodes;
     std::map<std::pair<IpAddress, IpAddress>, std::pair<double, double>> m_delays;
     double m_loss{0};
+    std::set<std::pair<IpAddress, IpAddress>> m_down;
 };
 
 /// Parses an address literal the tests know to be valid.
