@@ -1,0 +1,157 @@
+/*
+ * What symmetric peer mode is for: two routers back each other up.
+ *
+ *   S1 (stratum 1) --- R1 ===== R2 --- S2 (stratum 1)
+ *
+ * R1 and R2 are clients of their own upstream server (S1, S2) and proactive
+ * peers of each other. At --failTime R1's link to S1 goes down: R1 loses its
+ * upstream, takes time from R2 (its stratum goes from 2 to 3) and stays
+ * accurate. R2 never takes time back from R1 (R1's refid is then R2's address).
+ *
+ *   ./ntp-peer run ntp-peer-backup [--failTime=43200] [--simTime=86400] [--json]
+ */
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ntp-peer-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+using namespace ns3;
+
+namespace
+{
+
+struct Timeline
+{
+    std::vector<std::string> events;
+};
+
+void
+NoteSystemPeer(Timeline* timeline, std::string who, Ipv4Address peer)
+{
+    std::ostringstream line;
+    line << std::setw(8) << std::fixed << std::setprecision(0) << Simulator::Now().GetSeconds()
+         << " s  " << who << " selects ";
+    if (peer == Ipv4Address::GetAny())
+    {
+        line << "nothing (or its local reference)";
+    }
+    else
+    {
+        line << peer;
+    }
+    timeline->events.push_back(line.str());
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    double simTime = 86400;
+    double failTime = 43200;
+    bool json = false;
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("simTime", "Simulated time (s)", simTime);
+    cmd.AddValue("failTime", "When R1's link to S1 fails (s); beyond simTime: never", failTime);
+    cmd.AddValue("json", "Print one JSON object on stdout", json);
+    cmd.Parse(argc, argv);
+    if (simTime <= 0 || failTime < 0)
+    {
+        std::cerr << "ntp-peer-backup: --simTime must be > 0 and --failTime >= 0\n";
+        return 2;
+    }
+
+    NodeContainer nodes;
+    nodes.Create(4);
+    Ptr<Node> s1 = nodes.Get(0);
+    Ptr<Node> r1 = nodes.Get(1);
+    Ptr<Node> r2 = nodes.Get(2);
+    Ptr<Node> s2 = nodes.Get(3);
+    PointToPointHelper link;
+    link.SetChannelAttribute("Delay", StringValue("2ms"));
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("10.0.1.0", "255.255.255.0");
+    Ipv4InterfaceContainer up1 = addresses.Assign(link.Install(s1, r1));
+    addresses.SetBase("10.0.0.0", "255.255.255.0");
+    Ipv4InterfaceContainer peers = addresses.Assign(link.Install(r1, r2));
+    addresses.SetBase("10.0.2.0", "255.255.255.0");
+    Ipv4InterfaceContainer up2 = addresses.Assign(link.Install(r2, s2));
+
+    NtpPeerHelper ntp;
+    ApplicationContainer apps = ntp.Install(nodes);
+    NtpPeerHelper::SetLocalReference(s1, 1);
+    NtpPeerHelper::SetLocalReference(s2, 1);
+    ntp.GetClock(r1)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(30));
+    ntp.GetClock(r1)->SetAttribute("InitialOffset", DoubleValue(0.02));
+    ntp.GetClock(r2)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(-20));
+    ntp.GetClock(r2)->SetAttribute("InitialOffset", DoubleValue(-0.02));
+    NtpPeerOptions upstream;
+    upstream.server = true;
+    upstream.version = 4;
+    upstream.address = up1.GetAddress(0);
+    NtpPeerHelper::AddPeer(r1, upstream);
+    upstream.address = up2.GetAddress(1);
+    NtpPeerHelper::AddPeer(r2, upstream);
+    NtpPeerOptions peer;
+    peer.version = 4;
+    peer.address = peers.GetAddress(1);
+    NtpPeerHelper::AddPeer(r1, peer);
+    peer.address = peers.GetAddress(0);
+    NtpPeerHelper::AddPeer(r2, peer);
+    ntp.AssignStreams(nodes, 100);
+    apps.Start(Seconds(0));
+
+    Timeline timeline;
+    ntp.GetService(r1)->TraceConnectWithoutContext(
+        "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R1")));
+    ntp.GetService(r2)->TraceConnectWithoutContext(
+        "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R2")));
+    // R1's interface 1 is its link to S1.
+    Simulator::Schedule(Seconds(failTime),
+                        [r1, &timeline]
+                        {
+                            r1->GetObject<Ipv4>()->SetDown(1);
+                            char line[64];
+                            std::snprintf(line, sizeof line, "%8.0f s  R1's link to S1 fails",
+                                          Simulator::Now().GetSeconds());
+                            timeline.events.emplace_back(line);
+                        });
+    Simulator::Stop(Seconds(simTime));
+    Simulator::Run();
+
+    const int stratum1 = ntp.GetService(r1)->GetEngine()->System().stratum;
+    const int stratum2 = ntp.GetService(r2)->GetEngine()->System().stratum;
+    const double offset1 = ntp.GetClock(r1)->GetOffsetTo(ntp.GetClock(s1));
+    const double offset2 = ntp.GetClock(r2)->GetOffsetTo(ntp.GetClock(s2));
+    const bool sync1 = ntp.GetService(r1)->IsSynchronized();
+    const bool sync2 = ntp.GetService(r2)->IsSynchronized();
+    if (json)
+    {
+        std::printf("{\"r1_synchronized\": %s, \"r1_stratum\": %d, \"r1_true_offset_s\": %.9g, "
+                    "\"r2_synchronized\": %s, \"r2_stratum\": %d, \"r2_true_offset_s\": %.9g}\n",
+                    sync1 ? "true" : "false", stratum1, offset1, sync2 ? "true" : "false", stratum2,
+                    offset2);
+    }
+    else
+    {
+        std::printf("Symmetric peers as backup: S1 - R1 = R2 - S2, R1's upstream fails at %.0f s\n",
+                    failTime);
+        for (const std::string& event : timeline.events)
+        {
+            std::printf("%s\n", event.c_str());
+        }
+        std::printf("at %.0f s: R1 stratum %d, %s, %+.6f s from S1; R2 stratum %d, %s, %+.6f s "
+                    "from S2\n",
+                    simTime, stratum1, sync1 ? "synchronized" : "not synchronized", offset1,
+                    stratum2, sync2 ? "synchronized" : "not synchronized", offset2);
+    }
+    Simulator::Destroy();
+    return 0;
+}
