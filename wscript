@@ -76,8 +76,8 @@ def build(bld):
         'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point'])
     module.source = CORE_SOURCES + MODEL_SOURCES
     module.includes = ['model/core', 'model', 'helper']
-    module.use = ['OPENSSL']
-    module.uselib = 'OPENSSL'
+    # create_ns3_module put the ns3-* dependencies in 'use': add to it.
+    module.use.append('OPENSSL')
 
     module_test = bld.create_ns3_module_test_library('ntp-peer')
     module_test.source = TEST_SOURCES

@@ -16,6 +16,7 @@
 #include "ns3/point-to-point-module.h"
 
 #include <cstdio>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -24,6 +25,13 @@ using namespace ns3;
 
 namespace
 {
+
+// ns-3 <= 3.35 schedules function and member pointers only, not lambdas.
+void
+RunFunction(std::function<void()> f)
+{
+    f();
+}
 
 struct Timeline
 {
@@ -114,15 +122,16 @@ main(int argc, char* argv[])
     ntp.GetService(r2)->TraceConnectWithoutContext(
         "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R2")));
     // R1's interface 1 is its link to S1.
-    Simulator::Schedule(Seconds(failTime),
-                        [r1, &timeline]
-                        {
-                            r1->GetObject<Ipv4>()->SetDown(1);
-                            char line[64];
-                            std::snprintf(line, sizeof line, "%8.0f s  R1's link to S1 fails",
-                                          Simulator::Now().GetSeconds());
-                            timeline.events.emplace_back(line);
-                        });
+    Simulator::Schedule(Seconds(failTime), &RunFunction,
+                        std::function<void()>(
+                            [r1, &timeline]
+                            {
+                                r1->GetObject<Ipv4>()->SetDown(1);
+                                char line[64];
+                                std::snprintf(line, sizeof line, "%8.0f s  R1's link to S1 fails",
+                                              Simulator::Now().GetSeconds());
+                                timeline.events.emplace_back(line);
+                            }));
     Simulator::Stop(Seconds(simTime));
     Simulator::Run();
 

@@ -12,12 +12,20 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 using namespace ns3;
 
 namespace
 {
+
+// ns-3 <= 3.35 schedules function and member pointers only, not lambdas.
+void
+RunFunction(std::function<void()> f)
+{
+    f();
+}
 
 // ntpd's startup, as derived in test/core/engine-test.cc: A's local reference
 // needs 4 samples before its filter dispersion is under MAXDIST, B needs 4 of
@@ -67,17 +75,21 @@ class ClockDriftTestCase : public TestCase
         double at1000 = 0;
         double afterSlew = 0;
         double afterTau = 0;
-        Simulator::Schedule(Seconds(0), [&] { atStart = clock->GetOffset(); });
-        Simulator::Schedule(Seconds(1000),
-                            [&]
-                            {
-                                at1000 = clock->GetOffset();
-                                // Cancel the drift exactly, then slew away 0.1 s with tau 100 s.
-                                clock->SetFrequencyCorrection(-50e-6);
-                                clock->Slew(-0.1, 100);
-                                afterSlew = clock->GetOffset();
-                            });
-        Simulator::Schedule(Seconds(1100), [&] { afterTau = clock->GetOffset(); });
+        Simulator::Schedule(Seconds(0), &RunFunction,
+                            std::function<void()>([&] { atStart = clock->GetOffset(); }));
+        Simulator::Schedule(Seconds(1000), &RunFunction,
+                            std::function<void()>(
+                                [&]
+                                {
+                                    at1000 = clock->GetOffset();
+                                    // Cancel the drift exactly, then slew away 0.1 s with tau 100
+                                    // s.
+                                    clock->SetFrequencyCorrection(-50e-6);
+                                    clock->Slew(-0.1, 100);
+                                    afterSlew = clock->GetOffset();
+                                }));
+        Simulator::Schedule(Seconds(1100), &RunFunction,
+                            std::function<void()>([&] { afterTau = clock->GetOffset(); }));
         Simulator::Run();
         Simulator::Destroy();
         NS_TEST_ASSERT_MSG_EQ_TOL(atStart, 0.25, 1e-12, "initial offset");
@@ -539,9 +551,9 @@ class DeterminismTestCase : public TestCase
 
     void DoRun() override
     {
-        const std::string first = Run(3, "ntp-peer-determinism-1.csv");
-        const std::string second = Run(3, "ntp-peer-determinism-2.csv");
-        const std::string other = Run(4, "ntp-peer-determinism-3.csv");
+        const std::string first = Run(3, CreateTempDirFilename("determinism-1.csv"));
+        const std::string second = Run(3, CreateTempDirFilename("determinism-2.csv"));
+        const std::string other = Run(4, CreateTempDirFilename("determinism-3.csv"));
         NS_TEST_ASSERT_MSG_GT(first.size(), 1000, "a CSV was written");
         const bool same = first == second;
         const bool differs = first != other;
@@ -567,6 +579,17 @@ class PcapTestCase : public TestCase
     PcapTestCase() : TestCase("both sides' packets decode with Wireshark's NTP dissector") {}
 
   private:
+    /// A path as one shell word (temp dirs contain the test's name, quotes and all).
+    static std::string Quote(const std::string& path)
+    {
+        std::string quoted = "'";
+        for (char c : path)
+        {
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        return quoted + "'";
+    }
+
     static std::string Shell(const std::string& command)
     {
         std::string out;
@@ -594,13 +617,13 @@ class PcapTestCase : public TestCase
         NtpPeerModeConfig c = ConvergenceConfig();
         c.simTime = 1800;
         c.auth = "hmac-sha256";
-        c.pcapPrefix = "ntp-peer-pcap";
+        c.pcapPrefix = CreateTempDirFilename("ntp-peer-pcap");
         const NtpPeerModeResult r = RunNtpPeerMode(c);
         NS_TEST_ASSERT_MSG_EQ(r.synchronized, true, "synchronized");
         // Node 0 is A, node 1 is B; device 0 on each is the A-B link.
-        for (const char* file : {"ntp-peer-pcap-0-0.pcap", "ntp-peer-pcap-1-0.pcap"})
+        for (const std::string& file : {c.pcapPrefix + "-0-0.pcap", c.pcapPrefix + "-1-0.pcap"})
         {
-            const std::string fields = Shell(std::string("tshark -n -r ") + file
+            const std::string fields = Shell(std::string("tshark -n -r ") + Quote(file)
                                              + " -Y ntp -T fields -e ntp.flags.mode -e ntp.keyid "
                                                "2>/dev/null | sort | uniq -c");
             // Lines "COUNT MODE KEYID", the key id in hex.
@@ -616,9 +639,9 @@ class PcapTestCase : public TestCase
                 activeWithKey += (mode == 1 && keyOne) ? count : 0;
                 passiveWithKey += (mode == 2 && keyOne) ? count : 0;
             }
-            const std::string malformed = Shell(std::string("tshark -n -r ") + file
+            const std::string malformed = Shell(std::string("tshark -n -r ") + Quote(file)
                                                 + " -Y _ws.malformed 2>/dev/null | wc -l");
-            std::printf("tshark %s:\n%s", file, fields.c_str());
+            std::printf("tshark %s:\n%s", file.c_str(), fields.c_str());
             // Mode 1 from B (symmetric active) and 2 from A (passive), each
             // with key id 1.
             // 1800 s at a 64 s poll: about 28 packets each way, all decoded.
