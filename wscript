@@ -17,6 +17,7 @@ CORE_SOURCES = [
     'model/core/ntp-peer.cc',
     'model/core/ntp-poll.cc',
     'model/core/ntp-select.cc',
+    'model/core/ntp-steering.cc',
     'model/core/ntp-time.cc',
 ]
 
@@ -32,8 +33,10 @@ CORE_HEADERS = [
     'model/core/ntp-parameters.h',
     'model/core/ntp-peer.h',
     'model/core/ntp-poll.h',
+    'model/core/ntp-random.h',
     'model/core/ntp-select.h',
     'model/core/ntp-status.h',
+    'model/core/ntp-steering.h',
     'model/core/ntp-time.h',
 ]
 

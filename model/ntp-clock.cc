@@ -65,26 +65,10 @@ NtpClock::AssignStreams(int64_t stream)
 }
 
 double
-NtpClock::Corrections(double t) const
-{
-    const double elapsed = t - m_baseTime;
-    return m_base + m_frequency * elapsed + m_slewLeft * (1.0 - std::exp(-elapsed / m_slewTau));
-}
-
-void
-NtpClock::Fold()
-{
-    const double now = Simulator::Now().GetSeconds();
-    m_base = Corrections(now);
-    m_slewLeft *= std::exp(-(now - m_baseTime) / m_slewTau);
-    m_baseTime = now;
-}
-
-double
 NtpClock::GetLocalSeconds()
 {
     const double t = Simulator::Now().GetSeconds();
-    return t + m_initialOffset + m_oscillator->GetPhase(t) + Corrections(t);
+    return t + m_initialOffset + m_oscillator->GetPhase(t) + m_steering.Correction(t);
 }
 
 double
@@ -108,15 +92,14 @@ NtpClock::ReadSeconds()
 double
 NtpClock::GetEffectiveFrequencyError()
 {
-    return m_oscillator->GetFrequency(Simulator::Now().GetSeconds()) + m_frequency;
+    return m_oscillator->GetFrequency(Simulator::Now().GetSeconds()) + m_steering.Frequency();
 }
 
 void
 NtpClock::Step(double offset)
 {
     NS_LOG_FUNCTION(this << offset);
-    Fold();
-    m_base += offset;
+    m_steering.Step(Simulator::Now().GetSeconds(), offset);
     m_stepTrace(offset);
 }
 
@@ -124,18 +107,15 @@ void
 NtpClock::Slew(double offset, double timeConstant)
 {
     NS_LOG_FUNCTION(this << offset << timeConstant);
-    Fold();
-    m_slewLeft = offset;
-    m_slewTau = timeConstant > 0 ? timeConstant : 1;
-    m_slewTrace(offset, m_slewTau);
+    m_steering.Slew(Simulator::Now().GetSeconds(), offset, timeConstant);
+    m_slewTrace(offset, timeConstant);
 }
 
 void
 NtpClock::SetFrequencyCorrection(double frequency)
 {
     NS_LOG_FUNCTION(this << frequency);
-    Fold();
-    m_frequency = frequency;
+    m_steering.SetFrequency(Simulator::Now().GetSeconds(), frequency);
     m_frequencyTrace(frequency);
 }
 

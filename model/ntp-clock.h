@@ -14,6 +14,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 #include "ntp-oscillator.h"
+#include "ntp-steering.h"
 
 namespace ns3
 {
@@ -52,7 +53,7 @@ class NtpClock : public Object
 
     double GetFrequencyCorrection() const
     {
-        return m_frequency;
+        return m_steering.Frequency();
     }
 
     /// Oscillator error plus correction (s/s): how fast the clock runs now.
@@ -69,18 +70,10 @@ class NtpClock : public Object
     void DoDispose() override;
 
   private:
-    double Corrections(double t) const;
-    void Fold();
-
     Ptr<NtpOscillator> m_oscillator;
     double m_initialOffset;
     uint64_t m_epochUnix;
-    // Corrections, re-based at every change.
-    double m_base{0};
-    double m_baseTime{0};
-    double m_frequency{0};
-    double m_slewLeft{0};
-    double m_slewTau{1};
+    ntp::ClockSteering m_steering; ///< the core's corrections, in simulator seconds
 
     TracedCallback<double> m_stepTrace;
     TracedCallback<double, double> m_slewTrace;

@@ -42,7 +42,10 @@ EventLoop::RunUntil(double time)
 }
 
 VirtualClock::VirtualClock(EventLoop& loop, double initialOffset, double frequencyError) :
-    m_loop(loop), m_frequencyError(frequencyError), m_base(initialOffset), m_baseTime(loop.Now())
+    m_loop(loop),
+    m_initialOffset(initialOffset),
+    m_frequencyError(frequencyError),
+    m_phaseBaseTime(loop.Now())
 {
 }
 
@@ -55,27 +58,30 @@ VirtualClock::Epoch()
 }
 
 double
+VirtualClock::OscillatorPhase(double t) const
+{
+    return m_phaseBase + m_frequencyError * (t - m_phaseBaseTime);
+}
+
+double
 VirtualClock::LocalSeconds(double trueTime) const
 {
-    const double elapsed = trueTime - m_baseTime;
-    const double slewed = m_slewLeft * (1.0 - std::exp(-elapsed / m_slewTau));
-    return m_base + (1.0 + m_frequencyError + m_correction) * elapsed + slewed;
+    return trueTime + m_initialOffset + OscillatorPhase(trueTime) + m_steering.Correction(trueTime);
 }
 
 void
-VirtualClock::Fold()
+VirtualClock::SetFrequencyError(double frequencyError)
 {
     const double now = m_loop.Now();
-    const double elapsed = now - m_baseTime;
-    m_base = LocalSeconds(now);
-    m_slewLeft *= std::exp(-elapsed / m_slewTau);
-    m_baseTime = now;
+    m_phaseBase = OscillatorPhase(now);
+    m_phaseBaseTime = now;
+    m_frequencyError = frequencyError;
 }
 
 Timestamp
 VirtualClock::Now()
 {
-    return Epoch() + (LocalSeconds(m_loop.Now()));
+    return Epoch() + LocalSeconds(m_loop.Now());
 }
 
 double
@@ -87,23 +93,19 @@ VirtualClock::TrueOffset() const
 void
 VirtualClock::Step(double offset)
 {
-    Fold();
-    m_base += offset;
+    m_steering.Step(m_loop.Now(), offset);
 }
 
 void
 VirtualClock::Slew(double offset, double timeConstant)
 {
-    Fold();
-    m_slewLeft = offset;
-    m_slewTau = timeConstant > 0 ? timeConstant : 1;
+    m_steering.Slew(m_loop.Now(), offset, timeConstant);
 }
 
 void
 VirtualClock::SetFrequency(double frequency)
 {
-    Fold();
-    m_correction = frequency;
+    m_steering.SetFrequency(m_loop.Now(), frequency);
 }
 
 void

@@ -8,6 +8,8 @@
 #define NTP_TEST_VIRTUAL_HOST_H
 
 #include "ntp-engine.h"
+#include "ntp-random.h"
+#include "ntp-steering.h"
 
 #include <functional>
 #include <map>
@@ -52,9 +54,9 @@ class EventLoop
 };
 
 /**
- * local(t) = epoch + initialOffset + (1 + frequencyError) t + corrections.
- * Corrections are steps, the exponential slew and the frequency correction,
- * evaluated in closed form from the last change.
+ * local(t) = epoch + t + initialOffset + oscillator phase(t) + corrections(t):
+ * a constant (changeable) frequency error, and the core's corrections in
+ * closed form through ntp::ClockSteering, as every host applies them.
  */
 class VirtualClock : public Clock
 {
@@ -67,33 +69,28 @@ class VirtualClock : public Clock
     void SetFrequency(double frequency) override;
 
     /// Changes the oscillator's own frequency error from now on (a temperature jump).
-    void SetFrequencyError(double frequencyError)
-    {
-        Fold();
-        m_frequencyError = frequencyError;
-    }
+    void SetFrequencyError(double frequencyError);
 
     /// local - true, in seconds, now.
     double TrueOffset() const;
 
     double FrequencyCorrection() const
     {
-        return m_correction;
+        return m_steering.Frequency();
     }
 
     static Timestamp Epoch();
 
   private:
+    double OscillatorPhase(double t) const;
     double LocalSeconds(double trueTime) const; ///< seconds since Epoch()
-    void Fold();                                ///< re-base at the current time
 
     EventLoop& m_loop;
+    double m_initialOffset;
     double m_frequencyError;
-    double m_correction{0};
-    double m_base;        ///< local seconds since Epoch() at m_baseTime
-    double m_baseTime{0}; ///< true time of the last change
-    double m_slewLeft{0}; ///< phase still to slew at m_baseTime
-    double m_slewTau{1};
+    double m_phaseBase{0};     ///< oscillator phase at m_phaseBaseTime
+    double m_phaseBaseTime{0}; ///< true time of the last frequency-error change
+    ClockSteering m_steering;
 };
 
 class VirtualTimer : public Timer
@@ -113,20 +110,6 @@ class VirtualTimer : public Timer
 
   private:
     EventLoop& m_loop;
-};
-
-class SeededRandom : public Random
-{
-  public:
-    explicit SeededRandom(uint64_t seed) : m_engine(seed) {}
-
-    double Uniform() override
-    {
-        return std::uniform_real_distribution<double>(0.0, 1.0)(m_engine);
-    }
-
-  private:
-    std::mt19937_64 m_engine;
 };
 
 /// Counts every observer event so tests can assert on them.
