@@ -55,6 +55,7 @@ using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
 constexpr size_t kMd5Length = 16;
 // NTPv4 senders truncate SHA digests to 20 bytes so receivers still see a MAC.
 constexpr size_t kShaWireLength = 20;
+constexpr size_t kSha256FullLength = 32;
 constexpr size_t kCmacLength = 16;
 constexpr size_t kAes128KeyLength = 16;
 constexpr size_t kAes256KeyLength = 32;
@@ -252,15 +253,18 @@ IsWeak(MacAlgorithm algorithm)
 }
 
 size_t
-DigestLength(const Key& key)
+DigestLength(const Key& key, uint8_t version)
 {
     switch (key.algorithm)
     {
     case MacAlgorithm::Md5:
         return kMd5Length;
     case MacAlgorithm::Sha1:
-    case MacAlgorithm::Sha256:
         return kShaWireLength;
+    case MacAlgorithm::Sha256:
+        // NTPv3 has no extension fields, so nothing forces the 20-byte
+        // truncation: chrony sends the whole 32-byte digest there.
+        return version < 4 ? kSha256FullLength : kShaWireLength;
     case MacAlgorithm::HmacSha256:
         return key.hmacLength;
     case MacAlgorithm::AesCmac128:
@@ -296,7 +300,7 @@ ValidateKey(const Key& key)
 }
 
 std::vector<uint8_t>
-ComputeDigest(const Key& key, const uint8_t* data, size_t length)
+ComputeDigest(const Key& key, const uint8_t* data, size_t length, uint8_t version)
 {
     // Refusing invalid keys here means a bad key can never verify anything.
     if (ValidateKey(key))
@@ -304,7 +308,7 @@ ComputeDigest(const Key& key, const uint8_t* data, size_t length)
         return {};
     }
     std::vector<uint8_t> digest = RawDigest(key, data, length);
-    const size_t wanted = DigestLength(key);
+    const size_t wanted = DigestLength(key, version);
     if (digest.size() < wanted)
     {
         return {};
@@ -317,7 +321,11 @@ bool
 VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
              size_t digestLength)
 {
-    const std::vector<uint8_t> expected = ComputeDigest(key, data, length);
+    // NTPv4 digests and (for sha256) the full NTPv3 digest are both accepted:
+    // the decoder already allows the longer form only in NTPv3 packets.
+    const bool fullSha256
+        = key.algorithm == MacAlgorithm::Sha256 && digestLength == kSha256FullLength;
+    const std::vector<uint8_t> expected = ComputeDigest(key, data, length, fullSha256 ? 3 : 4);
     // The length is public (it is the packet size), so an early exit leaks nothing.
     if (expected.empty() || digest == nullptr || digestLength != expected.size())
     {

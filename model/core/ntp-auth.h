@@ -6,7 +6,8 @@
  * packet header and any extension fields. What the digest is depends on the
  * algorithm:
  *  - md5, sha1, sha256: H(key || packet), NOT an HMAC, as ntpd, NTPsec and
- *    chrony compute it; sha1/sha256 truncated to 20 bytes (NTPv4 practice).
+ *    chrony compute it; sha1/sha256 truncated to 20 bytes in NTPv4, sha256
+ *    sent whole (32 bytes) in NTPv3 as chrony does.
  *  - hmac-sha256: RFC 2104 HMAC over the packet, truncated (RFC 2104 section
  *    5) to Key::hmacLength bytes, 20 by default so the trailer is 24 bytes,
  *    the length RFC 7822 and all three daemons parse as a MAC.
@@ -60,17 +61,22 @@ struct Key
     size_t hmacLength{20};
 };
 
-/// Length in bytes of the digest the key produces (without the key id).
-size_t DigestLength(const Key& key);
+/// Length in bytes of the digest the key produces (without the key id) in a
+/// packet of NTP `version`: sha256 is truncated to 20 bytes in NTPv4 and sent
+/// whole (32 bytes) in NTPv3, as chrony does.
+size_t DigestLength(const Key& key, uint8_t version = 4);
 
 /// Checks a key: id 1..2^32-1, non-empty secret, CMAC secrets of exactly
 /// 16 (aes-128-cmac) or 32 (aes-256-cmac) bytes, hmacLength 16 or 20.
 Error ValidateKey(const Key& key);
 
-/// The digest (without key id) of `data` under `key`. Key must be valid.
-std::vector<uint8_t> ComputeDigest(const Key& key, const uint8_t* data, size_t length);
+/// The digest (without key id) of `data` under `key` for a packet of NTP
+/// `version`. Empty if the key is invalid.
+std::vector<uint8_t> ComputeDigest(const Key& key, const uint8_t* data, size_t length,
+                                   uint8_t version = 4);
 
-/// Constant-time check of `digest` against the digest of `data` under `key`.
+/// Constant-time check of `digest` against the digest of `data` under `key`;
+/// a sha256 digest may be 20 bytes (NTPv4) or 32 (NTPv3).
 bool VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
                   size_t digestLength);
 

@@ -294,7 +294,8 @@ Engine::Transmit(Association& association)
         const Key* key = m_keys.Find(association.Config().keyId);
         if (key)
         {
-            AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size()));
+            AppendMac(bytes, key->id,
+                      ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
         }
         else
         {
@@ -541,7 +542,7 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
     else if (auth.kind == AuthCheck::Kind::Verified)
     {
         const Key* key = m_keys.Find(auth.keyId);
-        AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size()));
+        AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
     }
     Send(Endpoint{SourceFor(IpAddress(), to.address), to.port}, from, std::move(bytes));
 }
@@ -666,6 +667,7 @@ Engine::SelectAndUpdate()
     settings.minSurvivors = m_parameters.minSurvivors;
     settings.minCandidates = m_parameters.minCandidates;
     settings.maxDistance = m_parameters.maxDistance;
+    settings.countMidpoints = m_parameters.selectionMidpoints;
     const SelectionResult selection = SelectSources(candidates, settings, m_system.systemPeer);
 
     Association* chosen = nullptr;
@@ -719,6 +721,12 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
     int poll = m_system.poll;
     // The discipline's clock runs from when corrections are applied (now),
     // as ntpd's does, not from when the sample was taken.
+    // Like ntpd's clock_update, the system variables follow the system peer
+    // before the discipline runs, whatever it decides; only the leap
+    // indicator waits for the clock to be slewed (synchronized).
+    SetSystemVariables(peer, offset, selectionJitter);
+    // The discipline's clock runs from when corrections are applied (now),
+    // as ntpd's does, not from when the sample was taken.
     const Discipline::Result result = m_discipline.Update(
         offset, m_host.clock->Now(), poll, peer.Config().minpoll, peer.Config().maxpoll);
     ClockUpdateEvent event;
@@ -735,26 +743,11 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
         event.stepped = true;
         break;
     case Discipline::Result::Slew:
-    {
         m_system.poll = poll;
         m_host.clock->Slew(offset, m_discipline.SlewTimeConstant(poll));
         m_host.clock->SetFrequency(m_discipline.Frequency());
-        const Timestamp now = m_host.clock->Now();
         m_system.leap = peer.PeerLeap();
-        m_system.stratum = peer.Stratum() + 1;
-        m_system.refid = peer.GetMode() == AssociationMode::LocalReference
-                           ? peer.Refid()
-                           : peer.Config().remote.address.ToRefid();
-        m_system.referenceTime = now;
-        m_system.rootDelay = peer.RootDelay() + peer.Filter().Delay();
-        m_system.offset = offset;
-        m_system.jitter = std::sqrt(Square(peer.Filter().Jitter()) + Square(selectionJitter));
-        const double dispersion
-            = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
-                       m_parameters.minDispersion);
-        m_system.rootDispersion = peer.RootDispersion() + m_system.jitter + dispersion;
         break;
-    }
     }
     if (m_discipline.State() != oldState)
     {
@@ -775,6 +768,26 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
     event.state = m_discipline.State();
     event.poll = m_system.poll;
     m_observer->OnClockUpdate(event);
+}
+
+void
+Engine::SetSystemVariables(const Association& peer, double offset, double selectionJitter)
+{
+    const Timestamp now = m_host.clock->Now();
+    m_system.stratum = std::min(peer.Stratum() + 1, static_cast<int>(kMaxStratum));
+    m_system.refid = peer.GetMode() == AssociationMode::LocalReference
+                       ? peer.Refid()
+                       : peer.Config().remote.address.ToRefid();
+    m_system.referenceTime = now;
+    m_system.rootDelay = peer.RootDelay() + peer.Filter().Delay();
+    m_system.offset = offset;
+    m_system.jitter = std::sqrt(Square(peer.Filter().Jitter()) + Square(selectionJitter));
+    // RFC 5905: root dispersion grows by the peer's dispersion, jitter and
+    // the offset itself (the error of the update).
+    const double dispersion
+        = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
+                   m_parameters.minDispersion);
+    m_system.rootDispersion = peer.RootDispersion() + m_system.jitter + dispersion;
 }
 
 void

@@ -148,6 +148,7 @@ class Engine
     const Association* LocalReference() const;
     void SelectAndUpdate();
     void UpdateClock(Association& systemPeer, double offset, double selectionJitter);
+    void SetSystemVariables(const Association& peer, double offset, double selectionJitter);
     void ApplyStep(double offset);
     void SetSystemPeer(std::optional<uint32_t> id);
 

@@ -110,6 +110,7 @@ RfcParameters()
     p.stepout = 900;
     p.allanInterceptLog2 = 11; // RFC appendix ALLAN 1500 s; 2^11 is the nearest power of two
     p.passivePolicy = PassivePolicy::Mobilize;
+    p.selectionMidpoints = true;
     return p;
 }
 

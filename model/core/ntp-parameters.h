@@ -26,17 +26,18 @@ enum class PassivePolicy
 struct Parameters
 {
     // --- RFC 5905 figure 6 constants ---
-    double phi{15e-6};           ///< PHI, frequency tolerance (s/s)
-    double minDispersion{0.001}; ///< MINDISP: ntpd 0.001 s (RFC 0.005 s)
-    double maxDispersion{16.0};  ///< MAXDISP (s)
-    double maxDistance{1.5};     ///< MAXDIST: ntpd 1.5 s (RFC 1 s)
-    int minSurvivors{3};         ///< NMIN: clustering stops at this many survivors
-    int minCandidates{1};        ///< CMIN: fewer truechimers than this: no selection
-    int unreachLimit{10};        ///< UNREACH: ntpd 10 (RFC 24 in figure 29, 12 in appendix)
-    int burstCount{8};           ///< BCOUNT
-    double burstInterval{2.0};   ///< BTIME (s)
-    int minimumPoll{4};          ///< MINPOLL: lowest poll a configuration may ask for
-    int maximumPoll{17};         ///< MAXPOLL
+    double phi{15e-6};              ///< PHI, frequency tolerance (s/s)
+    double minDispersion{0.001};    ///< MINDISP: ntpd 0.001 s (RFC 0.005 s)
+    double maxDispersion{16.0};     ///< MAXDISP (s)
+    double maxDistance{1.5};        ///< MAXDIST: ntpd 1.5 s (RFC 1 s)
+    int minSurvivors{3};            ///< NMIN: clustering stops at this many survivors
+    int minCandidates{1};           ///< CMIN: fewer truechimers than this: no selection
+    bool selectionMidpoints{false}; ///< RFC 5905's midpoint test in selection (ntpd: off)
+    int unreachLimit{10};           ///< UNREACH: ntpd 10 (RFC 24 in figure 29, 12 in appendix)
+    int burstCount{8};              ///< BCOUNT
+    double burstInterval{2.0};      ///< BTIME (s)
+    int minimumPoll{4};             ///< MINPOLL: lowest poll a configuration may ask for
+    int maximumPoll{17};            ///< MAXPOLL
     int defaultMinpoll{6};
     int defaultMaxpoll{10};
     int precision{-20}; ///< log2 s of the local clock reading

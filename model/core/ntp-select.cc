@@ -21,14 +21,17 @@ struct Endpoint
 };
 
 std::vector<Endpoint>
-MakeEndpoints(const std::vector<Candidate>& candidates)
+MakeEndpoints(const std::vector<Candidate>& candidates, bool midpoints)
 {
     std::vector<Endpoint> points;
     points.reserve(3 * candidates.size());
     for (const Candidate& c : candidates)
     {
         points.push_back({c.offset - c.rootDistance, -1});
-        points.push_back({c.offset, 0});
+        if (midpoints)
+        {
+            points.push_back({c.offset, 0});
+        }
         points.push_back({c.offset + c.rootDistance, +1});
     }
     // At equal values lower ends sort first and upper ends last, so the
@@ -102,12 +105,19 @@ TryIntersection(const std::vector<Endpoint>& points, long needed, long allow, do
     return foundLow && foundHigh && outside <= allow && low <= high;
 }
 
-/// Marzullo-style intersection (RFC 5905 A.5.5.1): fewest falsetickers first.
+/**
+ * Marzullo-style intersection, fewest falsetickers first. RFC 5905 A.5.5.1
+ * also counts the midpoints outside the intersection against the allowed
+ * falsetickers; ntpd 4.2.8 uses the endpoints only, so that two sources
+ * whose intervals overlap always form a majority (one upstream plus one
+ * peer is the usual router configuration).
+ */
 bool
-FindIntersection(const std::vector<Candidate>& candidates, double& low, double& high)
+FindIntersection(const std::vector<Candidate>& candidates, bool midpoints, double& low,
+                 double& high)
 {
     const long n = static_cast<long>(candidates.size());
-    const std::vector<Endpoint> points = MakeEndpoints(candidates);
+    const std::vector<Endpoint> points = MakeEndpoints(candidates, midpoints);
     // A majority clique needs more truechimers than falsetickers.
     for (long allow = 0; 2 * allow < n; ++allow)
     {
@@ -225,7 +235,8 @@ SelectSources(const std::vector<Candidate>& candidates, const SelectSettings& se
               std::optional<uint32_t> currentSystemPeer)
 {
     SelectionResult result;
-    result.majority = FindIntersection(candidates, result.low, result.high);
+    result.majority
+        = FindIntersection(candidates, settings.countMidpoints, result.low, result.high);
     if (!result.majority)
     {
         result.low = 0;

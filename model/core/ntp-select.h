@@ -34,6 +34,9 @@ struct SelectSettings
     int minSurvivors{3};     ///< NMIN
     int minCandidates{1};    ///< CMIN
     double maxDistance{1.5}; ///< merit = stratum * maxDistance + root distance
+    /// RFC 5905's intersection also requires the midpoints outside it to be
+    /// no more than the tolerated falsetickers; ntpd 4.2.8 does not.
+    bool countMidpoints{false};
 };
 
 struct SelectionResult

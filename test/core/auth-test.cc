@@ -343,15 +343,25 @@ BOOST_AUTO_TEST_CASE(verify_accepts_and_rejects)
     }
 }
 
-BOOST_AUTO_TEST_CASE(verify_sha256_needs_truncated_digest)
+BOOST_AUTO_TEST_CASE(sha256_is_truncated_in_ntpv4_and_whole_in_ntpv3)
 {
-    // A full 32-byte SHA-256 digest is the NTPv3 form, not what this model expects.
+    // chrony's SHA256 vector: NTPv4 puts the first 20 bytes on the wire,
+    // NTPv3 (no extension fields to confuse a MAC with) the whole 32 bytes,
+    // as chrony does. Both verify; any other length does not.
     const std::vector<uint8_t> data = Bytes(kChronyHashData);
     const Key key = MakeKey(MacAlgorithm::Sha256, Bytes(kChronyHashKey));
     const std::vector<uint8_t> full
         = FromHex("0e3514e7157a1dddea1178d341f6b93ea04296733c54740bfa6b9e2959ad69d3");
-    BOOST_TEST(!VerifyDigest(key, data.data(), data.size(), full.data(), full.size()));
+    BOOST_TEST(DigestLength(key, 4) == 20U);
+    BOOST_TEST(DigestLength(key, 3) == 32U);
+    BOOST_TEST(ComputeDigest(key, data.data(), data.size(), 3) == full);
+    BOOST_TEST(VerifyDigest(key, data.data(), data.size(), full.data(), full.size()));
     BOOST_TEST(VerifyDigest(key, data.data(), data.size(), full.data(), 20));
+    BOOST_TEST(!VerifyDigest(key, data.data(), data.size(), full.data(), 24));
+    BOOST_TEST(!VerifyDigest(key, data.data(), data.size(), full.data(), 16));
+    // Other algorithms have one length in every version.
+    const Key md5 = MakeKey(MacAlgorithm::Md5, Bytes(kChronyHashKey));
+    BOOST_TEST(DigestLength(md5, 3) == 16U);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_key_never_verifies)

@@ -201,13 +201,42 @@ BOOST_AUTO_TEST_CASE(cluster_drops_largest_selection_jitter)
     //   0: (1+4+16)/3 = 7 -> 2.65;  1: (1+1+9)/3 -> 1.91;
     //   2: (4+1+4)/3 = 3 -> 1.73;   4: (16+9+4)/3 -> 3.11  <- max
     // 3.11 < 3.5: stop with 4 survivors.
-    const SelectionResult r = SelectSources(FiveWithOutlier(3.5), SelectSettings());
+    // Intersection with RFC 5905's midpoint test: all five intervals meet
+    // in [5, 10] but four midpoints lie outside it, so one falseticker is
+    // allowed: the lowest point in 4 intervals is -6, the highest 11.
+    SelectSettings rfc;
+    rfc.countMidpoints = true;
+    const SelectionResult r = SelectSources(FiveWithOutlier(3.5), rfc);
     BOOST_CHECK(r.majority);
     CHECK_NEAR(r.low, Ms(-6));
     CHECK_NEAR(r.high, Ms(11));
+    // ntpd's endpoint-only intersection takes the overlap of all five.
+    const SelectionResult n = SelectSources(FiveWithOutlier(3.5), SelectSettings());
+    CHECK_NEAR(n.low, Ms(5));
+    CHECK_NEAR(n.high, Ms(10));
+    BOOST_CHECK((n.survivors == r.survivors));
     BOOST_CHECK_EQUAL(r.truechimers.size(), 5u);
     BOOST_CHECK((r.survivors == std::vector<uint32_t>{1, 2, 3, 4}));
     CHECK_NEAR(r.offset, Ms((0 + 1 + 2 + 4) / 4.0)); // equal lambda: mean
+}
+
+BOOST_AUTO_TEST_CASE(two_overlapping_sources_form_a_majority_as_in_ntpd)
+{
+    // An upstream at -38 ms (lambda 9 ms: [-47, -29]) and a peer at -67 ms
+    // (lambda 119 ms: [-186, 52]) overlap in [-47, -29]. The peer's midpoint
+    // lies outside the overlap: RFC 5905's midpoint test allows no
+    // falseticker with two sources, so it finds no majority and the node
+    // runs free; ntpd 4.2.8 (endpoints only) selects. One upstream and one
+    // peer is the usual router configuration, hence ntpd's rule by default.
+    const std::vector<Candidate> two = {Make(1, -38, 9, 1), Make(2, -67, 119, 2)};
+    SelectSettings rfc;
+    rfc.countMidpoints = true;
+    BOOST_CHECK(!SelectSources(two, rfc).majority);
+    const SelectionResult r = SelectSources(two, SelectSettings());
+    BOOST_CHECK(r.majority);
+    CHECK_NEAR(r.low, Ms(-47));
+    CHECK_NEAR(r.high, Ms(-29));
+    BOOST_CHECK(r.systemPeer == std::optional<uint32_t>(1)); // lower stratum
 }
 
 BOOST_AUTO_TEST_CASE(cluster_stops_at_min_survivors)
