@@ -20,12 +20,15 @@ readonly OUR_ADDR=127.0.0.1 OUR_PORT=11123
 readonly CHRONY_ADDR=127.0.0.2 CHRONY_PORT=11124
 readonly PASSIVE_ADDR=127.0.0.3 PASSIVE_PORT=11125
 readonly CHRONY_CMDPORT=11323
-# Every chronyd the scripts start dies on its own after this many seconds,
-# even if this shell is killed with SIGKILL and its trap cannot run.
-readonly CHRONYD_LIFETIME=150
+# Every chronyd, capture and tool the scripts start dies on its own after
+# this many seconds, even if this shell is killed with SIGKILL and its trap
+# cannot run (a CTest timeout).
+readonly LIFETIME=100
 readonly SKIP=77
 
 WIRE="${NTP_PEER_WIRE:-}"
+CHRONYD=""
+CHRONYC=""
 TMP=""
 CHRONYD_PID=""
 CAPTURE_PID=""
@@ -53,7 +56,7 @@ cleanup() {
         kill -TERM "$pid" 2>/dev/null
     done
     if [ -n "$CAPTURE_PID" ]; then
-        kill -INT "$CAPTURE_PID" 2>/dev/null
+        kill -TERM "$CAPTURE_PID" 2>/dev/null
     fi
     stop_chronyd
     for pid in "${BACKGROUND_PIDS[@]}" $CAPTURE_PID; do
@@ -87,7 +90,10 @@ interop_setup() {
     if [ -z "$WIRE" ] || [ ! -x "$WIRE" ]; then
         fail "NTP_PEER_WIRE must name the ntp-peer-wire binary (got '${WIRE}')"
     fi
-    if ! command -v chronyd >/dev/null 2>&1 || ! command -v chronyc >/dev/null 2>&1; then
+    # chronyd lives in /usr/sbin, which a normal user's PATH may lack.
+    CHRONYD="$(PATH="$PATH:/usr/sbin:/sbin" command -v chronyd || true)"
+    CHRONYC="$(PATH="$PATH:/usr/sbin:/sbin" command -v chronyc || true)"
+    if [ -z "$CHRONYD" ] || [ -z "$CHRONYC" ]; then
         skip "chronyd/chronyc not installed (./ntp-peer test installs the Debian package chrony)"
     fi
     TMP="$(mktemp -d /tmp/ntp-peer-interop.XXXXXX)"
@@ -155,7 +161,7 @@ write_chrony_conf() {
 
 chronyc_cmd() {
     # The Unix socket gives the full command set (ntpdata, authdata need it).
-    timeout 5 chronyc -n -h "$TMP/chronyd.sock" "$@"
+    timeout 5 "$CHRONYC" -n -h "$TMP/chronyd.sock" "$@"
 }
 
 start_chronyd() {
@@ -164,7 +170,7 @@ start_chronyd() {
         # -U: no root check; fine with -x, unprivileged ports and files in $TMP.
         user_args=(-U -u "$(id -un)")
     fi
-    timeout "$CHRONYD_LIFETIME" chronyd -x -d "${user_args[@]}" -f "$TMP/chrony.conf" \
+    timeout "$LIFETIME" "$CHRONYD" -x -d "${user_args[@]}" -f "$TMP/chrony.conf" \
         >"$TMP/chronyd.log" 2>&1 &
     CHRONYD_PID=$!
     local i
@@ -190,9 +196,11 @@ stop_chronyd() {
 
 # start_capture FILE: tcpdump on lo for the test ports (root or CAP_NET_RAW).
 start_capture() {
-    command -v tcpdump >/dev/null 2>&1 || fail "tcpdump is not installed (./ntp-peer test installs it)"
+    local tcpdump
+    tcpdump="$(PATH="$PATH:/usr/sbin:/sbin" command -v tcpdump || true)"
+    [ -n "$tcpdump" ] || fail "tcpdump is not installed (./ntp-peer test installs it)"
     local file="$1"
-    tcpdump -i lo -n -U -s 0 -w "$file" \
+    timeout "$LIFETIME" "$tcpdump" -i lo -n -U -s 0 -w "$file" \
         "udp and (port $OUR_PORT or port $CHRONY_PORT or port $PASSIVE_PORT)" 2>"$TMP/tcpdump.log" &
     CAPTURE_PID=$!
     local i
@@ -210,23 +218,23 @@ start_capture() {
 
 stop_capture() {
     if [ -n "$CAPTURE_PID" ]; then
-        sleep 0.2 # let the last packets reach the file
-        kill -INT "$CAPTURE_PID" 2>/dev/null || true
+        sleep 0.2 # let the last packets reach the file (-U writes each at once)
+        kill -TERM "$CAPTURE_PID" 2>/dev/null || true
         wait "$CAPTURE_PID" 2>/dev/null || true
         CAPTURE_PID=""
     fi
 }
 
-# wire ARGS...: runs the tool bounded by its --duration plus a margin.
+# wire ARGS...: runs the tool, bounded even if its --duration were not.
 wire() {
-    timeout 120 "$WIRE" "$@"
+    timeout "$LIFETIME" "$WIRE" "$@"
 }
 
 # wire_background OUT ERR ARGS...: starts the tool in the background.
 wire_background() {
     local out="$1" err="$2"
     shift 2
-    timeout 120 "$WIRE" "$@" >"$out" 2>"$err" &
+    timeout "$LIFETIME" "$WIRE" "$@" >"$out" 2>"$err" &
     BACKGROUND_PIDS+=($!)
 }
 
@@ -246,6 +254,11 @@ json_refused() {
     local value
     value="$(printf '%s' "$refused" | grep -o "\"$2\":[0-9]*" | cut -d: -f2)"
     echo "${value:-0}"
+}
+
+# count_matches REGEX FILE: how many times REGEX matches (0 is not an error).
+count_matches() {
+    { grep -o -- "$1" "$2" || true; } | wc -l
 }
 
 # abs_below VALUE LIMIT: |VALUE| < LIMIT for decimal or exponent notation.

@@ -1,11 +1,10 @@
 #include "decode-command.h"
 
 #include "json-writer.h"
-#include "pcap-reader.h"
-#include "text-util.h"
-
 #include "ntp-keyfile.h"
 #include "ntp-packet.h"
+#include "pcap-reader.h"
+#include "text-util.h"
 
 #include <cstdio>
 #include <sstream>
@@ -37,8 +36,8 @@ Fixed(double value, int decimals)
 
 /// One packet, decoded and checked, as a text line and as a JSON object.
 void
-Describe(size_t index, const std::string& where, const uint8_t* data, size_t length, const KeyStore* keys,
-         Counts& counts, std::ostream& text, JsonWriter& json)
+Describe(size_t index, const std::string& where, const uint8_t* data, size_t length,
+         const KeyStore* keys, Counts& counts, std::ostream& text, JsonWriter& json)
 {
     ++counts.packets;
     json.BeginObject();
@@ -58,10 +57,11 @@ Describe(size_t index, const std::string& where, const uint8_t* data, size_t len
     }
     const Packet& p = *decoded.packet;
     const Header& h = p.header;
-    text << "v" << int(h.version) << " " << ToString(h.mode) << " leap " << int(h.leap) << " stratum "
-         << int(h.stratum) << " poll " << int(h.poll) << " precision " << int(h.precision) << " root-delay "
-         << Fixed(ShortToSeconds(h.rootDelay), 6) << " root-disp " << Fixed(ShortToSeconds(h.rootDispersion), 6)
-         << " refid " << RefidToString(h.refid, h.stratum) << " ref " << h.reference.ToHex() << " org "
+    text << "v" << int(h.version) << " " << ToString(h.mode) << " leap " << int(h.leap)
+         << " stratum " << int(h.stratum) << " poll " << int(h.poll) << " precision "
+         << int(h.precision) << " root-delay " << Fixed(ShortToSeconds(h.rootDelay), 6)
+         << " root-disp " << Fixed(ShortToSeconds(h.rootDispersion), 6) << " refid "
+         << RefidToString(h.refid, h.stratum) << " ref " << h.reference.ToHex() << " org "
          << h.origin.ToHex() << " rec " << h.receive.ToHex() << " xmt " << h.transmit.ToHex();
     if (!p.extensions.empty())
     {
@@ -92,7 +92,8 @@ Describe(size_t index, const std::string& where, const uint8_t* data, size_t len
         break;
     default:
         ++counts.withMac;
-        text << "; MAC key " << p.keyId << " (" << p.digest.size() << "-byte digest): " << ToString(verdict);
+        text << "; MAC key " << p.keyId << " (" << p.digest.size()
+             << "-byte digest): " << ToString(verdict);
         if (!why.empty())
         {
             text << " (" << why << ")";
@@ -182,14 +183,15 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
         const KeyFileResult loaded = LoadKeyFile(options.keyFile, options.keyFormat);
         if (loaded.error)
         {
-            err << "ntp-peer-wire: " << options.keyFile << ": " << *loaded.error << "\n";
+            err << "ntp-peer-wire: " << *loaded.error << "\n"; // names the file already
             return 2;
         }
         for (const Key& key : loaded.keys)
         {
             if (auto error = keys.Add(key))
             {
-                err << "ntp-peer-wire: " << options.keyFile << ": key " << key.id << ": " << *error << "\n";
+                err << "ntp-peer-wire: " << options.keyFile << ": key " << key.id << ": " << *error
+                    << "\n";
                 return 2;
             }
         }
@@ -225,7 +227,8 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
         if (capture.error)
         {
             // A capture cut short (tcpdump killed mid-write) still has its frames.
-            err << "ntp-peer-wire: warning: " << *capture.error << "; decoding the frames before it\n";
+            err << "ntp-peer-wire: warning: " << *capture.error
+                << "; decoding the frames before it\n";
         }
         frames = capture.frames;
         skipped = capture.skipped;
@@ -236,8 +239,10 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
                 ++skipped;
                 continue;
             }
-            const std::string where = Fixed(d.time, 6) + " " + d.from.ToString() + " > " + d.to.ToString();
-            Describe(d.frame, where, d.payload.data(), d.payload.size(), keyStore, counts, text, json);
+            const std::string where
+                = Fixed(d.time, 6) + " " + d.from.ToString() + " > " + d.to.ToString();
+            Describe(d.frame, where, d.payload.data(), d.payload.size(), keyStore, counts, text,
+                     json);
         }
     }
     json.EndArray();
@@ -259,9 +264,10 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
     else
     {
         out << text.str();
-        out << "summary: " << counts.packets << " NTP packet(s), " << counts.malformed << " malformed, "
-            << counts.withMac << " with a MAC: " << counts.verified << " verified, " << counts.failed
-            << " refused, " << counts.notChecked << " not checked; " << counts.cryptoNaks << " crypto-NAK(s)";
+        out << "summary: " << counts.packets << " NTP packet(s), " << counts.malformed
+            << " malformed, " << counts.withMac << " with a MAC: " << counts.verified
+            << " verified, " << counts.failed << " refused, " << counts.notChecked
+            << " not checked; " << counts.cryptoNaks << " crypto-NAK(s)";
         if (options.hex.empty())
         {
             out << "; " << frames << " frame(s), " << skipped << " not NTP/UDP or filtered out";

@@ -6,9 +6,8 @@
 #ifndef NTP_WIRE_DECODE_COMMAND_H
 #define NTP_WIRE_DECODE_COMMAND_H
 
-#include "options.h"
-
 #include "ntp-auth.h"
+#include "options.h"
 
 #include <ostream>
 #include <string>

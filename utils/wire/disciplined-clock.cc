@@ -6,33 +6,46 @@
 namespace ntp::wire
 {
 
+namespace
+{
+
 int64_t
-HostRealtimeNs()
+ReadNs(clockid_t clock)
 {
     timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
+    clock_gettime(clock, &ts);
     return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
 }
 
-DisciplinedClock::DisciplinedClock(double initialOffset)
-    : m_baseNs(HostRealtimeNs()),
-      m_base(initialOffset)
+} // namespace
+
+int64_t
+HostRealtimeNs()
 {
+    return ReadNs(CLOCK_REALTIME);
+}
+
+DisciplinedClock::DisciplinedClock(double initialOffset) : m_originNs(ReadNs(CLOCK_MONOTONIC))
+{
+    m_steering.Step(0, initialOffset);
 }
 
 double
-DisciplinedClock::CorrectionAt(int64_t hostNs) const
+DisciplinedClock::Elapsed() const
 {
-    const double elapsed = static_cast<double>(hostNs - m_baseNs) * 1e-9;
-    return m_base + m_slewLeft * (1.0 - std::exp(-elapsed / m_slewTau)) + m_frequency * elapsed;
+    return static_cast<double>(ReadNs(CLOCK_MONOTONIC) - m_originNs) * 1e-9;
 }
 
 Timestamp
 DisciplinedClock::At(int64_t hostNs) const
 {
+    // The steering's time of `hostNs`: as long before now as hostNs is
+    // before the host clock's now.
+    const double ago = static_cast<double>(HostRealtimeNs() - hostNs) * 1e-9;
+    const double correction = m_steering.Correction(Elapsed() - ago);
     // Integer nanoseconds keep the full resolution of the host clock: a
     // double of Unix seconds would round to a quarter microsecond.
-    const int64_t localNs = hostNs + std::llround(CorrectionAt(hostNs) * 1e9);
+    const int64_t localNs = hostNs + std::llround(correction * 1e9);
     int64_t seconds = localNs / 1000000000LL;
     int64_t nanoseconds = localNs % 1000000000LL;
     if (nanoseconds < 0)
@@ -52,40 +65,25 @@ DisciplinedClock::Now()
 double
 DisciplinedClock::Correction() const
 {
-    return CorrectionAt(HostRealtimeNs());
-}
-
-void
-DisciplinedClock::Fold()
-{
-    const int64_t now = HostRealtimeNs();
-    const double elapsed = static_cast<double>(now - m_baseNs) * 1e-9;
-    m_base = CorrectionAt(now);
-    m_slewLeft *= std::exp(-elapsed / m_slewTau);
-    m_baseNs = now;
+    return m_steering.Correction(Elapsed());
 }
 
 void
 DisciplinedClock::Step(double offset)
 {
-    Fold();
-    m_base += offset;
+    m_steering.Step(Elapsed(), offset);
 }
 
 void
 DisciplinedClock::Slew(double offset, double timeConstant)
 {
-    Fold();
-    // The new offset replaces what is left of the previous slew (Clock contract).
-    m_slewLeft = offset;
-    m_slewTau = timeConstant > 0 ? timeConstant : 1;
+    m_steering.Slew(Elapsed(), offset, timeConstant);
 }
 
 void
 DisciplinedClock::SetFrequency(double frequency)
 {
-    Fold();
-    m_frequency = frequency;
+    m_steering.SetFrequency(Elapsed(), frequency);
 }
 
 } // namespace ntp::wire

@@ -3,16 +3,18 @@
  * the core steers. The host clock is only read, never set or slewed, so the
  * tool can run beside the system's own NTP daemon, unprivileged.
  *
- *   local(t) = t + correction(t)
- *   correction(t) = base + slew * (1 - exp(-(t - t0) / tau)) + frequency * (t - t0)
+ *   local(t) = host(t) + correction(t)
  *
- * where t is host time and t0 the last change: the closed form of ntpd's
- * once-a-second adjustment, exactly what Clock::Slew() asks for.
+ * The correction (steps, exponential slew, frequency) is the core's
+ * ClockSteering, evaluated in closed form on CLOCK_MONOTONIC seconds, so a
+ * step of the host clock moves the local clock with it but never the
+ * steering's own time line.
  */
 #ifndef NTP_WIRE_DISCIPLINED_CLOCK_H
 #define NTP_WIRE_DISCIPLINED_CLOCK_H
 
 #include "ntp-host.h"
+#include "ntp-steering.h"
 
 #include <cstdint>
 
@@ -34,7 +36,8 @@ class DisciplinedClock : public Clock
     void Slew(double offset, double timeConstant) override;
     void SetFrequency(double frequency) override;
 
-    /// The local time at host time `hostNs`, e.g. a kernel receive timestamp.
+    /// The local time at host time `hostNs` (CLOCK_REALTIME), e.g. a kernel
+    /// receive timestamp taken a moment ago.
     Timestamp At(int64_t hostNs) const;
 
     /// local - host, in seconds, now.
@@ -42,18 +45,15 @@ class DisciplinedClock : public Clock
 
     double Frequency() const
     {
-        return m_frequency;
+        return m_steering.Frequency();
     }
 
   private:
-    double CorrectionAt(int64_t hostNs) const;
-    void Fold(); ///< re-base the closed form at the current host time
+    /// Seconds on CLOCK_MONOTONIC since the clock was created.
+    double Elapsed() const;
 
-    int64_t m_baseNs;      ///< host time of the last change (t0)
-    double m_base;         ///< correction at t0
-    double m_slewLeft{0};  ///< phase still to slew at t0
-    double m_slewTau{1};
-    double m_frequency{0};
+    int64_t m_originNs; ///< CLOCK_MONOTONIC at creation
+    ClockSteering m_steering;
 };
 
 } // namespace ntp::wire

@@ -30,7 +30,9 @@ constexpr double kMaxWait = 0.25;
 void
 EventLoop::InstallSignalHandlers()
 {
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = OnSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0; // no SA_RESTART: poll() returns EINTR at once
@@ -38,10 +40,7 @@ EventLoop::InstallSignalHandlers()
     sigaction(SIGTERM, &action, nullptr);
 }
 
-EventLoop::EventLoop()
-    : m_start(MonotonicNow())
-{
-}
+EventLoop::EventLoop() : m_start(MonotonicNow()) {}
 
 double
 EventLoop::MonotonicNow() const

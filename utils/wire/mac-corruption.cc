@@ -9,7 +9,8 @@ bool
 FlipMacBit(std::vector<uint8_t>& bytes)
 {
     const DecodeResult decoded = Decode(bytes);
-    if (!decoded.packet || decoded.packet->macKind != MacKind::Digest || decoded.packet->digest.empty())
+    if (!decoded.packet || decoded.packet->macKind != MacKind::Digest
+        || decoded.packet->digest.empty())
     {
         return false;
     }
@@ -19,7 +20,8 @@ FlipMacBit(std::vector<uint8_t>& bytes)
 }
 
 void
-CorruptingTransport::Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes)
+CorruptingTransport::Send(const Endpoint& from, const Endpoint& to,
+                          const std::vector<uint8_t>& bytes)
 {
     std::vector<uint8_t> copy = bytes;
     if (FlipMacBit(copy))

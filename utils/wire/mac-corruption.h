@@ -28,10 +28,7 @@ bool FlipMacBit(std::vector<uint8_t>& bytes);
 class CorruptingTransport : public Transport
 {
   public:
-    explicit CorruptingTransport(Transport& inner)
-        : m_inner(inner)
-    {
-    }
+    explicit CorruptingTransport(Transport& inner) : m_inner(inner) {}
 
     void Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes) override;
 

@@ -24,10 +24,14 @@ struct OptionSpec
 };
 
 const std::vector<OptionSpec> kSessionOptions = {
-    {"--bind", true},      {"--key-file", true},  {"--key-format", true},     {"--minpoll", true},
-    {"--maxpoll", true},   {"--duration", true},  {"--json", false},          {"--verbose", false},
-    {"--seed", true},      {"--stepout", true},   {"--drift", true},          {"--initial-offset", true},
-    {"--unreach", true},   {"--corrupt-mac", true},  {"--local-stratum", true},
+    {"--bind", true},          {"--key-file", true},
+    {"--key-format", true},    {"--minpoll", true},
+    {"--maxpoll", true},       {"--duration", true},
+    {"--json", false},         {"--verbose", false},
+    {"--seed", true},          {"--stepout", true},
+    {"--drift", true},         {"--initial-offset", true},
+    {"--unreach", true},       {"--corrupt-mac", true},
+    {"--local-stratum", true}, {"--stop-after-sync", true},
 };
 
 const std::vector<OptionSpec> kPeerOnlyOptions = {
@@ -84,7 +88,8 @@ Split(const std::vector<std::string>& args, size_t first, const std::vector<Opti
         {
             if (!arg.empty() && arg[0] == '-' && arg.size() > 1)
             {
-                return "unknown option " + arg + " for '" + command + "' (accepted: " + Names(specs) + ")";
+                return "unknown option " + arg + " for '" + command + "' (accepted: " + Names(specs)
+                     + ")";
             }
             out.positional.push_back(arg);
             continue;
@@ -100,7 +105,8 @@ Split(const std::vector<std::string>& args, size_t first, const std::vector<Opti
         const OptionSpec* spec = FindSpec(specs, name);
         if (spec == nullptr)
         {
-            return "unknown option " + name + " for '" + command + "' (accepted: " + Names(specs) + ")";
+            return "unknown option " + name + " for '" + command + "' (accepted: " + Names(specs)
+                 + ")";
         }
         if (!seen.insert(name).second)
         {
@@ -205,6 +211,15 @@ ParseSessionOption(const std::string& name, const std::string& value, SessionOpt
         // A year bounds the run; 0 is "until interrupted".
         return ParseNumber(name, value, 0, 366 * 86400.0, o.duration);
     }
+    if (name == "--stop-after-sync")
+    {
+        if (auto error = ParseNumber(name, value, 0, 366 * 86400.0, number))
+        {
+            return error;
+        }
+        o.stopAfterSync = number;
+        return std::nullopt;
+    }
     if (name == "--json")
     {
         o.json = true;
@@ -307,8 +322,8 @@ ParseSession(const std::vector<std::string>& args, bool passive, CommandLine& ou
     {
         if (!split.positional.empty())
         {
-            out.error = "'passive' takes no address (got '" + split.positional[0] +
-                        "'); it answers whoever sends symmetric-active packets to --bind";
+            out.error = "'passive' takes no address (got '" + split.positional[0]
+                      + "'); it answers whoever sends symmetric-active packets to --bind";
             return;
         }
         if (!bindGiven)
@@ -321,8 +336,9 @@ ParseSession(const std::vector<std::string>& args, bool passive, CommandLine& ou
     {
         if (split.positional.size() != 1)
         {
-            out.error = "'peer' needs exactly one peer ADDRESS (got " + std::to_string(split.positional.size()) +
-                        "); DNS names are not resolved: give an IPv4 or IPv6 literal";
+            out.error = "'peer' needs exactly one peer ADDRESS (got "
+                      + std::to_string(split.positional.size())
+                      + "); DNS names are not resolved: give an IPv4 or IPv6 literal";
             return;
         }
         auto address = IpAddress::Parse(split.positional[0]);
@@ -334,15 +350,15 @@ ParseSession(const std::vector<std::string>& args, bool passive, CommandLine& ou
         o.remote.address = *address;
         if (o.bind.address && o.bind.address->GetFamily() != address->GetFamily())
         {
-            out.error = "--bind " + o.bind.address->ToString() + " and peer " + address->ToString() +
-                        " are of different address families";
+            out.error = "--bind " + o.bind.address->ToString() + " and peer " + address->ToString()
+                      + " are of different address families";
             return;
         }
     }
     if (o.minpoll > o.maxpoll)
     {
-        out.error = "--minpoll " + std::to_string(o.minpoll) + " is greater than --maxpoll " +
-                    std::to_string(o.maxpoll);
+        out.error = "--minpoll " + std::to_string(o.minpoll) + " is greater than --maxpoll "
+                  + std::to_string(o.maxpoll);
         return;
     }
     if (o.keyId != 0 && o.keyFile.empty())
@@ -428,8 +444,8 @@ ParseCommandLine(const std::vector<std::string>& args)
         out.command = Command::Help;
         return out;
     }
-    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
-        std::find(args.begin(), args.end(), "-h") != args.end())
+    if (std::find(args.begin(), args.end(), "--help") != args.end()
+        || std::find(args.begin(), args.end(), "-h") != args.end())
     {
         out.command = Command::Help;
         return out;
@@ -488,6 +504,8 @@ Options of peer and passive:
   --version N         NTP version of our packets, 1..4 (default 4; peer only)
   --duration S        run S seconds, then report (default: until SIGINT/SIGTERM, which
                       also end a timed run early and still report)
+  --stop-after-sync S end the run S seconds after the first synchronization (tests: a
+                      generous --duration bounds the run, this ends it early)
   --json              print one JSON object on stdout at the end and nothing else there:
                       synchronized, offset_s, delay_s, jitter_s, stratum, refid, reach,
                       poll, root_delay_s, root_dispersion_s, packets_tx, packets_rx,

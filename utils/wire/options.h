@@ -7,11 +7,10 @@
 #define NTP_WIRE_OPTIONS_H
 
 #include "mac-corruption.h"
-#include "text-util.h"
-
 #include "ntp-address.h"
 #include "ntp-keyfile.h"
 #include "ntp-status.h"
+#include "text-util.h"
 
 #include <cstdint>
 #include <optional>
@@ -33,15 +32,16 @@ enum class Command
 struct SessionOptions
 {
     bool passive{false};
-    Endpoint remote;  ///< peer only
-    HostPort bind;    ///< empty address: wildcard; empty port: 123
+    Endpoint remote; ///< peer only
+    HostPort bind;   ///< empty address: wildcard; empty port: 123
     std::string keyFile;
     KeyFileFormat keyFormat{KeyFileFormat::Auto};
     uint32_t keyId{0};
     int minpoll{6};
     int maxpoll{10};
     uint8_t version{4};
-    double duration{0}; ///< seconds; 0 runs until SIGINT/SIGTERM
+    double duration{0};                  ///< seconds; 0 runs until SIGINT/SIGTERM
+    std::optional<double> stopAfterSync; ///< end this many seconds after the first sync
     bool json{false};
     bool verbose{false};
     uint64_t seed{1};

@@ -14,9 +14,9 @@ namespace
 {
 
 // Link types (tcpdump.org/linktypes.html).
-constexpr uint32_t kLinkNull = 0;      // BSD loopback: 4-byte address family, host order
+constexpr uint32_t kLinkNull = 0; // BSD loopback: 4-byte address family, host order
 constexpr uint32_t kLinkEthernet = 1;
-constexpr uint32_t kLinkRawBsd = 12;   // DLT_RAW on some BSDs
+constexpr uint32_t kLinkRawBsd = 12; // DLT_RAW on some BSDs
 constexpr uint32_t kLinkRawOpenBsd = 14;
 constexpr uint32_t kLinkRaw = 101;
 constexpr uint32_t kLinkLinuxSll = 113;
@@ -57,7 +57,8 @@ struct Endian
 
     uint32_t U32(const uint8_t* p) const
     {
-        return big ? Be32(p) : (uint32_t(p[3]) << 24) | (uint32_t(p[2]) << 16) | (uint32_t(p[1]) << 8) | p[0];
+        return big ? Be32(p)
+                   : (uint32_t(p[3]) << 24) | (uint32_t(p[2]) << 16) | (uint32_t(p[1]) << 8) | p[0];
     }
 };
 
@@ -81,7 +82,8 @@ ExtractFromIp(const uint8_t* data, size_t length, CapturedDatagram& out)
         const size_t totalLength = Be16(data + 2);
         const uint16_t fragment = Be16(data + 6);
         // A fragment (more-fragments flag or an offset) is not a whole datagram.
-        if (headerLength < 20 || headerLength > length || (fragment & 0x3fff) != 0 || data[9] != kProtoUdp)
+        if (headerLength < 20 || headerLength > length || (fragment & 0x3fff) != 0
+            || data[9] != kProtoUdp)
         {
             return false;
         }
@@ -158,7 +160,8 @@ ExtractFromEthertype(uint16_t type, const uint8_t* data, size_t length, Captured
 }
 
 void
-AddFrame(uint32_t linkType, double time, const uint8_t* data, size_t length, CaptureContents& contents)
+AddFrame(uint32_t linkType, double time, const uint8_t* data, size_t length,
+         CaptureContents& contents)
 {
     ++contents.frames;
     CapturedDatagram datagram;
@@ -217,8 +220,8 @@ ParseClassic(const std::vector<uint8_t>& file, CaptureContents& contents)
         offset += 16;
         if (captured > kMaxFrame || captured > file.size() - offset)
         {
-            contents.error = "record at byte " + std::to_string(offset - 16) + " claims " +
-                             std::to_string(captured) + " bytes, past the end of the file";
+            contents.error = "record at byte " + std::to_string(offset - 16) + " claims "
+                           + std::to_string(captured) + " bytes, past the end of the file";
             return;
         }
         const double time = seconds + fraction * (nanoseconds ? 1e-9 : 1e-6);
@@ -263,15 +266,17 @@ ParsePcapng(const std::vector<uint8_t>& file, CaptureContents& contents)
         const uint32_t length = e.U32(block + 4);
         if (length < 12 || length % 4 != 0 || length > file.size() - offset)
         {
-            contents.error = "pcapng block at byte " + std::to_string(offset) + " has a bad length " +
-                             std::to_string(length);
+            contents.error = "pcapng block at byte " + std::to_string(offset) + " has a bad length "
+                           + std::to_string(length);
             return;
         }
         const uint8_t* body = block + 8;
         const size_t bodyLength = length - 12;
         if (type == 1 && bodyLength >= 8)
         {
-            Interface interface{e.U16(body), 1e6};
+            Interface interface {
+                e.U16(body), 1e6
+            };
             // Options: if_tsresol (9) changes the timestamp unit.
             size_t option = 8;
             while (option + 4 <= bodyLength)
@@ -288,8 +293,9 @@ ParsePcapng(const std::vector<uint8_t>& file, CaptureContents& contents)
                     const int exponent = resolution & 0x7f;
                     if (exponent <= 30)
                     {
-                        interface.unitsPerSecond =
-                            (resolution & 0x80) ? static_cast<double>(1u << exponent) : std::pow(10.0, exponent);
+                        interface.unitsPerSecond = (resolution & 0x80)
+                                                     ? static_cast<double>(1u << exponent)
+                                                     : std::pow(10.0, exponent);
                     }
                 }
                 option += 4 + ((optionLength + 3u) & ~3u);
@@ -303,8 +309,8 @@ ParsePcapng(const std::vector<uint8_t>& file, CaptureContents& contents)
             const uint32_t captured = e.U32(body + 12);
             if (id < interfaces.size() && captured <= bodyLength - 20)
             {
-                AddFrame(interfaces[id].linkType, stamp / interfaces[id].unitsPerSecond, body + 20, captured,
-                         contents);
+                AddFrame(interfaces[id].linkType, stamp / interfaces[id].unitsPerSecond, body + 20,
+                         captured, contents);
             }
             else
             {
@@ -338,7 +344,8 @@ ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagr
 {
     switch (linkType)
     {
-    case kLinkEthernet: {
+    case kLinkEthernet:
+    {
         if (length < 14)
         {
             return false;
@@ -412,7 +419,8 @@ ReadCapture(const std::string& path)
         contents.error = "cannot open " + path;
         return contents;
     }
-    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                     std::istreambuf_iterator<char>());
     CaptureContents contents = ParseCapture(bytes);
     if (contents.error)
     {

@@ -21,8 +21,8 @@ namespace ntp::wire
 
 struct CapturedDatagram
 {
-    size_t frame{0};   ///< 1-based frame number in the file
-    double time{0};    ///< capture time, Unix seconds
+    size_t frame{0}; ///< 1-based frame number in the file
+    double time{0};  ///< capture time, Unix seconds
     Endpoint from;
     Endpoint to;
     std::vector<uint8_t> payload;

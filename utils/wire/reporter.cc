@@ -25,7 +25,8 @@ Seconds(double value)
 std::string
 Describe(const Association& association)
 {
-    return ToString(association.GetMode()) + " association with " + association.Config().remote.ToString();
+    return ToString(association.GetMode()) + " association with "
+         + association.Config().remote.ToString();
 }
 
 } // namespace
@@ -50,10 +51,8 @@ Snapshot(const Association& association)
     return s;
 }
 
-Reporter::Reporter(const EventLoop& loop, std::ostream& trace, bool verbose)
-    : m_loop(loop),
-      m_trace(trace),
-      m_verbose(verbose)
+Reporter::Reporter(const EventLoop& loop, std::ostream& trace, bool verbose) :
+    m_loop(loop), m_trace(trace), m_verbose(verbose)
 {
 }
 
@@ -108,8 +107,8 @@ Reporter::OnRefused(const Endpoint& from, const Association* association, Refuse
 void
 Reporter::OnSample(const Association& association, double offset, double delay, double dispersion)
 {
-    Trace("sample from " + association.Config().remote.ToString() + ": offset " + Seconds(offset) + ", delay " +
-          Seconds(delay) + ", dispersion " + Seconds(dispersion));
+    Trace("sample from " + association.Config().remote.ToString() + ": offset " + Seconds(offset)
+          + ", delay " + Seconds(delay) + ", dispersion " + Seconds(dispersion));
 }
 
 void
@@ -129,10 +128,14 @@ Reporter::OnClockUpdate(const ClockUpdateEvent& update)
     {
         m_firstSync = m_loop.Elapsed();
         Trace("synchronized");
+        if (m_onSync)
+        {
+            m_onSync();
+        }
     }
-    Trace(std::string(update.stepped ? "clock step " : "clock update ") + Seconds(update.offset) + ", state " +
-          ToString(update.state) + ", frequency " + Format("%+.3f ppm", update.frequency * 1e6) + ", poll " +
-          std::to_string(update.poll));
+    Trace(std::string(update.stepped ? "clock step " : "clock update ") + Seconds(update.offset)
+          + ", state " + ToString(update.state) + ", frequency "
+          + Format("%+.3f ppm", update.frequency * 1e6) + ", poll " + std::to_string(update.poll));
 }
 
 void
@@ -156,8 +159,9 @@ Reporter::OnPanic(double offset)
 void
 Reporter::OnPollChange(const Association* association, int oldPoll, int newPoll)
 {
-    Trace(std::string(association ? "association " + std::to_string(association->Id()) : std::string("system")) +
-          " poll " + std::to_string(oldPoll) + " -> " + std::to_string(newPoll));
+    Trace(std::string(association ? "association " + std::to_string(association->Id())
+                                  : std::string("system"))
+          + " poll " + std::to_string(oldPoll) + " -> " + std::to_string(newPoll));
 }
 
 void
@@ -177,9 +181,10 @@ Reporter::OnMobilize(const Association& association)
         ++m_passiveMobilized;
     }
     Remember(association);
-    Trace("mobilized " + Describe(association) + " (id " + std::to_string(association.Id()) +
-          (association.Config().keyId ? ", key " + std::to_string(association.Config().keyId) : std::string()) +
-          ")");
+    Trace("mobilized " + Describe(association) + " (id " + std::to_string(association.Id())
+          + (association.Config().keyId ? ", key " + std::to_string(association.Config().keyId)
+                                        : std::string())
+          + ")");
 }
 
 void

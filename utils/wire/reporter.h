@@ -7,7 +7,6 @@
 #define NTP_WIRE_REPORTER_H
 
 #include "event-loop.h"
-
 #include "ntp-engine.h"
 
 #include <functional>
@@ -48,9 +47,16 @@ class Reporter : public Observer
         m_engine = engine;
     }
 
+    /// Called once, when the engine first reports itself synchronized.
+    void SetOnSync(std::function<void()> onSync)
+    {
+        m_onSync = std::move(onSync);
+    }
+
     void OnRefused(const Endpoint& from, const Association* association, RefuseReason reason,
                    const std::string& detail) override;
-    void OnSample(const Association& association, double offset, double delay, double dispersion) override;
+    void OnSample(const Association& association, double offset, double delay,
+                  double dispersion) override;
     void OnPeerUpdate(const Association& association) override;
     void OnClockUpdate(const ClockUpdateEvent& update) override;
     void OnClockStateChange(ClockState from, ClockState to) override;
@@ -101,6 +107,7 @@ class Reporter : public Observer
     std::ostream& m_trace;
     bool m_verbose;
     const Engine* m_engine{nullptr};
+    std::function<void()> m_onSync;
     uint64_t m_passiveMobilized{0};
     uint64_t m_passiveDemobilized{0};
     std::optional<double> m_firstUpdate;

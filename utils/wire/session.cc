@@ -3,13 +3,12 @@
 #include "disciplined-clock.h"
 #include "event-loop.h"
 #include "mac-corruption.h"
-#include "reporter.h"
-#include "seeded-random.h"
-#include "summary.h"
-#include "udp-transport.h"
-
 #include "ntp-engine.h"
 #include "ntp-keyfile.h"
+#include "ntp-random.h"
+#include "reporter.h"
+#include "summary.h"
+#include "udp-transport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,7 +32,7 @@ LoadKeys(const SessionOptions& options, KeyStore& keys)
     const KeyFileResult loaded = LoadKeyFile(options.keyFile, options.keyFormat);
     if (loaded.error)
     {
-        return options.keyFile + ": " + *loaded.error;
+        return loaded.error; // names the file already
     }
     if (loaded.keys.empty())
     {
@@ -50,8 +49,44 @@ LoadKeys(const SessionOptions& options, KeyStore& keys)
     }
     if (options.keyId != 0 && keys.Find(options.keyId) == nullptr)
     {
-        return "--key-id " + std::to_string(options.keyId) + " is not in " + options.keyFile +
-               " (accepted: " + ids + ")";
+        return "--key-id " + std::to_string(options.keyId) + " is not in " + options.keyFile
+             + " (accepted: " + ids + ")";
+    }
+    return std::nullopt;
+}
+
+/// Adds the associations the options ask for: the symmetric-active peer
+/// (`peer`) and the local reference (--local-stratum).
+Error
+Configure(const SessionOptions& options, uint16_t localPort, Engine& engine, uint32_t& configuredId)
+{
+    if (!options.passive)
+    {
+        AssociationConfig config;
+        config.mode = AssociationMode::SymmetricActive;
+        config.remote = options.remote;
+        if (options.bind.address)
+        {
+            config.localAddress = *options.bind.address;
+        }
+        config.localPort = localPort;
+        config.version = options.version;
+        config.keyId = options.keyId;
+        config.minpoll = options.minpoll;
+        config.maxpoll = options.maxpoll;
+        if (auto error = engine.AddAssociation(config, &configuredId))
+        {
+            return error;
+        }
+    }
+    if (options.localStratum != 0)
+    {
+        AssociationConfig config;
+        config.mode = AssociationMode::LocalReference;
+        config.localStratum = options.localStratum;
+        config.minpoll = options.minpoll;
+        config.maxpoll = options.maxpoll;
+        return engine.AddAssociation(config);
     }
     return std::nullopt;
 }
@@ -62,11 +97,13 @@ const AssociationSnapshot*
 Subject(const Engine& engine, const Reporter& reporter, uint32_t configuredId)
 {
     const auto& snapshots = reporter.Snapshots();
-    const auto find = [&snapshots](uint32_t id) -> const AssociationSnapshot* {
+    const auto find = [&snapshots](uint32_t id) -> const AssociationSnapshot*
+    {
         auto it = snapshots.find(id);
         return it == snapshots.end() ? nullptr : &it->second;
     };
-    const auto isLocal = [](const AssociationSnapshot* s) {
+    const auto isLocal = [](const AssociationSnapshot* s)
+    {
         return s != nullptr && s->mode == ToString(AssociationMode::LocalReference);
     };
     if (engine.System().systemPeer)
@@ -93,8 +130,9 @@ Subject(const Engine& engine, const Reporter& reporter, uint32_t configuredId)
 
 SessionSummary
 Summarize(const SessionOptions& options, const Engine& engine, const Reporter& reporter,
-          const DisciplinedClock& clock, const UdpTransport& transport, const CorruptingTransport& corrupting,
-          uint64_t corruptedRx, uint32_t configuredId, const EventLoop& loop)
+          const DisciplinedClock& clock, const UdpTransport& transport,
+          const CorruptingTransport& corrupting, uint64_t corruptedRx, uint32_t configuredId,
+          const EventLoop& loop)
 {
     SessionSummary s;
     s.command = options.passive ? "passive" : "peer";
@@ -110,7 +148,8 @@ Summarize(const SessionOptions& options, const Engine& engine, const Reporter& r
     const SystemVariables& system = engine.System();
     s.stratum = system.stratum;
     s.refid = RefidToString(system.refid, system.stratum);
-    const Association* systemPeer = system.systemPeer ? engine.FindAssociation(*system.systemPeer) : nullptr;
+    const Association* systemPeer
+        = system.systemPeer ? engine.FindAssociation(*system.systemPeer) : nullptr;
     if (systemPeer != nullptr && systemPeer->GetMode() == AssociationMode::LocalReference)
     {
         // The local reference's "LOCL" is a code, not an address, at any stratum.
@@ -194,13 +233,6 @@ RunSession(const SessionOptions& options, std::ostream& out, std::ostream& err)
         local.address = *options.bind.address;
     }
     local.port = options.bind.port.value_or(kNtpPort);
-    const IpAddress::Family family =
-        options.passive ? IpAddress::Family::V4 : options.remote.address.GetFamily();
-    if (auto error = transport.Open(local, family))
-    {
-        err << "ntp-peer-wire: " << *error << "\n";
-        return 1;
-    }
 
     HostInterfaces host;
     host.clock = &clock;
@@ -210,66 +242,52 @@ RunSession(const SessionOptions& options, std::ostream& out, std::ostream& err)
     host.observer = &reporter;
     Engine engine(parameters, host);
     reporter.SetEngine(&engine);
-    if (auto error = LoadKeys(options, engine.Keys()))
+    if (options.stopAfterSync)
+    {
+        const double delay = *options.stopAfterSync;
+        reporter.SetOnSync([&loop, delay] { loop.Schedule(delay, [&loop] { loop.Stop(); }); });
+    }
+    // Configuration errors first: nothing is bound or sent before Start().
+    uint32_t configuredId = 0;
+    Error error = LoadKeys(options, engine.Keys());
+    if (!error)
+    {
+        error = Configure(options, local.port, engine, configuredId);
+    }
+    if (error)
     {
         err << "ntp-peer-wire: " << *error << "\n";
         return 2;
     }
-
-    uint32_t configuredId = 0;
-    if (!options.passive)
+    const IpAddress::Family family
+        = options.passive ? IpAddress::Family::V4 : options.remote.address.GetFamily();
+    if (auto openError = transport.Open(local, family))
     {
-        AssociationConfig config;
-        config.mode = AssociationMode::SymmetricActive;
-        config.remote = options.remote;
-        if (options.bind.address)
-        {
-            config.localAddress = *options.bind.address;
-        }
-        config.localPort = local.port;
-        config.version = options.version;
-        config.keyId = options.keyId;
-        config.minpoll = options.minpoll;
-        config.maxpoll = options.maxpoll;
-        if (auto error = engine.AddAssociation(config, &configuredId))
-        {
-            err << "ntp-peer-wire: " << *error << "\n";
-            return 2;
-        }
-    }
-
-    if (options.localStratum != 0)
-    {
-        AssociationConfig config;
-        config.mode = AssociationMode::LocalReference;
-        config.localStratum = options.localStratum;
-        config.minpoll = options.minpoll;
-        config.maxpoll = options.maxpoll;
-        if (auto error = engine.AddAssociation(config))
-        {
-            err << "ntp-peer-wire: " << *error << "\n";
-            return 2;
-        }
+        err << "ntp-peer-wire: " << *openError << "\n";
+        return 1;
     }
 
     uint64_t corruptedRx = 0;
-    loop.Watch(transport.Fd(), [&] {
-        Datagram datagram;
-        for (int i = 0; i < kMaxDatagramsPerWake && transport.Receive(datagram); ++i)
-        {
-            if (options.corruptMac.rx && FlipMacBit(datagram.bytes))
-            {
-                ++corruptedRx;
-            }
-            engine.Receive(datagram.bytes.data(), datagram.bytes.size(), datagram.from, datagram.to,
-                           clock.At(datagram.hostNs));
-        }
-    });
+    loop.Watch(transport.Fd(),
+               [&]
+               {
+                   Datagram datagram;
+                   for (int i = 0; i < kMaxDatagramsPerWake && transport.Receive(datagram); ++i)
+                   {
+                       if (options.corruptMac.rx && FlipMacBit(datagram.bytes))
+                       {
+                           ++corruptedRx;
+                       }
+                       engine.Receive(datagram.bytes.data(), datagram.bytes.size(), datagram.from,
+                                      datagram.to, clock.At(datagram.hostNs));
+                   }
+               });
 
     EventLoop::InstallSignalHandlers();
-    reporter.Trace(std::string(options.passive ? "passive" : "peer") + " on " + transport.Local().ToString() +
-                   (options.passive ? "" : " toward " + options.remote.ToString()) + ", stepout " +
-                   std::to_string(parameters.stepout) + " s");
+    reporter.Trace(std::string(options.passive ? "passive" : "peer") + " on "
+                   + transport.Local().ToString()
+                   + (options.passive ? "" : " toward " + options.remote.ToString()) + ", stepout "
+                   + std::to_string(parameters.stepout) + " s");
     engine.Start();
     const bool ran = loop.Run(options.duration);
     engine.Stop();
@@ -279,8 +297,8 @@ RunSession(const SessionOptions& options, std::ostream& out, std::ostream& err)
         err << "ntp-peer-wire: the event loop failed (poll)\n";
     }
 
-    const SessionSummary summary = Summarize(options, engine, reporter, clock, transport, corrupting, corruptedRx,
-                                             configuredId, loop);
+    const SessionSummary summary = Summarize(options, engine, reporter, clock, transport,
+                                             corrupting, corruptedRx, configuredId, loop);
     if (options.json)
     {
         out << SummaryJson(summary) << std::endl;

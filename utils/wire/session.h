@@ -5,9 +5,8 @@
 #ifndef NTP_WIRE_SESSION_H
 #define NTP_WIRE_SESSION_H
 
-#include "options.h"
-
 #include "ntp-parameters.h"
+#include "options.h"
 
 #include <ostream>
 

@@ -90,7 +90,8 @@ SummaryJson(const SessionSummary& s)
         w.BeginObject();
         w.Key("id").Uint(a.id);
         w.Key("mode").String(a.mode);
-        w.Key("remote").String(a.mode == "local-reference" ? std::string("local") : a.remote.ToString());
+        w.Key("remote").String(a.mode == "local-reference" ? std::string("local")
+                                                           : a.remote.ToString());
         w.Key("key_id").Uint(a.keyId);
         w.Key("stratum").Int(a.stratum);
         w.Key("reach").Uint(a.reach);
@@ -117,17 +118,18 @@ std::string
 SummaryText(const SessionSummary& s)
 {
     std::ostringstream out;
-    out << "synchronized:     " << (s.synchronized ? "yes" : "no") << " (clock " << s.clockState << ", stratum "
-        << s.stratum << ", refid " << s.refid << ")\n";
-    out << "peer:             " << s.peer.value_or("-") << ", reach " << Octal(s.reach) << ", poll " << s.poll
-        << "\n";
+    out << "synchronized:     " << (s.synchronized ? "yes" : "no") << " (clock " << s.clockState
+        << ", stratum " << s.stratum << ", refid " << s.refid << ")\n";
+    out << "peer:             " << s.peer.value_or("-") << ", reach " << Octal(s.reach) << ", poll "
+        << s.poll << "\n";
     out << "offset:           " << Seconds(s.offset) << "  (peer's clock minus ours)\n";
     out << "delay:            " << Seconds(s.delay) << "\n";
     out << "jitter:           " << Seconds(s.jitter) << "\n";
-    out << "clock correction: " << Seconds(s.clockCorrection) << " (virtual clock minus host clock), frequency "
-        << s.frequencyPpm << " ppm, " << s.steps << " step(s)\n";
-    out << "packets:          " << s.packetsTx << " sent, " << s.packetsRx << " received, " << s.authFailures
-        << " authentication failure(s), " << s.sendErrors << " send error(s)\n";
+    out << "clock correction: " << Seconds(s.clockCorrection)
+        << " (virtual clock minus host clock), frequency " << s.frequencyPpm << " ppm, " << s.steps
+        << " step(s)\n";
+    out << "packets:          " << s.packetsTx << " sent, " << s.packetsRx << " received, "
+        << s.authFailures << " authentication failure(s), " << s.sendErrors << " send error(s)\n";
     if (!s.refused.empty())
     {
         out << "refused:         ";
@@ -142,8 +144,8 @@ SummaryText(const SessionSummary& s)
         out << "passive:          " << s.passiveMobilized << " mobilized, " << s.passiveDemobilized
             << " demobilized\n";
     }
-    out << "time to sync:     " << (s.timeToSync ? Seconds(s.timeToSync) : std::string("never")) << " (run "
-        << s.duration << " s" << (s.interrupted ? ", interrupted" : "") << ")\n";
+    out << "time to sync:     " << (s.timeToSync ? Seconds(s.timeToSync) : std::string("never"))
+        << " (run " << s.duration << " s" << (s.interrupted ? ", interrupted" : "") << ")\n";
     return out.str();
 }
 

@@ -83,9 +83,11 @@ ParseHex(const std::string& text)
 }
 
 Error
-ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max, int64_t& out)
+ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max,
+             int64_t& out)
 {
-    const std::string accepted = " (accepted: " + std::to_string(min) + ".." + std::to_string(max) + ")";
+    const std::string accepted
+        = " (accepted: " + std::to_string(min) + ".." + std::to_string(max) + ")";
     if (text.empty())
     {
         return option + " needs a value" + accepted;
@@ -158,7 +160,8 @@ RefidToString(uint32_t refid, int stratum)
 Error
 ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
 {
-    const std::string accepted = " (accepted: ADDR, ADDR:PORT, [IPV6]:PORT or :PORT with a literal address)";
+    const std::string accepted
+        = " (accepted: ADDR, ADDR:PORT, [IPV6]:PORT or :PORT with a literal address)";
     std::string host = text;
     std::string port;
     if (!text.empty() && text[0] == '[')
@@ -199,7 +202,8 @@ ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
         auto address = IpAddress::Parse(host);
         if (!address)
         {
-            return option + " " + text + ": '" + host + "' is not an IPv4 or IPv6 address" + accepted;
+            return option + " " + text + ": '" + host + "' is not an IPv4 or IPv6 address"
+                 + accepted;
         }
         out.address = *address;
     }

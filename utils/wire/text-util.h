@@ -28,10 +28,12 @@ ToHex(const std::vector<uint8_t>& bytes)
 std::optional<std::vector<uint8_t>> ParseHex(const std::string& text);
 
 /// A decimal integer in [min, max]; the error names the option and the range.
-Error ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max, int64_t& out);
+Error ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max,
+                   int64_t& out);
 
 /// A finite decimal number in [min, max].
-Error ParseNumber(const std::string& option, const std::string& text, double min, double max, double& out);
+Error ParseNumber(const std::string& option, const std::string& text, double min, double max,
+                  double& out);
 
 /**
  * A reference id as ntpq shows it: four ASCII letters for a stratum 0/1 or

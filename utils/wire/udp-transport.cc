@@ -117,7 +117,9 @@ UdpTransport::~UdpTransport()
 Error
 UdpTransport::Open(const Endpoint& local, IpAddress::Family family)
 {
-    m_v6 = local.address.IsUnspecified() ? family == IpAddress::Family::V6 : local.address.IsV6();
+    // "::" and "0.0.0.0" carry their family; only "no address at all" takes `family`.
+    m_v6 = local.address.GetFamily() == IpAddress::Family::None ? family == IpAddress::Family::V6
+                                                                : local.address.IsV6();
     m_local = local;
     if (local.address.GetFamily() == IpAddress::Family::None)
     {
@@ -177,8 +179,8 @@ UdpTransport::Send(const Endpoint& from, const Endpoint& to, const std::vector<u
     const bool boundToAddress = !m_local.address.IsUnspecified();
     if (boundToAddress && !from.address.IsUnspecified() && from.address != m_local.address)
     {
-        SendError("cannot send from " + from.address.ToString() + ": the socket is bound to " +
-                  m_local.address.ToString());
+        SendError("cannot send from " + from.address.ToString() + ": the socket is bound to "
+                  + m_local.address.ToString());
         return;
     }
     socklen_t length = 0;
