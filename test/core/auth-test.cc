@@ -2,6 +2,7 @@
 // verification and key store rules.
 #define BOOST_TEST_DYN_LINK
 #include "ntp-auth.h"
+#include "test-util.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -9,49 +10,10 @@
 #include <vector>
 
 using namespace ntp;
-
-namespace ntp
-{
-// Lets BOOST_TEST print algorithms in failure messages (found by ADL).
-inline std::ostream&
-boost_test_print_type(std::ostream& os, MacAlgorithm algorithm)
-{
-    return os << ToString(algorithm);
-}
-} // namespace ntp
+using namespace ntp::test;
 
 namespace
 {
-
-std::vector<uint8_t>
-FromHex(const std::string& hex)
-{
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    {
-        out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-    }
-    return out;
-}
-
-std::string
-ToHex(const std::vector<uint8_t>& bytes)
-{
-    std::string out;
-    char buf[3];
-    for (uint8_t b : bytes)
-    {
-        std::snprintf(buf, sizeof buf, "%02x", b);
-        out += buf;
-    }
-    return out;
-}
-
-std::vector<uint8_t>
-Bytes(const std::string& text)
-{
-    return std::vector<uint8_t>(text.begin(), text.end());
-}
 
 std::vector<uint8_t>
 Repeat(uint8_t value, size_t count)

@@ -1,6 +1,7 @@
 // Checks the ntpd and chrony key file parsers, format detection and errors.
 #define BOOST_TEST_DYN_LINK
 #include "ntp-keyfile.h"
+#include "test-util.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
@@ -11,36 +12,10 @@
 #include <vector>
 
 using namespace ntp;
-
-namespace ntp
-{
-// Lets BOOST_TEST print algorithms in failure messages (found by ADL).
-inline std::ostream&
-boost_test_print_type(std::ostream& os, MacAlgorithm algorithm)
-{
-    return os << ToString(algorithm);
-}
-} // namespace ntp
+using namespace ntp::test;
 
 namespace
 {
-
-std::vector<uint8_t>
-Bytes(const std::string& text)
-{
-    return std::vector<uint8_t>(text.begin(), text.end());
-}
-
-std::vector<uint8_t>
-FromHex(const std::string& hex)
-{
-    std::vector<uint8_t> out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2)
-    {
-        out.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-    }
-    return out;
-}
 
 bool
 Contains(const Error& error, const std::string& part)

@@ -4,12 +4,31 @@
 #ifndef NTP_TEST_UTIL_H
 #define NTP_TEST_UTIL_H
 
+#include "ntp-auth.h"
+
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
+namespace ntp
+{
+// Lets BOOST_TEST print algorithms in failure messages (found by ADL).
+inline std::ostream&
+boost_test_print_type(std::ostream& os, MacAlgorithm algorithm)
+{
+    return os << ToString(algorithm);
+}
+} // namespace ntp
+
 namespace ntp::test
 {
+
+inline std::vector<uint8_t>
+Bytes(const std::string& text)
+{
+    return std::vector<uint8_t>(text.begin(), text.end());
+}
 
 inline std::vector<uint8_t>
 FromHex(const std::string& hex)
