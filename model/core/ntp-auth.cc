@@ -89,12 +89,38 @@ ToLower(std::string text)
     return text;
 }
 
+// Fetching an algorithm from OpenSSL's provider store takes a lock and a
+// property query: do it once per algorithm, not once per packet. The
+// fetched objects live until exit (destroyed before OpenSSL's own cleanup,
+// which was registered first).
+const EVP_MD*
+FetchDigest(const char* name)
+{
+    static const MdPtr kMd5(EVP_MD_fetch(nullptr, "MD5", nullptr));
+    static const MdPtr kSha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
+    static const MdPtr kSha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    const std::string n(name);
+    return n == "MD5"    ? kMd5.get()
+         : n == "SHA1"   ? kSha1.get()
+         : n == "SHA256" ? kSha256.get()
+                         : nullptr;
+}
+
+EVP_MAC*
+FetchMac(const char* name)
+{
+    static const MacPtr kHmac(EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr));
+    static const MacPtr kCmac(EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_CMAC, nullptr));
+    const std::string n(name);
+    return n == OSSL_MAC_NAME_HMAC ? kHmac.get() : n == OSSL_MAC_NAME_CMAC ? kCmac.get() : nullptr;
+}
+
 /// H(secret || data): the keyed digest of ntpd, NTPsec and chrony (not an HMAC).
 std::vector<uint8_t>
 PrefixedDigest(const char* digestName, const std::vector<uint8_t>& secret, const uint8_t* data,
                size_t length)
 {
-    MdPtr md(EVP_MD_fetch(nullptr, digestName, nullptr));
+    const EVP_MD* md = FetchDigest(digestName);
     MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!md || !ctx)
     {
@@ -102,7 +128,7 @@ PrefixedDigest(const char* digestName, const std::vector<uint8_t>& secret, const
     }
     std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
     unsigned int outLength = 0;
-    if (EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1
+    if (EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1
         || EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1
         || (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1)
         || EVP_DigestFinal_ex(ctx.get(), out.data(), &outLength) != 1)
@@ -119,12 +145,12 @@ std::vector<uint8_t>
 ComputeMac(const char* macName, const char* paramName, const char* paramValue, const uint8_t* key,
            size_t keyLength, const uint8_t* data, size_t length)
 {
-    MacPtr mac(EVP_MAC_fetch(nullptr, macName, nullptr));
+    EVP_MAC* mac = FetchMac(macName);
     if (!mac)
     {
         return {};
     }
-    MacCtxPtr ctx(EVP_MAC_CTX_new(mac.get()));
+    MacCtxPtr ctx(EVP_MAC_CTX_new(mac));
     if (!ctx)
     {
         return {};
