@@ -29,21 +29,33 @@ PrintSummary(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
                 "asymmetry %.1f ms, jitter %.1f ms, loss %.0f%%\n",
                 c.driftA, c.driftB, c.offsetB, c.delay * 1e3, c.asymmetry * 1e3, c.jitter * 1e3,
                 c.loss * 100);
-    std::printf("  auth: %s%s, version %d, poll 2^%d..2^%d s, %.0f s simulated\n", c.auth.c_str(),
-                c.keyMismatch ? " (mismatched keys)" : "", c.version, c.minpoll, c.maxpoll,
-                c.simTime);
+    std::printf("  auth: %s%s, version %d, poll 2^%d..2^%d s, %s discipline, %.0f s simulated\n",
+                c.auth.c_str(), c.keyMismatch ? " (mismatched keys)" : "", c.version, c.minpoll,
+                c.maxpoll, c.discipline.c_str(), c.simTime);
     if (!r.configured)
     {
         std::printf("  configuration refused: %s\n", r.error.c_str());
         return;
     }
     std::printf("  synchronized: %s", r.synchronized ? "yes" : "no");
-    if (r.syncTime)
+    if (r.syncStateTime)
     {
-        std::printf(" (B reached SYNC after %.0f s)", *r.syncTime);
+        std::printf("; B entered SYNC after %.0f s", *r.syncStateTime);
     }
-    std::printf("\n  B - A at the end: %+.6f s true, %+.6f s as NTP estimates it\n",
-                r.finalTrueOffset, r.finalEstimatedOffset);
+    if (r.within1msTime)
+    {
+        std::printf("; |B - A| < 1 ms from %.0f s to the end", *r.within1msTime);
+    }
+    else
+    {
+        std::printf("; |B - A| >= 1 ms at the end");
+    }
+    std::printf("\n  B - A at the end: %+.6f s true", r.finalTrueOffset);
+    if (r.finalEstimatedOffset)
+    {
+        std::printf(", %+.6f s as NTP estimates it", *r.finalEstimatedOffset);
+    }
+    std::printf("\n");
     std::printf("  last quarter: RMS %.6f s, max |offset| %.6f s; B's frequency correction "
                 "%+.3f ppm\n",
                 r.rmsTrueOffset, r.maxAbsTrueOffsetLastQuarter, r.finalFrequencyCorrection * 1e6);
@@ -98,6 +110,10 @@ main(int argc, char* argv[])
     cmd.AddValue("maxpoll", "B's maxpoll (log2 s)", c.maxpoll);
     cmd.AddValue("version", "NTP version B sends (1..4; router default 3)", c.version);
     cmd.AddValue("stratumA", "Stratum of A's local reference", c.stratumA);
+    cmd.AddValue("discipline",
+                 "Clock discipline of both routers: kernel (Linux kernel PLL/FLL, ntpd's default) "
+                 "or daemon (ntpd's own loop, 'disable kernel')",
+                 c.discipline);
     cmd.AddValue("passiveSourceInterface",
                  "A answers from its second interface's address (ntp-service source-interface)",
                  c.passiveSourceInterface);
@@ -106,6 +122,8 @@ main(int argc, char* argv[])
     cmd.AddValue("csv", "Write the time series to this CSV file", c.csvPath);
     cmd.AddValue("csvInterval", "Seconds between CSV rows and RMS samples", c.csvInterval);
     cmd.AddValue("pcap", "Write pcap files of the A-B link with this prefix", c.pcapPrefix);
+    cmd.AddValue("loopstats", "Write B's clock updates to this file, as ntpd's loopstats",
+                 c.loopStatsPath);
     cmd.AddValue("json", "Print exactly one JSON object on stdout", json);
     cmd.Parse(argc, argv);
 
@@ -117,6 +135,8 @@ main(int argc, char* argv[])
                               : c.jitter < 0             ? "--jitter must be >= 0"
                               : c.loss < 0 || c.loss > 1 ? "--loss must be in 0..1"
                               : c.csvInterval <= 0       ? "--csvInterval must be > 0"
+                              : c.discipline != "kernel" && c.discipline != "daemon"
+                                  ? "--discipline must be kernel or daemon"
                                                          : "";
     if (!problem.empty())
     {

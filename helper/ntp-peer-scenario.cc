@@ -60,10 +60,18 @@ PasswordFor(const std::string& mode, bool mismatch)
     return password;
 }
 
-/// Samples ground truth and B's view every csvInterval seconds.
+/**
+ * Samples ground truth every second (the resolution of the reference
+ * figures, which come from clknetsim's 1 s offset log) for the last-quarter
+ * statistics and the time from which B stays within 1 ms of A; writes a CSV
+ * row of B's view every csvInterval seconds.
+ */
 class Recorder
 {
   public:
+    static constexpr double kTruthInterval = 1.0;
+    static constexpr double kWithinBound = 1e-3;
+
     Recorder(const NtpPeerModeConfig& config, Ptr<NtpClock> a, Ptr<NtpClock> b,
              Ptr<NtpService> serviceB) :
         m_config(config), m_a(a), m_b(b), m_serviceB(serviceB)
@@ -77,24 +85,53 @@ class Recorder
         }
     }
 
-    void Sample()
+    bool CsvOk() const
+    {
+        return m_config.csvPath.empty() || m_csv.good();
+    }
+
+    void Start()
+    {
+        Simulator::Schedule(Seconds(0), &Recorder::SampleTruth, this);
+        if (m_csv.is_open())
+        {
+            Simulator::Schedule(Seconds(0), &Recorder::WriteRow, this);
+        }
+    }
+
+    void SampleTruth()
     {
         const double t = Simulator::Now().GetSeconds();
         const double truth = m_b->GetOffsetTo(m_a);
+        if (std::fabs(truth) >= kWithinBound)
+        {
+            m_lastBad = t;
+        }
+        m_lastSample = t;
         if (t >= 0.75 * m_config.simTime)
         {
             m_sumSquares += truth * truth;
             m_maxAbs = std::max(m_maxAbs, std::fabs(truth));
             ++m_count;
         }
-        if (m_csv.is_open())
+        if (t + kTruthInterval <= m_config.simTime + 1e-9)
         {
-            WriteRow(t, truth);
+            Simulator::Schedule(Seconds(kTruthInterval), &Recorder::SampleTruth, this);
         }
-        if (t + m_config.csvInterval <= m_config.simTime + 1e-9)
+    }
+
+    /// First 1 s sample after the last one at or over 1 ms; null if that was the last.
+    std::optional<double> WithinTime() const
+    {
+        if (!m_lastBad)
         {
-            Simulator::Schedule(Seconds(m_config.csvInterval), &Recorder::Sample, this);
+            return 0.0;
         }
+        if (*m_lastBad + kTruthInterval > m_lastSample + 1e-9)
+        {
+            return std::nullopt;
+        }
+        return *m_lastBad + kTruthInterval;
     }
 
     double Rms() const
@@ -108,8 +145,14 @@ class Recorder
     }
 
   private:
-    void WriteRow(double t, double truth)
+    void WriteRow()
     {
+        const double t = Simulator::Now().GetSeconds();
+        const double truth = m_b->GetOffsetTo(m_a);
+        if (t + m_config.csvInterval <= m_config.simTime + 1e-9)
+        {
+            Simulator::Schedule(Seconds(m_config.csvInterval), &Recorder::WriteRow, this);
+        }
         const ntp::Engine* engine = m_serviceB->GetEngine();
         m_csv << t << ',' << truth << ',';
         if (engine == nullptr)
@@ -146,7 +189,19 @@ class Recorder
     double m_sumSquares{0};
     double m_maxAbs{0};
     uint64_t m_count{0};
+    std::optional<double> m_lastBad;
+    double m_lastSample{0};
 };
+
+void
+WriteLoopStats(std::ofstream* out, double offset, double frequency, double jitter, double wander,
+               int poll)
+{
+    *out << std::fixed << std::setprecision(3) << Simulator::Now().GetSeconds() << ' '
+         << std::setprecision(9) << offset << ' ' << std::setprecision(3) << frequency * 1e6
+         << ' ' << std::setprecision(9) << jitter << ' ' << std::setprecision(6) << wander * 1e6
+         << ' ' << poll << '\n';
+}
 
 void
 CountRefused(std::map<std::string, uint64_t>* refused, Ipv4Address, const std::string& reason)
@@ -155,11 +210,11 @@ CountRefused(std::map<std::string, uint64_t>* refused, Ipv4Address, const std::s
 }
 
 void
-NoteSync(Ptr<NtpService> service, std::optional<double>* syncTime, double)
+NoteSyncState(std::optional<double>* syncStateTime, const std::string&, const std::string& to)
 {
-    if (!*syncTime && service->IsSynchronized())
+    if (!*syncStateTime && to == "SYNC")
     {
-        *syncTime = Simulator::Now().GetSeconds();
+        *syncStateTime = Simulator::Now().GetSeconds();
     }
 }
 
@@ -210,6 +265,8 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
 
     NtpPeerHelper ntp;
     ntp.SetServiceAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
+    ntp.SetServiceAttribute("Discipline", StringValue(config.discipline == "daemon" ? "Daemon"
+                                                                                     : "Kernel"));
     ApplicationContainer apps = ntp.Install(NodeContainer(a, b));
     ntp.GetClock(a)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftA));
     ntp.GetClock(b)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftB));
@@ -274,13 +331,20 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
                                          MakeBoundCallback(&CountRefused, &result.refused));
     serviceB->TraceConnectWithoutContext("Refused",
                                          MakeBoundCallback(&CountRefused, &result.refused));
-    serviceB->TraceConnectWithoutContext("EstimatedOffset",
-                                         MakeBoundCallback(&NoteSync, serviceB, &result.syncTime));
+    serviceB->TraceConnectWithoutContext(
+        "ClockState", MakeBoundCallback(&NoteSyncState, &result.syncStateTime));
     serviceA->TraceConnectWithoutContext(
         "Mobilized", MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
 
+    std::ofstream loopStats;
+    if (!config.loopStatsPath.empty())
+    {
+        loopStats.open(config.loopStatsPath);
+        serviceB->TraceConnectWithoutContext("LoopStats",
+                                             MakeBoundCallback(&WriteLoopStats, &loopStats));
+    }
     Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
-    Simulator::Schedule(Seconds(0), &Recorder::Sample, &recorder);
+    recorder.Start();
     Simulator::Stop(Seconds(config.simTime));
     Simulator::Run();
 
@@ -296,6 +360,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     result.synchronized = bSelectedA && serviceB->IsSynchronized();
     result.finalTrueOffset = ntp.GetClock(b)->GetOffsetTo(ntp.GetClock(a));
     result.rmsTrueOffset = recorder.Rms();
+    result.within1msTime = recorder.WithinTime();
     result.maxAbsTrueOffsetLastQuarter = recorder.MaxAbs();
     for (const ntp::Association* association : engineB->Associations())
     {
@@ -347,23 +412,32 @@ ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
     {
         o << ", \"error\": " << quoted(r.error);
     }
+    auto optional = [](const std::optional<double>& v)
+    {
+        std::ostringstream x;
+        x << std::setprecision(9);
+        if (v)
+        {
+            x << *v;
+        }
+        else
+        {
+            x << "null";
+        }
+        return x.str();
+    };
     o << ", \"synchronized\": " << (r.synchronized ? "true" : "false");
-    o << ", \"sync_time_s\": ";
-    if (r.syncTime)
-    {
-        o << *r.syncTime;
-    }
-    else
-    {
-        o << "null";
-    }
+    o << ", \"discipline\": " << quoted(c.discipline);
+    o << ", \"sync_state_time_s\": " << optional(r.syncStateTime);
+    o << ", \"within_1ms_time_s\": " << optional(r.within1msTime);
     o << ", \"final_true_offset_s\": " << r.finalTrueOffset
       << ", \"rms_true_offset_s\": " << r.rmsTrueOffset
       << ", \"max_abs_true_offset_last_quarter_s\": " << r.maxAbsTrueOffsetLastQuarter
-      << ", \"final_est_offset_s\": " << r.finalEstimatedOffset
+      << ", \"final_est_offset_s\": " << optional(r.finalEstimatedOffset)
       << ", \"final_frequency_correction_ppm\": " << r.finalFrequencyCorrection * 1e6
       << ", \"packets_tx\": " << r.packetsTx << ", \"packets_rx\": " << r.packetsRx
       << ", \"packets_tx_a\": " << r.packetsTxA << ", \"packets_rx_a\": " << r.packetsRxA
+      << ", \"packets_sent\": {\"A\": " << r.packetsTxA << ", \"B\": " << r.packetsTx << "}"
       << ", \"auth_failures\": " << r.authFailures << ", \"refused\": {";
     bool first = true;
     for (const auto& [reason, count] : r.refused)

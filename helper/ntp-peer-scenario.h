@@ -39,11 +39,13 @@ struct NtpPeerModeConfig
     int maxpoll{10};
     int version{3}; ///< router default
     int stratumA{2};
+    std::string discipline{"kernel"}; ///< kernel (ntpd's default on Linux) or daemon
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
     std::string csvPath;                ///< time series, empty: none
-    double csvInterval{16};             ///< s between rows (also the RMS sampling)
+    double csvInterval{16};             ///< s between CSV rows
     std::string pcapPrefix;             ///< pcap files of the A-B link, empty: none
+    std::string loopStatsPath;          ///< B's clock updates like ntpd's loopstats, empty: none
 };
 
 struct NtpPeerModeResult
@@ -51,11 +53,13 @@ struct NtpPeerModeResult
     bool configured{true}; ///< false: the configuration was refused (see error)
     std::string error;
     bool synchronized{false};       ///< B selected A and is in SYNC at the end
-    std::optional<double> syncTime; ///< first time B reached SYNC
+    std::optional<double> syncStateTime; ///< first time B entered SYNC (null: never)
+    /// From when |B - A| < 1 ms on every 1 s sample to the end (null: not at the end).
+    std::optional<double> within1msTime;
     double finalTrueOffset{0};      ///< clock B minus clock A at the end (ground truth)
-    double rmsTrueOffset{0};        ///< over the last quarter of the run
+    double rmsTrueOffset{0};        ///< over the last quarter of the run (1 s samples)
     double maxAbsTrueOffsetLastQuarter{0};
-    double finalEstimatedOffset{0};     ///< B's last offset estimate (A minus B, NTP's sign)
+    std::optional<double> finalEstimatedOffset; ///< B's last estimate of B - A; null: none
     double finalFrequencyCorrection{0}; ///< B's, s/s
     uint64_t packetsTx{0};              ///< by B
     uint64_t packetsRx{0};              ///< by B

@@ -68,7 +68,13 @@ double
 NtpClock::GetLocalSeconds()
 {
     const double t = Simulator::Now().GetSeconds();
-    return t + m_initialOffset + m_oscillator->GetPhase(t) + m_steering.Correction(t);
+    // Slews and frequency corrections change the tick length, so the
+    // oscillator's own error scales them (a 500 ppm slew on a clock 30 ppm
+    // slow removes 30 ppm less phase); steps set the time exactly.
+    const double correction = m_steering.Correction(t);
+    const double scale = m_oscillator->GetFrequencyOffset();
+    return t + m_initialOffset + m_oscillator->GetPhase(t) + correction
+         + scale * (correction - m_steering.Steps());
 }
 
 double
@@ -92,7 +98,8 @@ NtpClock::ReadSeconds()
 double
 NtpClock::GetEffectiveFrequencyError()
 {
-    return m_oscillator->GetFrequency(Simulator::Now().GetSeconds()) + m_steering.Frequency();
+    const double oscillator = m_oscillator->GetFrequency(Simulator::Now().GetSeconds());
+    return oscillator + m_steering.Frequency() * (1 + m_oscillator->GetFrequencyOffset());
 }
 
 void
@@ -101,6 +108,14 @@ NtpClock::Step(double offset)
     NS_LOG_FUNCTION(this << offset);
     m_steering.Step(Simulator::Now().GetSeconds(), offset);
     m_stepTrace(offset);
+}
+
+void
+NtpClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(channel) << slew.offset << slew.timeConstant);
+    m_steering.Slew(Simulator::Now().GetSeconds(), channel, slew);
+    m_slewTrace(slew.offset, slew.timeConstant);
 }
 
 void

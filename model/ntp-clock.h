@@ -22,7 +22,7 @@ namespace ns3
 class NtpClock : public Object
 {
   public:
-    /// Signature of the Slew trace: offset (s) and time constant (s).
+    /// Signature of the Slew trace: offset (s) and time constant (s; 0: linear).
     typedef void (*SlewCallback)(double offset, double timeConstant);
 
     static TypeId GetTypeId();
@@ -48,6 +48,10 @@ class NtpClock : public Object
     }
 
     void Step(double offset);
+    /// Starts a slew on one of the two channels (adjtime(), kernel PLL).
+    void Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew);
+
+    /// Shorthand: an unbounded exponential slew on the adjtime channel.
     void Slew(double offset, double timeConstant);
     void SetFrequencyCorrection(double frequency);
 

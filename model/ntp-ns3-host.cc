@@ -24,9 +24,9 @@ NtpCoreClock::Step(double offset)
 }
 
 void
-NtpCoreClock::Slew(double offset, double timeConstant)
+NtpCoreClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
 {
-    m_clock->Slew(offset, timeConstant);
+    m_clock->Slew(channel, slew);
 }
 
 void

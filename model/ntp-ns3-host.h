@@ -25,7 +25,7 @@ class NtpCoreClock : public ntp::Clock
 
     ntp::Timestamp Now() override;
     void Step(double offset) override;
-    void Slew(double offset, double timeConstant) override;
+    void Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew) override;
     void SetFrequency(double frequency) override;
 
   private:

@@ -32,6 +32,12 @@ class NtpOscillator : public Object
     /// Fractional frequency error (s/s) at simulator time t (seconds since 0).
     virtual double GetFrequency(double t);
 
+    /// The constant part of the frequency error (s/s): FrequencyOffset.
+    double GetFrequencyOffset() const
+    {
+        return m_frequencyOffsetPpm * 1e-6;
+    }
+
     /**
      * Phase accumulated by the frequency error between simulator time 0 and t
      * (seconds): integral of GetFrequency. A perfect oscillator gives 0.

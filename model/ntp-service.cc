@@ -85,9 +85,9 @@ NtpService::GetTypeId()
                             MakeBooleanAccessor(&NtpService::m_authenticationEnable),
                             MakeBooleanChecker())
               .AddAttribute("Authenticate",
-                            "ntpd's 'enable auth': mobilize passive associations only for "
-                            "authenticated packets, answer others statelessly.",
-                            BooleanValue(false), MakeBooleanAccessor(&NtpService::m_authenticate),
+                            "ntpd's 'enable auth' (its default): mobilize passive associations "
+                            "only for authenticated packets, answer others statelessly.",
+                            BooleanValue(true), MakeBooleanAccessor(&NtpService::m_authenticate),
                             MakeBooleanChecker())
               .AddAttribute("HmacSha256Wire",
                             "What 'hmac-sha256' keys put on the wire: Hmac (RFC 2104, 20 bytes) or "
@@ -106,6 +106,21 @@ NtpService::GetTypeId()
                                             static_cast<int>(ntp::PassivePolicy::StatelessReply),
                                             "StatelessReply",
                                             static_cast<int>(ntp::PassivePolicy::Ignore), "Ignore"))
+              .AddAttribute("Discipline",
+                            "Which loop steers the clock: Kernel (Linux's kernel PLL/FLL driven "
+                            "through ntp_adjtime(), ntpd's default on Linux) or Daemon (ntpd's own "
+                            "PLL/FLL slewing through adjtime(), 'disable kernel').",
+                            EnumValue(static_cast<int>(ntp::DisciplineMode::Kernel)),
+                            MakeEnumAccessor(&NtpService::m_discipline),
+                            MakeEnumChecker(static_cast<int>(ntp::DisciplineMode::Kernel), "Kernel",
+                                            static_cast<int>(ntp::DisciplineMode::Daemon),
+                                            "Daemon"))
+              .AddAttribute("LocalReferenceWait",
+                            "Seconds after start before the local clock reference may be selected "
+                            "(ntpd's orphan wait for its LOCAL driver: 300; 0: at once).",
+                            DoubleValue(300.0),
+                            MakeDoubleAccessor(&NtpService::m_localReferenceWait),
+                            MakeDoubleChecker<double>(0.0, 86400.0))
               .AddAttribute("Precision",
                             "log2 seconds of a clock reading (sent in packets; floors jitter).",
                             IntegerValue(-20), MakeIntegerAccessor(&NtpService::m_precision),
@@ -134,6 +149,12 @@ NtpService::GetTypeId()
                               "clock update.",
                               MakeTraceSourceAccessor(&NtpService::m_estimatedOffsetTrace),
                               "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("LoopStats",
+                              "Each clock update, as a line of ntpd's loopstats: the phase left "
+                              "to remove (s), frequency correction (s/s), jitter (s), wander "
+                              "(s/s), poll exponent.",
+                              MakeTraceSourceAccessor(&NtpService::m_loopStatsTrace),
+                              "ns3::NtpService::LoopStatsCallback")
               .AddTraceSource("TrueOffset",
                               "Ground truth at the same instant: the system peer's clock minus "
                               "this clock (s); 0 with the local reference.",
@@ -240,6 +261,8 @@ NtpService::MakeParameters() const
     p.minimumPoll = m_minimumPoll;
     p.passivePolicy = static_cast<ntp::PassivePolicy>(m_passivePolicy);
     p.authenticate = m_authenticate;
+    p.discipline = static_cast<ntp::DisciplineMode>(m_discipline);
+    p.localReferenceWait = m_localReferenceWait;
     p.discardUnauthenticated = m_authenticationEnable;
     if (auto source = InterfaceAddress(m_sourceInterface))
     {
@@ -547,6 +570,8 @@ void
 NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
 {
     m_estimatedOffsetTrace(update.offset);
+    m_loopStatsTrace(update.clockOffset, update.frequency, update.jitter, update.wander,
+                     update.poll);
     double truth = 0;
     const auto& system = m_engine->System();
     if (system.systemPeer)

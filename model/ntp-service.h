@@ -80,6 +80,10 @@ class NtpService : public Application, private ntp::Observer
 
     /// TracedCallback signatures.
     typedef void (*OffsetCallback)(double seconds);
+    /// Like a line of ntpd's loopstats: offset (s), frequency (s/s), jitter (s),
+    /// wander (s/s), poll exponent.
+    typedef void (*LoopStatsCallback)(double offset, double frequency, double jitter,
+                                      double wander, int poll);
     typedef void (*PeerUpdateCallback)(Ipv4Address peer, double offset, double delay,
                                        double dispersion, double jitter);
     typedef void (*PollCallback)(int oldPoll, int newPoll);
@@ -147,6 +151,8 @@ class NtpService : public Application, private ntp::Observer
     // Enum attributes are int-backed in ns-3.37 (EnumValue holds an int).
     int m_hmacWire;      ///< NtpHmacWire
     int m_passivePolicy; ///< ntp::PassivePolicy
+    int m_discipline;    ///< ntp::DisciplineMode
+    double m_localReferenceWait;
     int32_t m_precision;
     double m_stepThreshold;
     double m_stepout;
@@ -170,6 +176,7 @@ class NtpService : public Application, private ntp::Observer
 
     // Trace sources.
     TracedCallback<double> m_estimatedOffsetTrace;
+    TracedCallback<double, double, double, double, int> m_loopStatsTrace;
     TracedCallback<double> m_trueOffsetTrace;
     TracedCallback<Ipv4Address, double, double, double, double> m_peerUpdateTrace;
     TracedCallback<int, int> m_pollTrace;

@@ -96,9 +96,7 @@ Engine::Mobilize(const AssociationConfig& config, bool ephemeral)
     m_observer->OnMobilize(ref);
     if (m_running)
     {
-        // Spread first polls over a second or two so that nodes started
-        // together do not transmit in lock step.
-        SchedulePoll(ref, 1.0 + m_host.random->Uniform());
+        ScheduleFirstPoll(ref, 0);
     }
     return id;
 }
@@ -135,16 +133,51 @@ Engine::Start()
         return;
     }
     m_running = true;
+    m_startTime = m_host.clock->Now();
+    m_discipline.Start(m_startTime);
+    ApplyClockCommands();
+    // ntpd at start-up: the k-th association polls k seconds in.
+    int index = 0;
     for (auto& [id, association] : m_associations)
     {
-        SchedulePoll(*association, 1.0 + m_host.random->Uniform());
+        ScheduleFirstPoll(*association, ++index);
     }
+}
+
+void
+Engine::ScheduleFirstPoll(Association& association, int startupIndex)
+{
+    // ntpd peer_clear(): at start-up one second per association; a passive
+    // association after the minimum packet spacing (its first packet then
+    // reschedules it a poll interval on); anything else at random within
+    // its minimum poll interval, so that a fleet does not poll in step.
+    association.lastTransmit = m_host.clock->Now();
+    double delay = 0;
+    if (startupIndex > 0)
+    {
+        delay = startupIndex;
+    }
+    else if (association.GetMode() == AssociationMode::SymmetricPassive)
+    {
+        delay = m_parameters.minPacketInterval;
+    }
+    else
+    {
+        const int minpoll = std::max(1, association.Config().minpoll);
+        delay = 1.0 + std::floor(m_host.random->Uniform() * minpoll);
+    }
+    SchedulePoll(association, delay);
 }
 
 void
 Engine::Stop()
 {
     m_running = false;
+    if (m_clampTimer != 0)
+    {
+        m_host.timer->Cancel(m_clampTimer);
+        m_clampTimer = 0;
+    }
     for (auto& [id, association] : m_associations)
     {
         if (association->timer != 0)
@@ -176,6 +209,11 @@ Engine::OnPollTimer(uint32_t id)
     }
     Association& association = *it->second;
     association.timer = 0;
+    if (association.GetMode() == AssociationMode::LocalReference)
+    {
+        PollLocalReference(association);
+        return;
+    }
     const Timestamp now = m_host.clock->Now();
     const int oldPoll = association.Poll().HostPoll();
     const uint8_t oldReach = association.Poll().Reach();
@@ -202,32 +240,62 @@ Engine::OnPollTimer(uint32_t id)
     {
         SelectAndUpdate();
     }
-    if (association.GetMode() == AssociationMode::LocalReference)
+    Transmit(association);
+    association.lastTransmit = now;
+    SchedulePoll(association,
+                 association.Poll().NextInterval(m_host.random->Uniform(), m_parameters));
+}
+
+void
+Engine::Reschedule(Association& association)
+{
+    // ntpd poll_update(): the next poll is due an interval after the last
+    // transmission, with the interval as it stands now (a packet may have
+    // changed the peer's poll, a clock update the host poll), and never
+    // sooner than the minimum packet spacing.
+    if (association.Poll().InBurst() || association.timer == 0
+        || association.GetMode() == AssociationMode::LocalReference)
     {
-        PollLocalReference(association);
+        return;
     }
-    else
-    {
-        Transmit(association);
-    }
-    const double interval = association.Poll().NextInterval(
-        m_host.random->Uniform(), association.IsSymmetric(), m_parameters);
-    SchedulePoll(association, interval);
+    const Timestamp now = m_host.clock->Now();
+    const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
+    const double due = (association.lastTransmit + interval) - now;
+    SchedulePoll(association, std::max(due, m_parameters.minPacketInterval));
 }
 
 void
 Engine::PollLocalReference(Association& association)
 {
-    // The local clock agrees with itself: a zero-offset, zero-delay sample
-    // each poll keeps the reference reachable and lets the poll climb.
-    association.Poll().MarkReached();
-    FilterSample sample;
-    sample.offset = 0;
-    sample.delay = 0;
-    sample.dispersion = Log2ToSeconds(m_parameters.precision);
-    sample.time = m_host.clock->Now();
-    sample.valid = true;
-    AcceptSample(association, sample);
+    // ntpd's LOCAL driver (refclock_transmit and local_poll): the register
+    // shifts each poll and gets an infinite-dispersion sample when four
+    // polls in a row brought nothing; the local clock agrees with itself, a
+    // zero-offset sample, but only while nothing else is the system peer.
+    const Timestamp now = m_host.clock->Now();
+    const uint8_t oldReach = association.Poll().Reach();
+    association.Poll().ShiftReach();
+    if ((association.Poll().Reach() & 0x0f) == 0)
+    {
+        association.Filter().AddDummy(now, association.Poll().HostPoll());
+    }
+    if (!m_system.systemPeer || *m_system.systemPeer == association.Id())
+    {
+        association.Poll().MarkReached();
+        FilterSample sample;
+        sample.offset = 0;
+        sample.delay = 0;
+        sample.dispersion = Log2ToSeconds(m_parameters.precision);
+        sample.time = now;
+        sample.valid = true;
+        AcceptSample(association, sample);
+    }
+    if (association.Poll().Reach() != oldReach)
+    {
+        m_observer->OnReachChange(association, association.Poll().Reach());
+    }
+    association.lastTransmit = now;
+    // Reference clocks poll every 2^minpoll s exactly, without jitter.
+    SchedulePoll(association, Log2ToSeconds(association.Poll().HostPoll()));
 }
 
 Timestamp
@@ -475,9 +543,9 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
     if (m_parameters.authenticate && auth.kind != AuthCheck::Kind::Verified)
     {
         // ntpd: an authenticating node serves an unauthenticated peer
-        // statelessly but never lets it create state.
-        Refuse(from, nullptr, RefuseReason::AuthMissing,
-               "not mobilizing a passive association without a MAC");
+        // statelessly but never lets it create state. Nothing is refused:
+        // this is how ntpd answers every unauthenticated symmetric peer.
+        ++m_counters.statelessReplies;
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
         return;
     }
@@ -557,6 +625,10 @@ Engine::ProcessOnAssociation(Association& association, const Packet& packet, con
     {
         m_observer->OnReachChange(association, association.Poll().Reach());
     }
+    if (result.passedOnWire)
+    {
+        Reschedule(association);
+    }
     if (result.refused)
     {
         Refuse(from, &association, *result.refused, result.detail);
@@ -577,10 +649,10 @@ void
 Engine::AcceptSample(Association& association, const FilterSample& sample)
 {
     m_observer->OnSample(association, sample.offset, sample.delay, sample.dispersion);
-    const bool anySampleGoes = m_system.leap == Leap::Unsynchronized;
-    association.Filter().SetSortByDelay(m_discipline.IsSettled());
-    const FilterOutput out = association.Filter().Add(sample, sample.time,
-                                                      association.Poll().HostPoll(), anySampleGoes);
+    // ntpd sorts the register by delay only once the startup clamp is over.
+    association.Filter().SetSortByDelay(m_discipline.IsSettled(sample.time));
+    const FilterOutput out
+        = association.Filter().Add(sample, sample.time, association.Poll().HostPoll(), false);
     if (out.verdict != FilterOutput::Verdict::Updated)
     {
         return;
@@ -600,15 +672,18 @@ Engine::IsFit(const Association& association, Timestamp now) const
     {
         return false;
     }
-    const double distanceLimit
-        = m_parameters.maxDistance + m_parameters.phi * Log2ToSeconds(m_system.poll);
-    if (association.RootDistance(now, m_parameters) > distanceLimit)
-    {
-        return false;
-    }
     if (association.GetMode() == AssociationMode::LocalReference)
     {
-        return true;
+        // ntpd uses its LOCAL driver only after the orphan wait, and exempts
+        // reference clocks from the distance test.
+        return now - m_startTime > m_parameters.localReferenceWait;
+    }
+    // ntpd peer_unfit(): the distance limit grows by one host poll of PHI.
+    const double distanceLimit = m_parameters.maxDistance
+                               + m_parameters.phi * Log2ToSeconds(association.Poll().HostPoll());
+    if (association.RootDistance(now, m_parameters) >= distanceLimit)
+    {
+        return false;
     }
     // Loop: the peer is synchronized to us.
     for (const IpAddress* ours :
@@ -719,35 +794,48 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
     const ClockState oldState = m_discipline.State();
     const int oldPoll = m_system.poll;
     int poll = m_system.poll;
-    // The discipline's clock runs from when corrections are applied (now),
-    // as ntpd's does, not from when the sample was taken.
     // Like ntpd's clock_update, the system variables follow the system peer
     // before the discipline runs, whatever it decides; only the leap
     // indicator waits for the clock to be slewed (synchronized).
     SetSystemVariables(peer, offset, selectionJitter);
     // The discipline's clock runs from when corrections are applied (now),
     // as ntpd's does, not from when the sample was taken.
-    const Discipline::Result result = m_discipline.Update(
-        offset, m_host.clock->Now(), poll, peer.Config().minpoll, peer.Config().maxpoll);
+    const Timestamp now = m_host.clock->Now();
+    const Discipline::Result result
+        = m_discipline.Update(offset, now, poll, peer.Config().minpoll, peer.Config().maxpoll);
+    if (result == Discipline::Result::Panic)
+    {
+        m_observer->OnPanic(offset);
+        return;
+    }
+    m_system.poll = poll;
+    ApplyClockCommands();
+    ScheduleClampExpiry();
     ClockUpdateEvent event;
     switch (result)
     {
     case Discipline::Result::Panic:
-        m_observer->OnPanic(offset);
-        return;
     case Discipline::Result::Ignore:
         break;
     case Discipline::Result::Step:
-        m_system.poll = poll;
-        ApplyStep(offset);
+        ClearAfterStep(offset);
         event.stepped = true;
         break;
     case Discipline::Result::Slew:
-        m_system.poll = poll;
-        m_host.clock->Slew(offset, m_discipline.SlewTimeConstant(poll));
-        m_host.clock->SetFrequency(m_discipline.Frequency());
         m_system.leap = peer.PeerLeap();
         break;
+    }
+    if (result != Discipline::Result::Step)
+    {
+        // ntpd poll_update(sys_peer, sys_poll): the system peer follows the
+        // system poll at once.
+        const int oldHostPoll = peer.Poll().HostPoll();
+        peer.Poll().SetHostPoll(m_system.poll);
+        if (peer.Poll().HostPoll() != oldHostPoll)
+        {
+            m_observer->OnPollChange(&peer, oldHostPoll, peer.Poll().HostPoll());
+        }
+        Reschedule(peer);
     }
     if (m_discipline.State() != oldState)
     {
@@ -762,12 +850,59 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
         return;
     }
     event.offset = offset;
+    event.clockOffset = m_discipline.ClockOffset();
     event.frequency = m_discipline.Frequency();
     event.jitter = m_discipline.Jitter();
     event.wander = m_discipline.Wander();
     event.state = m_discipline.State();
     event.poll = m_system.poll;
     m_observer->OnClockUpdate(event);
+}
+
+void
+Engine::ApplyClockCommands()
+{
+    const ClockCommands& commands = m_discipline.Commands();
+    if (commands.step)
+    {
+        m_host.clock->Step(*commands.step);
+    }
+    if (commands.frequency)
+    {
+        m_host.clock->SetFrequency(*commands.frequency);
+    }
+    if (commands.adjtime)
+    {
+        m_host.clock->Slew(SlewChannel::Adjtime, *commands.adjtime);
+    }
+    if (commands.kernelPhase)
+    {
+        m_host.clock->Slew(SlewChannel::KernelPll, *commands.kernelPhase);
+    }
+}
+
+void
+Engine::ScheduleClampExpiry()
+{
+    if (m_clampTimer != 0)
+    {
+        m_host.timer->Cancel(m_clampTimer);
+        m_clampTimer = 0;
+    }
+    const std::optional<Timestamp> expiry = m_discipline.StartupClampExpiry();
+    if (!expiry || !m_running)
+    {
+        return;
+    }
+    const double delay = std::max(0.0, *expiry - m_host.clock->Now());
+    m_clampTimer = m_host.timer->Schedule(delay,
+                                          [this]
+                                          {
+                                              m_clampTimer = 0;
+                                              m_discipline.OnStartupClampExpired(
+                                                  m_host.clock->Now(), m_system.poll);
+                                              ApplyClockCommands();
+                                          });
 }
 
 void
@@ -782,27 +917,28 @@ Engine::SetSystemVariables(const Association& peer, double offset, double select
     m_system.rootDelay = peer.RootDelay() + peer.Filter().Delay();
     m_system.offset = offset;
     m_system.jitter = std::sqrt(Square(peer.Filter().Jitter()) + Square(selectionJitter));
-    // RFC 5905: root dispersion grows by the peer's dispersion, jitter and
-    // the offset itself (the error of the update).
-    const double dispersion
-        = std::max(peer.Filter().DispersionAt(now) + std::fabs(peer.Filter().Offset()),
-                   m_parameters.minDispersion);
-    m_system.rootDispersion = peer.RootDispersion() + m_system.jitter + dispersion;
+    // ntpd clock_update(): the peer's root dispersion, its filter dispersion
+    // grown since the last sample, the system jitter and the offset itself.
+    const double dispersion = peer.RootDispersion() + peer.Filter().DispersionAt(now)
+                            + m_system.jitter + std::fabs(offset);
+    m_system.rootDispersion = std::max(dispersion, m_parameters.minDispersion);
 }
 
 void
-Engine::ApplyStep(double offset)
+Engine::ClearAfterStep(double offset)
 {
-    m_host.clock->Step(offset);
-    m_host.clock->Slew(0, 1);
-    m_host.clock->SetFrequency(m_discipline.Frequency());
     ++m_counters.steps;
     m_observer->OnStep(offset);
-    // Every timestamp taken before the step is now wrong by the step: forget
-    // the exchanges and the samples, and start unsynchronized (ntpd clear_all).
+    // Every timestamp taken before the step is now wrong by the step: ntpd's
+    // clear_all() forgets every association's exchanges, samples and reach
+    // and polls again soon; the system is unsynchronized until the next update.
     for (auto& [id, association] : m_associations)
     {
         association->Reset();
+        if (m_running)
+        {
+            ScheduleFirstPoll(*association, 0);
+        }
     }
     m_system.leap = Leap::Unsynchronized;
     m_system.stratum = kMaxStratum;
@@ -811,6 +947,7 @@ Engine::ApplyStep(double offset)
     m_system.rootDelay = 0;
     m_system.rootDispersion = 0;
     m_system.referenceTime = Timestamp();
+    m_system.jitter = Log2ToSeconds(m_parameters.precision);
     m_system.lastUpdate.reset();
     SetSystemPeer(std::nullopt);
 }

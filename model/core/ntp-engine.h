@@ -57,6 +57,7 @@ struct EngineCounters
     uint64_t demobilized{0};
     uint64_t steps{0};
     uint64_t authFailures{0};
+    uint64_t statelessReplies{0}; ///< symmetric-active packets answered without an association
     std::map<RefuseReason, uint64_t> refused;
 };
 
@@ -129,6 +130,8 @@ class Engine
     uint32_t Mobilize(const AssociationConfig& config, bool ephemeral);
     void Demobilize(uint32_t id, const std::string& why);
     void SchedulePoll(Association& association, double delay);
+    void ScheduleFirstPoll(Association& association, int startupIndex);
+    void Reschedule(Association& association);
     void OnPollTimer(uint32_t id);
     void PollLocalReference(Association& association);
     void Transmit(Association& association);
@@ -149,7 +152,9 @@ class Engine
     void SelectAndUpdate();
     void UpdateClock(Association& systemPeer, double offset, double selectionJitter);
     void SetSystemVariables(const Association& peer, double offset, double selectionJitter);
-    void ApplyStep(double offset);
+    void ApplyClockCommands();
+    void ScheduleClampExpiry();
+    void ClearAfterStep(double offset);
     void SetSystemPeer(std::optional<uint32_t> id);
 
     Header SystemHeader(Timestamp now) const;
@@ -171,6 +176,8 @@ class Engine
     uint32_t m_nextId{1};
     size_t m_passiveCount{0};
     bool m_running{false};
+    Timestamp m_startTime;     ///< local time of Start(): the local reference waits from here
+    Timer::Id m_clampTimer{0}; ///< end of the discipline's startup clamp
 };
 
 } // namespace ntp

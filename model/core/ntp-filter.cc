@@ -150,15 +150,16 @@ ClockFilter::PeerDispersion(const std::array<Ranked, kFilterStages>& ranked) con
 double
 ClockFilter::PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const
 {
-    // Only usable stages (finite key) count; the best contributes zero.
+    // Stages of finite distance count, and beyond the first two only those
+    // under MAXDIST (ntpd); the best contributes zero.
     size_t usable = 0;
     double sumSquares = 0;
     const double bestOffset = ranked[0].stage->offset;
     for (const Ranked& r : ranked)
     {
-        if (std::isinf(r.key))
+        if (std::isinf(r.key) || (usable >= 2 && r.key >= m_settings.maxDistance))
         {
-            break; // sorted: everything after is unusable too
+            continue;
         }
         const double diff = r.stage->offset - bestOffset;
         sumSquares += diff * diff;
@@ -170,16 +171,16 @@ ClockFilter::PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const
 }
 
 bool
-ClockFilter::IsPopcorn(const FilterSample& best, double bestDispersion, double previousDispersion,
+ClockFilter::IsPopcorn(const FilterSample& best, double bestDispersion, double peerDispersion,
                        int hostPollLog2) const
 {
     if (m_lastUsed.IsZero())
     {
         return false; // nothing to compare against yet
     }
-    if (previousDispersion >= m_settings.maxDistance || bestDispersion >= m_settings.maxDistance)
+    if (peerDispersion >= m_settings.maxDistance || bestDispersion >= m_settings.maxDistance)
     {
-        return false; // only judge when both old and new estimates are fit
+        return false; // only judge when the register and the sample are fit
     }
     // m_jitter is already the jitter about the NEW best sample, as in RFC 5905
     // and ntpd. A consequence: while the sample behind m_offset is still in
@@ -193,7 +194,6 @@ ClockFilter::IsPopcorn(const FilterSample& best, double bestDispersion, double p
 FilterOutput
 ClockFilter::Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes)
 {
-    const double previousDispersion = DispersionAt(now);
     const std::array<Ranked, kFilterStages> ranked = Rank(now);
 
     m_dispersion = PeerDispersion(ranked);
@@ -216,7 +216,7 @@ ClockFilter::Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes)
     {
         return Output(FilterOutput::Verdict::Stale);
     }
-    if (IsPopcorn(*best.stage, best.dispersion, previousDispersion, hostPollLog2))
+    if (IsPopcorn(*best.stage, best.dispersion, m_dispersion, hostPollLog2))
     {
         // Like ntpd, remember the suspect offset without using the sample:
         // if it is still the best next time it is no longer a jump, so a

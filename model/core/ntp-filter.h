@@ -103,6 +103,12 @@ class ClockFilter
         return m_jitter;
     }
 
+    /// When a sample or dummy last went in (ntpd's peer->update; zero before).
+    Timestamp LastEvaluated() const
+    {
+        return m_dispersionTime;
+    }
+
     /// Time of the sample behind the current estimate (zero before the first).
     Timestamp LastUsed() const
     {
@@ -129,7 +135,7 @@ class ClockFilter
     std::array<Ranked, kFilterStages> Rank(Timestamp now) const;
     double PeerDispersion(const std::array<Ranked, kFilterStages>& ranked) const;
     double PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const;
-    bool IsPopcorn(const FilterSample& best, double bestDispersion, double previousDispersion,
+    bool IsPopcorn(const FilterSample& best, double bestDispersion, double peerDispersion,
                    int hostPollLog2) const;
     FilterOutput Output(FilterOutput::Verdict verdict) const;
     FilterOutput Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes);

@@ -7,6 +7,7 @@
 #define NTP_CORE_HOST_H
 
 #include "ntp-address.h"
+#include "ntp-steering.h"
 #include "ntp-time.h"
 
 #include <cstdint>
@@ -20,7 +21,8 @@ namespace ntp
 /**
  * The local clock the core reads and steers. Corrections are handed over in
  * closed form so a host never needs an event per second: ntpd's once-a-second
- * adjustment of offset/tau is, summed, an exponential decay of the residual.
+ * adjustment of offset/tau is, summed, an exponential decay of the residual,
+ * and the kernel PLL's per-second phase update is one too.
  */
 class Clock
 {
@@ -34,11 +36,11 @@ class Clock
     virtual void Step(double offset) = 0;
 
     /**
-     * Starts removing `offset` seconds of phase error gradually: the part not
-     * yet applied after t seconds is offset * exp(-t / timeConstant). Replaces
-     * whatever is left of the previous slew.
+     * Starts `slew` on `channel` (adjtime() or the kernel PLL's phase, which
+     * run side by side), replacing what is left of the previous slew on that
+     * channel. See PhaseSlew (ntp-steering.h) for the closed form.
      */
-    virtual void Slew(double offset, double timeConstant) = 0;
+    virtual void Slew(SlewChannel channel, const PhaseSlew& slew) = 0;
 
     /// Sets the frequency correction in s/s (positive: the clock runs faster).
     virtual void SetFrequency(double frequency) = 0;
@@ -126,6 +128,7 @@ class Association;
 struct ClockUpdateEvent
 {
     double offset{0};    ///< combined offset handed to the discipline (s)
+    double clockOffset{0}; ///< phase left to remove after the update (ntpd loopstats' offset)
     double frequency{0}; ///< frequency correction after the update (s/s)
     double jitter{0};    ///< clock jitter (s)
     double wander{0};    ///< frequency wander (s/s)

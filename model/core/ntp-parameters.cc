@@ -88,6 +88,21 @@ Parameters::Validate() const
     {
         return OutOfRange("pollJitter", pollJitter, "0 <= pollJitter < 1, minPacketInterval >= 0");
     }
+    if (!(adjtimeLatency >= 0 && adjtimeLatency <= 10))
+    {
+        return OutOfRange("adjtimeLatency", adjtimeLatency, "0..10 s");
+    }
+    if (!(adjtimeRate > 0 && adjtimeRate <= 0.01) || kernelShiftPll < 0 || kernelShiftPll > 8)
+    {
+        return OutOfRange("adjtimeRate", adjtimeRate,
+                          "0 < adjtimeRate <= 0.01 s/s with kernelShiftPll 0..8");
+    }
+    if (!(localReferenceWait >= 0 && localReferenceWait <= 86400)
+        || !(localReferenceDispersion >= 0 && localReferenceDispersion < maxDispersion))
+    {
+        return OutOfRange("localReferenceWait", localReferenceWait,
+                          "0..86400 s with 0 <= localReferenceDispersion < maxDispersion");
+    }
     if (passiveMaxpoll < minimumPoll || passiveMaxpoll > maximumPoll)
     {
         return OutOfRange("passiveMaxpoll", passiveMaxpoll, "minimumPoll..maximumPoll");
@@ -110,6 +125,8 @@ RfcParameters()
     p.stepout = 900;
     p.allanInterceptLog2 = 11; // RFC appendix ALLAN 1500 s; 2^11 is the nearest power of two
     p.passivePolicy = PassivePolicy::Mobilize;
+    p.authenticate = false;                 // the RFC mobilizes on any symmetric-active packet
+    p.discipline = DisciplineMode::Daemon; // the RFC's loop; it has no kernel discipline
     p.selectionMidpoints = true;
     return p;
 }

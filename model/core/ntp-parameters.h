@@ -14,6 +14,13 @@
 namespace ntp
 {
 
+/// Which loop steers the clock (ntpd's "enable kernel" / "disable kernel").
+enum class DisciplineMode
+{
+    Kernel, ///< Linux's kernel PLL/FLL driven through ntp_adjtime(): ntpd's default on Linux
+    Daemon  ///< ntpd's own PLL/FLL, slewing through adjtime() at up to 500 ppm
+};
+
 /// What a node does with a symmetric-active packet from a source it has no
 /// association with (RFC 5905 dispatch table, NEWPS).
 enum class PassivePolicy
@@ -58,6 +65,15 @@ struct Parameters
     double pollGate{4.0};        ///< PGATE
     double maxFrequency{500e-6}; ///< ntpd NTP_MAXFREQ
     std::optional<double> initialFrequency; ///< a "drift file": start in FSET with this
+    DisciplineMode discipline{DisciplineMode::Kernel};
+    double adjtimeRate{500e-6}; ///< Linux adjtime() slew rate (MAX_TICKADJ, s/s)
+    /// ntpd commits its phase slew one adjtime() call a second, which the
+    /// kernel carries out over the following second(s): an offset measured
+    /// now does not yet show the last `adjtimeLatency` seconds of slew.
+    double adjtimeLatency{2.0};
+    int kernelShiftPll{2};      ///< Linux SHIFT_PLL
+    /// Linux clamps the kernel PLL's update interval; clknetsim (the reference) does not.
+    bool kernelPllClamp{false};
 
     // --- poll process (ntpd) ---
     double pollJitter{255.0 / 4096.0}; ///< extra random fraction of each poll interval
@@ -65,16 +81,22 @@ struct Parameters
 
     // --- behaviour switches ---
     PassivePolicy passivePolicy{PassivePolicy::Mobilize};
-    /// ntpd "enable auth": mobilize passive associations only for
-    /// authenticated packets; reply to unauthenticated ones statelessly.
-    bool authenticate{false};
+    /// ntpd "enable auth" (its default): mobilize passive associations only
+    /// for authenticated packets; reply to unauthenticated ones statelessly.
+    bool authenticate{true};
     /// Router "ntp-service authentication enable": drop unauthenticated packets.
     bool discardUnauthenticated{false};
     bool sendCryptoNak{true}; ///< ntpd answers an authentication failure with a crypto-NAK
     bool serveClients{true};  ///< answer mode-3 requests
     /// Global source address ("ntp-service source-interface"); a per-association one wins.
     std::optional<IpAddress> sourceAddress;
-    int passiveMaxpoll{10};
+    int passiveMaxpoll{10}; ///< ntpd NTP_MAXDPOLL: a passive association's maxpoll
+
+    // --- local reference (ntpd's LOCAL driver, "refclock-master") ---
+    /// Seconds after start before the local clock may be selected (ntpd orphwait).
+    double localReferenceWait{300.0};
+    /// Root dispersion the local clock claims (ntpd LOCAL driver: 10 ms).
+    double localReferenceDispersion{0.01};
     /// At most this many passive associations at once: a flood of spoofed
     /// symmetric-active packets cannot grow the association table without bound.
     int maxPassiveAssociations{1000};

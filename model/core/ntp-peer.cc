@@ -132,6 +132,8 @@ Association::Association(uint32_t id, const AssociationConfig& config, bool ephe
                          const Parameters& parameters) :
     m_id(id),
     m_config(config),
+    m_localDispersion(parameters.localReferenceDispersion),
+    m_systemPrecision(parameters.precision),
     m_ephemeral(ephemeral),
     m_listenAddress(config.localAddress),
     m_filter(
@@ -153,6 +155,11 @@ Association::Association(uint32_t id, const AssociationConfig& config, bool ephe
     options.burst = config.burst;
     options.iburst = config.iburst;
     options.demobilizable = ephemeral || config.preempt;
+    if (config.mode == AssociationMode::LocalReference)
+    {
+        // ntpd's reference clocks poll at minpoll only.
+        options.maxpoll = options.minpoll;
+    }
     m_poll = PollProcess(options);
     if (config.mode == AssociationMode::LocalReference)
     {
@@ -168,7 +175,8 @@ Association::SetLocalReferenceVariables()
     m_leap = Leap::NoWarning;
     m_stratum = m_config.localStratum - 1;
     m_rootDelay = 0;
-    m_rootDispersion = 0;
+    m_rootDispersion = m_localDispersion;
+    m_peerPrecision = m_systemPrecision;
     m_refid = AsciiRefid('L', 'O', 'C', 'L');
 }
 
@@ -225,10 +233,9 @@ Association::CheckAuthentication(const AuthCheck& auth, const Parameters& parame
         }
         return std::nullopt;
     }
-    if (parameters.authenticate && auth.kind != AuthCheck::Kind::Verified)
-    {
-        return RefuseReason::AuthMissing;
-    }
+    // ntpd: "enable auth" only decides what may mobilize an association; an
+    // association without a key takes unauthenticated packets.
+    (void)parameters;
     return std::nullopt;
 }
 
@@ -310,7 +317,7 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
         return result;
     }
     result.reached = true;
-    m_poll.MarkReached();
+    result.passedOnWire = true;
     m_poll.SetPeerPoll(h.poll);
     CopyHeader(h);
 
@@ -335,6 +342,10 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
         return result;
     }
 
+    // ntpd marks the peer reachable only once the header tests have passed:
+    // an unsynchronized peer answers but is not "reached".
+    m_poll.MarkReached();
+
     // T1 our transmit (echoed as origin), T2 their receive, T3 their
     // transmit, T4 our receive (RFC 5905 section 8).
     const Timestamp t1 = h.origin;
@@ -357,7 +368,8 @@ Association::PrepareTransmit(Header& header, Timestamp transmit)
 {
     header.version = m_config.version;
     header.mode = PacketMode();
-    header.poll = static_cast<int8_t>(m_poll.EffectivePoll(IsSymmetric()));
+    // ntpd advertises its host poll, not the interval it actually polls at.
+    header.poll = static_cast<int8_t>(m_poll.WirePoll());
     // Client requests carry no origin/receive state worth leaking (RFC 9109
     // practice): only symmetric modes echo the peer's timestamps.
     header.origin = IsSymmetric() ? m_remoteTransmit : Timestamp();
@@ -373,7 +385,7 @@ Association::Reset()
     m_localReceive = Timestamp();
     m_localTransmit = Timestamp();
     m_filter.Reset();
-    m_poll.ResetPoll();
+    m_poll.Clear();
     if (m_config.mode == AssociationMode::LocalReference)
     {
         SetLocalReferenceVariables();
@@ -383,8 +395,16 @@ Association::Reset()
 double
 Association::RootDistance(Timestamp now, const Parameters& parameters) const
 {
-    return std::max(parameters.minDispersion, m_rootDelay + m_filter.Delay()) / 2 + m_rootDispersion
-         + m_filter.DispersionAt(now) + m_filter.Jitter();
+    // ntpd 4.2.8's root_distance(): half the round trip to the root, both
+    // precisions, the dispersion grown since the last filter update, the
+    // root dispersion and the jitter. Unlike RFC 5905 it leaves out the
+    // filter's own dispersion, so one good sample makes a peer fit.
+    const Timestamp update = m_filter.LastEvaluated();
+    const double age = update.IsZero() ? 0.0 : std::max(0.0, now - update);
+    const double distance = (m_filter.Delay() + m_rootDelay) / 2 + Log2ToSeconds(m_peerPrecision)
+                          + Log2ToSeconds(parameters.precision) + parameters.phi * age
+                          + m_rootDispersion + m_filter.Jitter();
+    return std::max(distance, parameters.minDispersion);
 }
 
 } // namespace ntp

@@ -77,7 +77,8 @@ struct PeerProcessResult
     std::optional<RefuseReason> refused;
     std::string detail;
     std::optional<FilterSample> sample;
-    bool reached{false}; ///< the packet passed the on-wire and authentication tests
+    bool reached{false};      ///< the packet passed the on-wire and authentication tests
+    bool passedOnWire{false}; ///< same; the peer's poll was taken from it
 };
 
 class Association
@@ -155,7 +156,7 @@ class Association
     /// Forgets the on-wire exchange and the filter (clock step, reset).
     void Reset();
 
-    /// RFC 5905 root distance (lambda) as of `now`.
+    /// Root distance (lambda) as of `now`, as ntpd 4.2.8 computes it.
     double RootDistance(Timestamp now, const Parameters& parameters) const;
 
     // --- peer variables (RFC 5905 figure 11) ---
@@ -222,7 +223,8 @@ class Association
     /// Sets the header variables a local reference advertises to selection.
     void SetLocalReferenceVariables();
 
-    Timer::Id timer{0}; ///< pending poll timer (owned by the engine)
+    Timer::Id timer{0};     ///< pending poll timer (owned by the engine)
+    Timestamp lastTransmit; ///< ntpd's outdate: the next poll is due an interval after it
 
   private:
     std::optional<RefuseReason> CheckAuthentication(const AuthCheck& auth,
@@ -232,6 +234,8 @@ class Association
 
     uint32_t m_id;
     AssociationConfig m_config;
+    double m_localDispersion; ///< root dispersion a local reference claims
+    int m_systemPrecision;
     bool m_ephemeral;
     IpAddress m_listenAddress;
     IpAddress m_observedLocalAddress;

@@ -12,9 +12,31 @@ ClampPoll(int poll, int minpoll, int maxpoll)
     return std::max(minpoll, std::min(poll, maxpoll));
 }
 
-PollProcess::PollProcess(const PollOptions& options) :
-    m_options(options), m_hostPoll(options.minpoll), m_peerPoll(options.maxpoll)
+PollProcess::PollProcess(const PollOptions& options) : m_options(options)
 {
+    Clear();
+}
+
+void
+PollProcess::Clear()
+{
+    m_reach = 0;
+    m_unreach = 0;
+    m_burst = 0;
+    m_hostPoll = m_options.minpoll;
+    m_peerPoll = m_options.maxpoll;
+}
+
+void
+PollProcess::SetPeerPoll(int peerPoll)
+{
+    m_peerPoll = std::max(m_options.minpoll, peerPoll);
+}
+
+void
+PollProcess::SetHostPoll(int poll)
+{
+    m_hostPoll = ClampPoll(poll, m_options.minpoll, m_options.maxpoll);
 }
 
 PollDecision
@@ -29,22 +51,31 @@ PollProcess::OnTimer(int systemPoll, bool fit, const Parameters& parameters)
     }
     const uint8_t before = m_reach;
     m_reach = static_cast<uint8_t>(m_reach << 1);
-    if ((m_reach & 0x07) == 0)
-    {
-        decision.shiftDummySample = true;
-    }
+    ++m_unreach;
     if (m_reach == 0)
     {
+        // Nothing heard for eight polls: the filter gets an
+        // infinite-dispersion sample every poll from now on.
+        decision.shiftDummySample = true;
         decision.becameUnreachable = before != 0;
-        if (m_options.iburst && m_unreach == 0)
+        if (m_options.iburst && m_unreach == 1)
+        {
+            // iburst: at start and whenever the peer was just lost.
+            m_burst = parameters.burstCount - 1;
+        }
+    }
+    else
+    {
+        m_unreach = 0;
+        m_hostPoll = ClampPoll(systemPoll, m_options.minpoll, m_options.maxpoll);
+        if (m_options.burst && fit)
         {
             m_burst = parameters.burstCount - 1;
         }
-        if (m_unreach < parameters.unreachLimit)
-        {
-            ++m_unreach;
-        }
-        else if (m_options.demobilizable)
+    }
+    if (m_unreach >= parameters.unreachLimit)
+    {
+        if (m_options.demobilizable)
         {
             decision.demobilize = true;
         }
@@ -53,36 +84,38 @@ PollProcess::OnTimer(int systemPoll, bool fit, const Parameters& parameters)
             // Persistent association: back off toward maxpoll, keep trying.
             m_hostPoll = std::min(m_hostPoll + 1, m_options.maxpoll);
         }
-        return decision;
-    }
-    m_unreach = 0;
-    m_hostPoll = ClampPoll(systemPoll, m_options.minpoll, m_options.maxpoll);
-    if (m_options.burst && fit)
-    {
-        m_burst = parameters.burstCount - 1;
     }
     return decision;
 }
 
 int
-PollProcess::EffectivePoll(bool symmetric) const
+PollProcess::IntervalPoll() const
 {
-    if (!symmetric)
+    // Oversampling is fine, undersampling is not: poll at the faster of the
+    // two ends while the peer is heard, at our own rate while it is not.
+    if (m_reach == 0)
     {
         return m_hostPoll;
     }
-    return ClampPoll(std::min(m_hostPoll, m_peerPoll), m_options.minpoll, m_options.maxpoll);
+    return std::min(m_peerPoll, m_hostPoll);
 }
 
 double
-PollProcess::NextInterval(double uniform, bool symmetric, const Parameters& parameters) const
+PollProcess::NextInterval(double uniform, const Parameters& parameters) const
 {
     if (m_burst > 0)
     {
         return parameters.burstInterval;
     }
-    const double base = std::ldexp(1.0, EffectivePoll(symmetric));
-    const double interval = base * (1.0 + parameters.pollJitter * uniform);
+    // ntpd: ((0x1000 | r) << poll) >> 12 with r a random byte, in whole
+    // seconds; pollJitter scales the byte's range (255/4096 in ntpd).
+    const double base = std::ldexp(1.0, IntervalPoll());
+    const double stretch = std::floor(uniform * 256.0) / 255.0 * parameters.pollJitter;
+    double interval = base * (1.0 + stretch);
+    if (base >= 1)
+    {
+        interval = std::floor(interval);
+    }
     return std::max(interval, parameters.minPacketInterval);
 }
 

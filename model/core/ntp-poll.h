@@ -1,7 +1,15 @@
 /*
- * The poll process of one association (RFC 5905 section 13, appendix A.5.7):
- * the reach register, the unreach counter with back-off and demobilization,
- * the poll exponent, poll jitter and bursts.
+ * The poll process of one association (RFC 5905 section 13, appendix A.5.7)
+ * as ntpd 4.2.8 runs it (transmit() and poll_update()): the reach register,
+ * the unreach counter with back-off and demobilization, the host poll
+ * (hpoll) and peer poll (ppoll), poll jitter and bursts.
+ *
+ * - hpoll follows the system poll while the peer is reachable, is clamped to
+ *   [minpoll, maxpoll] and is what packets advertise;
+ * - ppoll is the poll the peer advertises (at least minpoll);
+ * - the next transmission comes 2^min(ppoll, hpoll) s (2^hpoll while
+ *   unreachable) after the last one, stretched by up to 255/4096 at random
+ *   and truncated to whole seconds, as ntpd's ((0x1000 | r) << poll) >> 12.
  */
 #ifndef NTP_CORE_POLL_H
 #define NTP_CORE_POLL_H
@@ -18,7 +26,7 @@ int ClampPoll(int poll, int minpoll, int maxpoll);
 /// What a poll timer event asks the association to do before it transmits.
 struct PollDecision
 {
-    bool shiftDummySample{false}; ///< three polls without a valid packet
+    bool shiftDummySample{false}; ///< unreachable: an infinite-dispersion sample goes in
     bool demobilize{false};       ///< ephemeral or preemptable, unreachable too long
     bool becameUnreachable{false};
 };
@@ -44,23 +52,38 @@ class PollProcess
      */
     PollDecision OnTimer(int systemPoll, bool fit, const Parameters& parameters);
 
+    /// Shifts the reach register without transmitting (reference clocks).
+    void ShiftReach()
+    {
+        m_reach = static_cast<uint8_t>(m_reach << 1);
+    }
+
     /// A packet passed the on-wire and authentication tests.
     void MarkReached()
     {
         m_reach |= 1;
     }
 
-    /// The peer's poll from its last packet (symmetric modes poll at the lesser).
-    void SetPeerPoll(int peerPoll)
+    /// The poll the peer advertised in its last valid packet.
+    void SetPeerPoll(int peerPoll);
+
+    /// The system poll changed at a clock update (ntpd poll_update of the system peer).
+    void SetHostPoll(int poll);
+
+    /**
+     * Seconds from the last transmission to the next one; `uniform` in
+     * [0, 1) draws the jitter.
+     */
+    double NextInterval(double uniform, const Parameters& parameters) const;
+
+    /// Poll exponent advertised on the wire (ntpd: hpoll).
+    int WirePoll() const
     {
-        m_peerPoll = peerPoll;
+        return m_hostPoll;
     }
 
-    /// Seconds to the next transmission; `uniform` in [0, 1) draws the jitter.
-    double NextInterval(double uniform, bool symmetric, const Parameters& parameters) const;
-
-    /// Poll exponent on the wire: host poll, lowered to the peer's in symmetric modes.
-    int EffectivePoll(bool symmetric) const;
+    /// Exponent of the interval between transmissions now.
+    int IntervalPoll() const;
 
     uint8_t Reach() const
     {
@@ -70,6 +93,11 @@ class PollProcess
     int HostPoll() const
     {
         return m_hostPoll;
+    }
+
+    int PeerPoll() const
+    {
+        return m_peerPoll;
     }
 
     int Unreach() const
@@ -87,19 +115,15 @@ class PollProcess
         return m_options;
     }
 
-    /// After a clock step or association reset: back to minpoll, register kept.
-    void ResetPoll()
-    {
-        m_hostPoll = m_options.minpoll;
-        m_burst = 0;
-    }
+    /// ntpd peer_clear(): reach and counters cleared, hpoll = minpoll, ppoll = maxpoll.
+    void Clear();
 
   private:
     PollOptions m_options;
     uint8_t m_reach{0};
     int m_unreach{0};
     int m_hostPoll{6};
-    int m_peerPoll{17};
+    int m_peerPoll{10};
     int m_burst{0}; ///< packets left in the current burst
 };
 

@@ -1,17 +1,47 @@
 /*
  * The corrections a disciplined clock has received, evaluated in closed form:
- * steps, the exponentially decaying slew and the frequency correction (what
- * the Clock interface of ntp-host.h hands a host). A host keeps one per clock
- * and adds Correction(t) to its raw time; no timer is needed to apply them.
+ * steps, the frequency correction and two independent phase slews (what the
+ * Clock interface of ntp-host.h hands a host). A host keeps one per clock and
+ * adds Correction(t) to its raw time; no timer is needed to apply them.
  *
- * ntpd applies offset/tau of the remaining phase every second; summed, the
- * part not yet applied t seconds after a slew starts is offset * exp(-t/tau).
+ * The two slews are the two ways Linux moves a clock's phase, which run side
+ * by side and add up:
+ *  - Adjtime: adjtime(), which ntpd uses for its own loop (an exponential
+ *    decay, offset/tau each second, bounded to 500 ppm with the frequency)
+ *    and for its first correction (linear at 500 ppm);
+ *  - KernelPll: the kernel PLL's phase offset (ntp_adjtime MOD_OFFSET), an
+ *    exponential decay with the kernel's time constant.
  */
 #ifndef NTP_CORE_STEERING_H
 #define NTP_CORE_STEERING_H
 
+#include <array>
+
 namespace ntp
 {
+
+enum class SlewChannel
+{
+    Adjtime = 0,  ///< adjtime(): each new slew replaces what is left of the last
+    KernelPll = 1 ///< the kernel PLL phase: each new offset replaces the last
+};
+
+/**
+ * A phase correction applied gradually. With a time constant the remaining
+ * part decays exponentially, r(t) = r0 exp(-t / tau), except that the rate
+ * |dr/dt| never exceeds maxRate: a large offset is first slewed linearly at
+ * maxRate until r/tau falls to maxRate. Without a time constant the offset is
+ * slewed linearly at maxRate (adjtime()'s own behaviour).
+ */
+struct PhaseSlew
+{
+    double offset{0};       ///< s; positive: the clock is advanced
+    double timeConstant{0}; ///< s; 0: linear at maxRate
+    double maxRate{0};      ///< s/s; 0: unbounded (needs a time constant)
+
+    /// Part of `offset` not yet applied `elapsed` seconds after the start.
+    double Remaining(double elapsed) const;
+};
 
 class ClockSteering
 {
@@ -23,8 +53,10 @@ class ClockSteering
     /// Adds a step of `offset` seconds at time t.
     void Step(double t, double offset);
 
-    /// Starts slewing `offset` seconds with time constant `tau`, replacing
-    /// whatever is left of the previous slew.
+    /// Starts `slew` on `channel` at time t, replacing what is left there.
+    void Slew(double t, SlewChannel channel, const PhaseSlew& slew);
+
+    /// Shorthand: an unbounded exponential slew on the adjtime channel.
     void Slew(double t, double offset, double tau);
 
     /// Sets the frequency correction (s/s) from time t on.
@@ -35,17 +67,34 @@ class ClockSteering
         return m_frequency;
     }
 
-    /// Phase still to be slewed at time t.
+    /// Sum of all steps so far. A clock whose oscillator runs at 1 + e
+    /// applies slews and frequency corrections in its own units, scaled by
+    /// 1 + e, but a step exactly: such a host scales Correction - Steps.
+    double Steps() const
+    {
+        return m_steps;
+    }
+
+    /// Phase still to be slewed at time t, both channels.
     double SlewRemaining(double t) const;
 
+    /// Phase still to be slewed at time t on one channel.
+    double SlewRemaining(double t, SlewChannel channel) const;
+
   private:
+    struct Active
+    {
+        PhaseSlew slew;
+        double start{0};
+    };
+
     void Fold(double t);
 
     double m_base{0}; ///< correction accumulated up to m_baseTime
+    double m_steps{0};
     double m_baseTime{0};
     double m_frequency{0};
-    double m_slewLeft{0}; ///< phase still to slew at m_baseTime
-    double m_slewTau{1};
+    std::array<Active, 2> m_slews{}; ///< indexed by SlewChannel
 };
 
 } // namespace ntp

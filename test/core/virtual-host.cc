@@ -97,9 +97,9 @@ VirtualClock::Step(double offset)
 }
 
 void
-VirtualClock::Slew(double offset, double timeConstant)
+VirtualClock::Slew(SlewChannel channel, const PhaseSlew& slew)
 {
-    m_steering.Slew(m_loop.Now(), offset, timeConstant);
+    m_steering.Slew(m_loop.Now(), channel, slew);
 }
 
 void

@@ -65,7 +65,7 @@ class VirtualClock : public Clock
 
     Timestamp Now() override;
     void Step(double offset) override;
-    void Slew(double offset, double timeConstant) override;
+    void Slew(SlewChannel channel, const PhaseSlew& slew) override;
     void SetFrequency(double frequency) override;
 
     /// Changes the oscillator's own frequency error from now on (a temperature jump).

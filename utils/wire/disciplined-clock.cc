@@ -75,6 +75,12 @@ DisciplinedClock::Step(double offset)
 }
 
 void
+DisciplinedClock::Slew(SlewChannel channel, const PhaseSlew& slew)
+{
+    m_steering.Slew(Elapsed(), channel, slew);
+}
+
+void
 DisciplinedClock::Slew(double offset, double timeConstant)
 {
     m_steering.Slew(Elapsed(), offset, timeConstant);
