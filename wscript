@@ -65,6 +65,7 @@ MODEL_HEADERS = [
 ]
 
 TEST_SOURCES = [
+    'test/ntp-peer-fidelity-test.cc',
     'test/ntp-peer-test-suite.cc',
 ]
 

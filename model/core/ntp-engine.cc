@@ -196,6 +196,7 @@ Engine::SchedulePoll(Association& association, double delay)
         m_host.timer->Cancel(association.timer);
     }
     const uint32_t id = association.Id();
+    association.nextPoll = m_host.clock->Now() + delay;
     association.timer = m_host.timer->Schedule(delay, [this, id] { OnPollTimer(id); });
 }
 
@@ -261,7 +262,15 @@ Engine::Reschedule(Association& association)
     const Timestamp now = m_host.clock->Now();
     const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
     const double due = (association.lastTransmit + interval) - now;
-    SchedulePoll(association, std::max(due, m_parameters.minPacketInterval));
+    double delay = std::max(due, m_parameters.minPacketInterval);
+    // A poll that is already overdue is not pushed back by packets that
+    // arrive faster than the minimum spacing (possible with sub-ntpd polls).
+    const double pending = association.nextPoll - now;
+    if (due < m_parameters.minPacketInterval && pending < delay)
+    {
+        return;
+    }
+    SchedulePoll(association, delay);
 }
 
 void

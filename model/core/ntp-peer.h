@@ -225,6 +225,7 @@ class Association
 
     Timer::Id timer{0};     ///< pending poll timer (owned by the engine)
     Timestamp lastTransmit; ///< ntpd's outdate: the next poll is due an interval after it
+    Timestamp nextPoll;     ///< when the pending poll timer fires
 
   private:
     std::optional<RefuseReason> CheckAuthentication(const AuthCheck& auth,

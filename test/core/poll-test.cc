@@ -24,14 +24,21 @@ BOOST_AUTO_TEST_CASE(reach_register_shifts_once_per_poll)
     BOOST_TEST(poll.Reach() == 0xff); // ntpq's "377"
 }
 
-BOOST_AUTO_TEST_CASE(three_missed_polls_shift_a_dummy_sample)
+BOOST_AUTO_TEST_CASE(an_empty_register_shifts_a_dummy_sample_each_poll)
 {
+    // ntpd transmit(): once the register is all zero (eight polls without
+    // an answer) every poll shifts an infinite-dispersion sample in.
     Parameters p;
     PollProcess poll{PollOptions()};
     poll.MarkReached();
-    BOOST_TEST(!poll.OnTimer(6, true, p).shiftDummySample); // 0b10
-    BOOST_TEST(!poll.OnTimer(6, true, p).shiftDummySample); // 0b100
-    BOOST_TEST(poll.OnTimer(6, true, p).shiftDummySample);  // 0b1000: low three bits clear
+    for (int i = 0; i < 7; ++i)
+    {
+        BOOST_TEST(!poll.OnTimer(6, true, p).shiftDummySample);
+    }
+    const PollDecision empty = poll.OnTimer(6, true, p);
+    BOOST_TEST(empty.shiftDummySample);
+    BOOST_TEST(empty.becameUnreachable);
+    BOOST_TEST(poll.OnTimer(6, true, p).shiftDummySample);
 }
 
 BOOST_AUTO_TEST_CASE(unreachable_persistent_association_backs_off_to_maxpoll)
@@ -41,13 +48,14 @@ BOOST_AUTO_TEST_CASE(unreachable_persistent_association_backs_off_to_maxpoll)
     o.minpoll = 6;
     o.maxpoll = 10;
     PollProcess poll(o);
-    for (int i = 0; i < p.unreachLimit; ++i)
+    for (int i = 1; i < p.unreachLimit; ++i)
     {
         const auto d = poll.OnTimer(6, false, p);
         BOOST_TEST(!d.demobilize);
         BOOST_TEST(poll.HostPoll() == 6);
     }
-    // After UNREACH polls without an answer, each further poll doubles the interval.
+    // ntpd: from the UNREACH-th poll without an answer on, each poll doubles
+    // the interval.
     for (int expected = 7; expected <= 10; ++expected)
     {
         poll.OnTimer(6, false, p);
@@ -71,10 +79,9 @@ BOOST_AUTO_TEST_CASE(unreachable_ephemeral_association_is_demobilized)
         demobilized = poll.OnTimer(6, false, p).demobilize;
         ++polls;
     }
-    // The 8th poll empties the register and is the first unreachable one;
-    // UNREACH (10) unreachable polls are counted, the 11th demobilizes:
-    // 7 + 11 = 18 polls.
-    BOOST_TEST(polls == 7 + p.unreachLimit + 1);
+    // ntpd: the 8th poll empties the register and is the first unreachable
+    // one; the UNREACH-th (10th) unreachable poll demobilizes: 7 + 10 polls.
+    BOOST_TEST(polls == 7 + p.unreachLimit);
 }
 
 BOOST_AUTO_TEST_CASE(reachable_association_follows_system_poll_within_its_range)
@@ -102,8 +109,12 @@ BOOST_AUTO_TEST_CASE(symmetric_peers_poll_at_the_lesser_poll)
     poll.MarkReached();
     poll.OnTimer(10, true, p);
     poll.SetPeerPoll(7);
-    BOOST_TEST(poll.EffectivePoll(true) == 7);
-    BOOST_TEST(poll.EffectivePoll(false) == 10);
+    // ntpd polls at min(ppoll, hpoll) but advertises its own hpoll.
+    BOOST_TEST(poll.IntervalPoll() == 7);
+    BOOST_TEST(poll.WirePoll() == 10);
+    // A peer never advertises less than our minpoll's worth.
+    poll.SetPeerPoll(3);
+    BOOST_TEST(poll.IntervalPoll() == 6);
 }
 
 BOOST_AUTO_TEST_CASE(poll_interval_jitter_and_floor)
@@ -112,13 +123,14 @@ BOOST_AUTO_TEST_CASE(poll_interval_jitter_and_floor)
     PollOptions o;
     o.minpoll = 6;
     PollProcess poll(o);
-    BOOST_TEST(poll.NextInterval(0.0, false, p) == 64.0);
-    BOOST_TEST(poll.NextInterval(0.999999, false, p) < 64.0 * (1 + 255.0 / 4096.0));
-    BOOST_TEST(poll.NextInterval(0.999999, false, p) > 64.0 * 1.06);
+    // ntpd: ((0x1000 | r) << 6) >> 12 for a random byte r: 64..67 s.
+    BOOST_TEST(poll.NextInterval(0.0, p) == 64.0);
+    BOOST_TEST(poll.NextInterval(0.999999, p) == (4351 * 64) / 4096);
+    BOOST_TEST(poll.NextInterval(0.5, p) == (4224 * 64) / 4096);
     PollOptions fast;
     fast.minpoll = 0;
     fast.maxpoll = 0;
-    BOOST_TEST(PollProcess(fast).NextInterval(0.0, false, p) == 2.0);
+    BOOST_TEST(PollProcess(fast).NextInterval(0.0, p) == 2.0);
 }
 
 BOOST_AUTO_TEST_CASE(burst_sends_bcount_packets_two_seconds_apart)
@@ -132,7 +144,7 @@ BOOST_AUTO_TEST_CASE(burst_sends_bcount_packets_two_seconds_apart)
     int packets = 1;
     while (poll.InBurst())
     {
-        BOOST_TEST(poll.NextInterval(0.5, false, p) == 2.0);
+        BOOST_TEST(poll.NextInterval(0.5, p) == 2.0);
         poll.OnTimer(6, true, p);
         ++packets;
     }

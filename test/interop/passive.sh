@@ -12,11 +12,11 @@ interop_setup passive
 echo "1 SHA256 HEX:$KEY_SHA256_HEX" >"$TMP/chrony.keys"
 write_chrony_conf "peer $PASSIVE_ADDR port $PASSIVE_PORT key 1 minpoll 0 maxpoll 0 version 4"
 
-# --unreach 2: demobilize two polls after the reach register empties (8 polls),
+# --unreach 4: demobilize on the 4th poll after the reach register empties (8 polls),
 # so the association goes away about 11 s after chronyd's last packet.
 wire_background "$TMP/passive.json" "$TMP/passive.err" \
     passive --bind "$PASSIVE_ADDR:$PASSIVE_PORT" --key-file "$TMP/chrony.keys" \
-    --local-stratum 2 --minpoll 0 --maxpoll 0 --unreach 2 --duration 80 --json --verbose
+    --local-stratum 2 --minpoll 0 --maxpoll 0 --unreach 4 --duration 80 --json --verbose
 passive_pid="${BACKGROUND_PIDS[-1]}"
 start=$SECONDS
 start_chronyd

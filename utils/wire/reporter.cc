@@ -41,7 +41,7 @@ Snapshot(const Association& association)
     s.keyId = association.Config().keyId;
     s.stratum = association.Stratum();
     s.reach = association.Poll().Reach();
-    s.poll = association.Poll().EffectivePoll(association.IsSymmetric());
+    s.poll = association.Poll().IntervalPoll();
     if (!association.Filter().LastUsed().IsZero())
     {
         s.offset = association.Filter().Offset();

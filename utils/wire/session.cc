@@ -207,6 +207,12 @@ SessionParameters(const SessionOptions& o)
     }
     p.unreachLimit = o.unreach;
     p.passivePolicy = PassivePolicy::Mobilize; // RFC 5905 NEWPS
+    // The passive end serves its own clock from the start, as chronyd's
+    // "local" does; ntpd's LOCAL driver would wait out its 300 s orphan wait.
+    p.localReferenceWait = 0;
+    // This clock is steered in closed form by this process: no adjtime()
+    // calls are in flight when an offset is measured.
+    p.adjtimeLatency = 0;
     return p;
 }
 
