@@ -118,13 +118,6 @@ NtpClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
     m_slewTrace(slew.offset, slew.timeConstant);
 }
 
-void
-NtpClock::Slew(double offset, double timeConstant)
-{
-    NS_LOG_FUNCTION(this << offset << timeConstant);
-    m_steering.Slew(Simulator::Now().GetSeconds(), offset, timeConstant);
-    m_slewTrace(offset, timeConstant);
-}
 
 void
 NtpClock::SetFrequencyCorrection(double frequency)

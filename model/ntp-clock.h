@@ -50,9 +50,6 @@ class NtpClock : public Object
     void Step(double offset);
     /// Starts a slew on one of the two channels (adjtime(), kernel PLL).
     void Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew);
-
-    /// Shorthand: an unbounded exponential slew on the adjtime channel.
-    void Slew(double offset, double timeConstant);
     void SetFrequencyCorrection(double frequency);
 
     double GetFrequencyCorrection() const

@@ -86,7 +86,8 @@ class ClockDriftTestCase : public TestCase
                                     // Cancel the drift exactly, then slew away 0.1 s with tau 100
                                     // s.
                                     clock->SetFrequencyCorrection(-50e-6);
-                                    clock->Slew(-0.1, 100);
+                                    clock->Slew(ntp::SlewChannel::Adjtime,
+                                                ntp::PhaseSlew{-0.1, 100, 0});
                                     afterSlew = clock->GetOffset();
                                 }));
         Simulator::Schedule(Seconds(1100), &RunFunction,

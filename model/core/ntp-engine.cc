@@ -197,6 +197,7 @@ Engine::SchedulePoll(Association& association, double delay)
     }
     const uint32_t id = association.Id();
     association.nextPoll = m_host.clock->Now() + delay;
+    association.scheduledPoll = -1;
     association.timer = m_host.timer->Schedule(delay, [this, id] { OnPollTimer(id); });
 }
 
@@ -245,6 +246,10 @@ Engine::OnPollTimer(uint32_t id)
     association.lastTransmit = now;
     SchedulePoll(association,
                  association.Poll().NextInterval(m_host.random->Uniform(), m_parameters));
+    if (!association.Poll().InBurst())
+    {
+        association.scheduledPoll = association.Poll().IntervalPoll();
+    }
 }
 
 void
@@ -253,9 +258,13 @@ Engine::Reschedule(Association& association)
     // ntpd poll_update(): the next poll is due an interval after the last
     // transmission, with the interval as it stands now (a packet may have
     // changed the peer's poll, a clock update the host poll), and never
-    // sooner than the minimum packet spacing.
+    // sooner than the minimum packet spacing. ntpd draws the jitter again
+    // each time; while the interval's exponent is unchanged the pending
+    // poll already has one such draw, so it stands (no timer churn per packet).
+    const int intervalPoll = association.Poll().IntervalPoll();
     if (association.Poll().InBurst() || association.timer == 0
-        || association.GetMode() == AssociationMode::LocalReference)
+        || association.GetMode() == AssociationMode::LocalReference
+        || association.scheduledPoll == intervalPoll)
     {
         return;
     }
@@ -271,6 +280,7 @@ Engine::Reschedule(Association& association)
         return;
     }
     SchedulePoll(association, delay);
+    association.scheduledPoll = intervalPoll;
 }
 
 void
@@ -302,7 +312,6 @@ Engine::PollLocalReference(Association& association)
     {
         m_observer->OnReachChange(association, association.Poll().Reach());
     }
-    association.lastTransmit = now;
     // Reference clocks poll every 2^minpoll s exactly, without jitter.
     SchedulePoll(association, Log2ToSeconds(association.Poll().HostPoll()));
 }
@@ -661,7 +670,7 @@ Engine::AcceptSample(Association& association, const FilterSample& sample)
     // ntpd sorts the register by delay only once the startup clamp is over.
     association.Filter().SetSortByDelay(m_discipline.IsSettled(sample.time));
     const FilterOutput out
-        = association.Filter().Add(sample, sample.time, association.Poll().HostPoll(), false);
+        = association.Filter().Add(sample, sample.time, association.Poll().HostPoll());
     if (out.verdict != FilterOutput::Verdict::Updated)
     {
         return;

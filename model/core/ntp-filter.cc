@@ -40,14 +40,14 @@ ClockFilter::Reset()
 }
 
 FilterOutput
-ClockFilter::Add(const FilterSample& sample, Timestamp now, int hostPollLog2, bool anySampleGoes)
+ClockFilter::Add(const FilterSample& sample, Timestamp now, int hostPollLog2)
 {
     // Dummies go through AddDummy, so whatever arrives here is a real
     // measurement even if the caller left `valid` at its default.
     FilterSample real = sample;
     real.valid = true;
     Shift(real);
-    return Evaluate(now, hostPollLog2, anySampleGoes);
+    return Evaluate(now, hostPollLog2);
 }
 
 FilterOutput
@@ -58,9 +58,9 @@ ClockFilter::AddDummy(Timestamp now, int hostPollLog2)
     dummy.time = now;
     dummy.valid = false;
     Shift(dummy);
-    // A dummy brings no new data, so the prime directive always applies:
-    // re-delivering an already used sample would count it twice.
-    return Evaluate(now, hostPollLog2, false);
+    // A dummy brings no new data; the prime directive keeps an already used
+    // sample from being delivered again.
+    return Evaluate(now, hostPollLog2);
 }
 
 double
@@ -192,7 +192,7 @@ ClockFilter::IsPopcorn(const FilterSample& best, double bestDispersion, double p
 }
 
 FilterOutput
-ClockFilter::Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes)
+ClockFilter::Evaluate(Timestamp now, int hostPollLog2)
 {
     const std::array<Ranked, kFilterStages> ranked = Rank(now);
 
@@ -212,7 +212,7 @@ ClockFilter::Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes)
     // than the last used. A zero m_lastUsed means "none yet"; it must be
     // tested explicitly because IsAfter(0) is false for era-0 times after 1968.
     const bool fresh = m_lastUsed.IsZero() || best.stage->time.IsAfter(m_lastUsed);
-    if (!fresh && !anySampleGoes)
+    if (!fresh)
     {
         return Output(FilterOutput::Verdict::Stale);
     }

@@ -66,11 +66,10 @@ class ClockFilter
     /**
      * Shifts `sample` in and re-evaluates. `hostPollLog2` is the association's
      * poll exponent (popcorn spikes are judged only between samples less than
-     * two polls apart); `anySampleGoes` relaxes the prime directive before the
-     * system first synchronizes.
+     * two polls apart). As in ntpd, a sample is used at most once, never
+     * an older one than the last used.
      */
-    FilterOutput Add(const FilterSample& sample, Timestamp now, int hostPollLog2,
-                     bool anySampleGoes);
+    FilterOutput Add(const FilterSample& sample, Timestamp now, int hostPollLog2);
 
     /// Shifts in a dummy sample (RFC: after three missed polls).
     FilterOutput AddDummy(Timestamp now, int hostPollLog2);
@@ -138,7 +137,7 @@ class ClockFilter
     bool IsPopcorn(const FilterSample& best, double bestDispersion, double peerDispersion,
                    int hostPollLog2) const;
     FilterOutput Output(FilterOutput::Verdict verdict) const;
-    FilterOutput Evaluate(Timestamp now, int hostPollLog2, bool anySampleGoes);
+    FilterOutput Evaluate(Timestamp now, int hostPollLog2);
 
     FilterSettings m_settings;
     std::array<FilterSample, kFilterStages> m_stages{}; // [0] newest

@@ -215,7 +215,7 @@ Association::AcceptsMode(Mode mode) const
 }
 
 std::optional<RefuseReason>
-Association::CheckAuthentication(const AuthCheck& auth, const Parameters& parameters) const
+Association::CheckAuthentication(const AuthCheck& auth) const
 {
     if (auth.kind == AuthCheck::Kind::Failed)
     {
@@ -235,7 +235,6 @@ Association::CheckAuthentication(const AuthCheck& auth, const Parameters& parame
     }
     // ntpd: "enable auth" only decides what may mobilize an association; an
     // association without a key takes unauthenticated packets.
-    (void)parameters;
     return std::nullopt;
 }
 
@@ -306,7 +305,7 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
                                   : "crypto-NAK with a foreign origin";
         return result;
     }
-    if (auto reason = CheckAuthentication(auth, parameters))
+    if (auto reason = CheckAuthentication(auth))
     {
         result.refused = reason;
         return result;
@@ -316,7 +315,6 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
         result.refused = reason;
         return result;
     }
-    result.reached = true;
     result.passedOnWire = true;
     m_poll.SetPeerPoll(h.poll);
     CopyHeader(h);

@@ -77,8 +77,9 @@ struct PeerProcessResult
     std::optional<RefuseReason> refused;
     std::string detail;
     std::optional<FilterSample> sample;
-    bool reached{false};      ///< the packet passed the on-wire and authentication tests
-    bool passedOnWire{false}; ///< same; the peer's poll was taken from it
+    /// The packet passed the authentication and on-wire tests: the peer's
+    /// poll was taken from it (reach waits for the header tests too).
+    bool passedOnWire{false};
 };
 
 class Association
@@ -226,10 +227,10 @@ class Association
     Timer::Id timer{0};     ///< pending poll timer (owned by the engine)
     Timestamp lastTransmit; ///< ntpd's outdate: the next poll is due an interval after it
     Timestamp nextPoll;     ///< when the pending poll timer fires
+    int scheduledPoll{-1};  ///< interval exponent of the pending poll; -1: not an interval
 
   private:
-    std::optional<RefuseReason> CheckAuthentication(const AuthCheck& auth,
-                                                    const Parameters& parameters) const;
+    std::optional<RefuseReason> CheckAuthentication(const AuthCheck& auth) const;
     std::optional<RefuseReason> CheckOnWire(const Packet& packet, Timestamp received);
     void CopyHeader(const Header& header);
 

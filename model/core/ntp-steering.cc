@@ -92,15 +92,6 @@ ClockSteering::Slew(double t, SlewChannel channel, const PhaseSlew& slew)
 }
 
 void
-ClockSteering::Slew(double t, double offset, double tau)
-{
-    PhaseSlew slew;
-    slew.offset = offset;
-    slew.timeConstant = tau > 0 ? tau : 1;
-    Slew(t, SlewChannel::Adjtime, slew);
-}
-
-void
 ClockSteering::SetFrequency(double t, double frequency)
 {
     Fold(t);

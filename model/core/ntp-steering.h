@@ -56,9 +56,6 @@ class ClockSteering
     /// Starts `slew` on `channel` at time t, replacing what is left there.
     void Slew(double t, SlewChannel channel, const PhaseSlew& slew);
 
-    /// Shorthand: an unbounded exponential slew on the adjtime channel.
-    void Slew(double t, double offset, double tau);
-
     /// Sets the frequency correction (s/s) from time t on.
     void SetFrequency(double t, double frequency);
 

@@ -47,7 +47,7 @@ FilterOutput
 AddAt(ClockFilter& filter, double offset, double delay, double dispersion, double when,
       int poll = kPoll)
 {
-    return filter.Add(Sample(offset, delay, dispersion, At(when)), At(when), poll, false);
+    return filter.Add(Sample(offset, delay, dispersion, At(when)), At(when), poll);
 }
 
 } // namespace
@@ -179,11 +179,10 @@ BOOST_AUTO_TEST_CASE(stale_best_sample)
     // (weight 1/4), 6 empty stages 16 * (1/8 + ... + 1/256) = 3.9375.
     CHECK_NEAR(b.dispersion, 0.00098 + 0.00025 + 3.9375);
 
-    // Before the system first synchronizes anything goes: the same best
-    // sample is delivered again.
-    const FilterOutput c
-        = filter.Add(Sample(0.003, 0.030, 0.001, At(128.0)), At(128.0), kPoll, true);
-    BOOST_CHECK(c.verdict == Verdict::Updated);
+    // ntpd has no exception before the system first synchronizes: the same
+    // best sample is not delivered again.
+    const FilterOutput c = filter.Add(Sample(0.003, 0.030, 0.001, At(128.0)), At(128.0), kPoll);
+    BOOST_CHECK(c.verdict == Verdict::Stale);
     CHECK_NEAR(c.offset, 0.001);
     BOOST_CHECK(c.time == At(0.0));
 }

@@ -12,11 +12,13 @@ interop_setup passive
 echo "1 SHA256 HEX:$KEY_SHA256_HEX" >"$TMP/chrony.keys"
 write_chrony_conf "peer $PASSIVE_ADDR port $PASSIVE_PORT key 1 minpoll 0 maxpoll 0 version 4"
 
-# --unreach 4: demobilize on the 4th poll after the reach register empties (8 polls),
-# so the association goes away about 11 s after chronyd's last packet.
+# --unreach 10 (ntpd's UNREACH): the association is demobilized on the 10th poll without a
+# usable answer. Like ntpd, it counts chronyd as reached only once chronyd is synchronized,
+# which takes chronyd about 6 s (to select us), so a fresh association needs that margin; after
+# chronyd stops it goes away about 8 + 10 - 1 = 17 s after chronyd's last packet.
 wire_background "$TMP/passive.json" "$TMP/passive.err" \
     passive --bind "$PASSIVE_ADDR:$PASSIVE_PORT" --key-file "$TMP/chrony.keys" \
-    --local-stratum 2 --minpoll 0 --maxpoll 0 --unreach 4 --duration 80 --json --verbose
+    --local-stratum 2 --minpoll 0 --maxpoll 0 --unreach 10 --duration 80 --json --verbose
 passive_pid="${BACKGROUND_PIDS[-1]}"
 start=$SECONDS
 start_chronyd

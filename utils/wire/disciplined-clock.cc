@@ -80,11 +80,6 @@ DisciplinedClock::Slew(SlewChannel channel, const PhaseSlew& slew)
     m_steering.Slew(Elapsed(), channel, slew);
 }
 
-void
-DisciplinedClock::Slew(double offset, double timeConstant)
-{
-    m_steering.Slew(Elapsed(), offset, timeConstant);
-}
 
 void
 DisciplinedClock::SetFrequency(double frequency)

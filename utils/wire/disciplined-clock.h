@@ -34,9 +34,6 @@ class DisciplinedClock : public Clock
     Timestamp Now() override;
     void Step(double offset) override;
     void Slew(SlewChannel channel, const PhaseSlew& slew) override;
-
-    /// Shorthand: an unbounded exponential slew on the adjtime channel.
-    void Slew(double offset, double timeConstant);
     void SetFrequency(double frequency) override;
 
     /// The local time at host time `hostNs` (CLOCK_REALTIME), e.g. a kernel

@@ -453,12 +453,12 @@ BOOST_AUTO_TEST_CASE(closed_form_corrections)
     clock.Step(-0.25);
     BOOST_TEST(std::fabs(clock.Correction() - 0.25) < 1e-6);
     // A slew with a tiny time constant is all applied a few milliseconds later.
-    clock.Slew(-0.25, 1e-4);
+    clock.Slew(SlewChannel::Adjtime, PhaseSlew{-0.25, 1e-4, 0});
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     BOOST_TEST(std::fabs(clock.Correction()) < 1e-6);
     // A new slew replaces the rest of the previous one (Clock contract).
-    clock.Slew(1.0, 1e6);
-    clock.Slew(0.0, 1.0);
+    clock.Slew(SlewChannel::Adjtime, PhaseSlew{1.0, 1e6, 0});
+    clock.Slew(SlewChannel::Adjtime, PhaseSlew{0.0, 1.0, 0});
     BOOST_TEST(std::fabs(clock.Correction()) < 1e-5);
     clock.SetFrequency(100e-6);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
