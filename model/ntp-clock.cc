@@ -120,10 +120,10 @@ NtpClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
 
 
 void
-NtpClock::SetFrequencyCorrection(double frequency)
+NtpClock::SetFrequencyCorrection(double frequency, double delay)
 {
-    NS_LOG_FUNCTION(this << frequency);
-    m_steering.SetFrequency(Simulator::Now().GetSeconds(), frequency);
+    NS_LOG_FUNCTION(this << frequency << delay);
+    m_steering.SetFrequency(Simulator::Now().GetSeconds(), frequency, delay);
     m_frequencyTrace(frequency);
 }
 

@@ -50,7 +50,8 @@ class NtpClock : public Object
     void Step(double offset);
     /// Starts a slew on one of the two channels (adjtime(), kernel PLL).
     void Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew);
-    void SetFrequencyCorrection(double frequency);
+    /// Sets the frequency correction (s/s) from `delay` seconds on.
+    void SetFrequencyCorrection(double frequency, double delay = 0);
 
     double GetFrequencyCorrection() const
     {

@@ -30,9 +30,9 @@ NtpCoreClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
 }
 
 void
-NtpCoreClock::SetFrequency(double frequency)
+NtpCoreClock::SetFrequency(double frequency, double delay)
 {
-    m_clock->SetFrequencyCorrection(frequency);
+    m_clock->SetFrequencyCorrection(frequency, delay);
 }
 
 NtpCoreTimer::~NtpCoreTimer()

@@ -26,7 +26,7 @@ class NtpCoreClock : public ntp::Clock
     ntp::Timestamp Now() override;
     void Step(double offset) override;
     void Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew) override;
-    void SetFrequency(double frequency) override;
+    void SetFrequency(double frequency, double delay) override;
 
   private:
     Ptr<NtpClock> m_clock;

@@ -156,9 +156,6 @@ Discipline::SlewDaemon(double offset, Timestamp now, int poll)
     // during the startup clamp), with |phase rate + frequency| <= 500 ppm.
     // The daemon loop's frequency rides on the same adjtime() calls; the
     // kernel's does not.
-    // Slew already committed to adjtime() when the new offset was measured
-    // still goes through: the measurement could not see it yet.
-    const double committed = CommittedSlew(now);
     const int pollLog2 = m_clampLeft > 0 ? kStartupSlewPollLog2 : poll;
     const double divisor = m_parameters.pllGain * Log2ToSeconds(pollLog2);
     const double carried = m_parameters.discipline == DisciplineMode::Daemon ? m_frequency : 0.0;
@@ -167,24 +164,15 @@ Discipline::SlewDaemon(double offset, Timestamp now, int poll)
     slew.offset = offset;
     slew.timeConstant = PerSecondTimeConstant(divisor);
     slew.maxRate = std::max(m_parameters.maxFrequency - sign * carried, 1e-12);
+    // ntpd's clock_offset (m_daemonSlew) counts down from now; the clock
+    // gets the change one adjtime() latency later, as the calls already in
+    // flight when the offset was measured still go through.
     m_daemonSlew = slew;
     m_daemonSlewStart = now;
     m_daemonSlewing = true;
     PhaseSlew host = slew;
-    host.offset += committed;
+    host.delay = m_parameters.adjtimeLatency;
     m_commands.adjtime = host;
-}
-
-double
-Discipline::CommittedSlew(Timestamp now) const
-{
-    if (!m_daemonSlewing)
-    {
-        return 0;
-    }
-    const double elapsed = std::max(0.0, now - m_daemonSlewStart);
-    return m_daemonSlew.Remaining(elapsed)
-         - m_daemonSlew.Remaining(elapsed + m_parameters.adjtimeLatency);
 }
 
 void
@@ -195,13 +183,12 @@ Discipline::StopDaemonSlew(Timestamp now)
         return;
     }
     // ntpd stops calling adjtime() with a phase: what is left stays in
-    // clock_offset, unapplied, except what was already committed.
-    PhaseSlew committed;
-    committed.offset = CommittedSlew(now);
-    committed.maxRate = m_parameters.adjtimeRate;
+    // clock_offset, unapplied, once the calls in flight have gone through.
+    PhaseSlew stop;
+    stop.delay = m_parameters.adjtimeLatency;
     m_daemonSlew.offset = DaemonResidual(now);
     m_daemonSlewing = false;
-    m_commands.adjtime = committed;
+    m_commands.adjtime = stop;
 }
 
 void
@@ -276,6 +263,11 @@ Discipline::Update(double offset, Timestamp now, int& poll, int minpoll, int max
         result = Result::Step;
         StopDaemonSlew(now);
         m_daemonSlew = PhaseSlew();
+        // From here on the clock reads `offset` later: intervals are counted
+        // on the stepped clock, as ntpd's seconds counter is not stepped.
+        now += offset;
+        m_clampAt += offset;
+        m_kernel.ShiftTimeBase(offset);
         if (m_state == ClockState::Nset)
         {
             Restart(ClockState::Freq, now, 0.0);
@@ -355,6 +347,12 @@ Discipline::Update(double offset, Timestamp now, int& poll, int minpoll, int max
     const double change = Square(clockFrequency - m_frequency);
     m_frequency = std::clamp(clockFrequency, -limit, limit);
     m_commands.frequency = m_frequency;
+    // The daemon loop's frequency goes out with its adjtime() calls, one
+    // latency late; the kernel's is set at once by ntp_adjtime().
+    if (m_parameters.discipline == DisciplineMode::Daemon)
+    {
+        m_commands.frequencyDelay = m_parameters.adjtimeLatency;
+    }
     m_wander = std::sqrt(Square(m_wander) + (change - Square(m_wander)) / m_parameters.averaging);
 
     if (m_clampLeft > 0)

@@ -39,6 +39,7 @@ struct ClockCommands
 {
     std::optional<double> step;             ///< jump by this many seconds
     std::optional<double> frequency;        ///< new frequency correction (s/s)
+    double frequencyDelay{0};               ///< s until it takes effect (adjtime() latency)
     std::optional<PhaseSlew> adjtime;       ///< replaces the adjtime() slew
     std::optional<PhaseSlew> kernelPhase;   ///< replaces the kernel PLL's phase
 };
@@ -134,7 +135,6 @@ class Discipline
     void Restart(ClockState state, Timestamp now, double offset);
     void SetFrequency(double frequency);
     double DaemonResidual(Timestamp now) const;
-    double CommittedSlew(Timestamp now) const;
     void SlewDaemon(double offset, Timestamp now, int poll);
     void StopDaemonSlew(Timestamp now);
     void AdaptPoll(int& poll, int minpoll, int maxpoll);

@@ -25,7 +25,10 @@ Engine::Engine(const Parameters& parameters, const HostInterfaces& host) :
     m_observer(host.observer ? host.observer : &m_nullObserver),
     m_discipline(parameters)
 {
-    m_system.poll = parameters.defaultMinpoll;
+    // ntpd starts sys_poll at its lowest (NTP_MINPOLL); the system peer's
+    // range clamps it at the first update, and reachable associations
+    // follow it within theirs, so a peer with minpoll 4 polls at 2^4 s.
+    m_system.poll = parameters.minimumPoll;
     m_system.jitter = Log2ToSeconds(parameters.precision);
 }
 
@@ -887,7 +890,7 @@ Engine::ApplyClockCommands()
     }
     if (commands.frequency)
     {
-        m_host.clock->SetFrequency(*commands.frequency);
+        m_host.clock->SetFrequency(*commands.frequency, commands.frequencyDelay);
     }
     if (commands.adjtime)
     {
@@ -947,6 +950,8 @@ Engine::ClearAfterStep(double offset)
 {
     ++m_counters.steps;
     m_observer->OnStep(offset);
+    // Local times kept across the step move with the clock.
+    m_startTime += offset;
     // Every timestamp taken before the step is now wrong by the step: ntpd's
     // clear_all() forgets every association's exchanges, samples and reach
     // and polls again soon; the system is unsynchronized until the next update.

@@ -42,8 +42,11 @@ class Clock
      */
     virtual void Slew(SlewChannel channel, const PhaseSlew& slew) = 0;
 
-    /// Sets the frequency correction in s/s (positive: the clock runs faster).
-    virtual void SetFrequency(double frequency) = 0;
+    /**
+     * Sets the frequency correction in s/s (positive: the clock runs faster)
+     * from `delay` seconds on; until then the previous one stays in force.
+     */
+    virtual void SetFrequency(double frequency, double delay) = 0;
 };
 
 class Transport

@@ -45,6 +45,12 @@ class KernelPll
     /// STA_PLL is set (ntpd's start_kern_loop): the update interval starts now.
     void Enable(Timestamp now);
 
+    /// The clock was stepped by `offset`: times it kept move with it.
+    void ShiftTimeBase(double offset)
+    {
+        m_reference += offset;
+    }
+
     /// MOD_FREQUENCY: sets the frequency correction (s/s), clamped.
     void SetFrequency(double frequency);
 

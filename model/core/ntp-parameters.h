@@ -67,9 +67,10 @@ struct Parameters
     std::optional<double> initialFrequency; ///< a "drift file": start in FSET with this
     DisciplineMode discipline{DisciplineMode::Kernel};
     double adjtimeRate{500e-6}; ///< Linux adjtime() slew rate (MAX_TICKADJ, s/s)
-    /// ntpd commits its phase slew one adjtime() call a second, which the
-    /// kernel carries out over the following second(s): an offset measured
-    /// now does not yet show the last `adjtimeLatency` seconds of slew.
+    /// ntpd's own loop reaches the clock one adjtime() call a second, which
+    /// the kernel carries out over the following second(s): a new phase
+    /// slew or daemon frequency takes effect this long after the update and
+    /// the previous one runs until then (2 s as measured under clknetsim).
     double adjtimeLatency{2.0};
     int kernelShiftPll{2};      ///< Linux SHIFT_PLL
     /// Linux clamps the kernel PLL's update interval; clknetsim (the reference) does not.

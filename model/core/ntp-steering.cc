@@ -43,8 +43,19 @@ PhaseSlew::Remaining(double elapsed) const
 double
 ClockSteering::SlewRemaining(double t, SlewChannel channel) const
 {
-    const Active& active = m_slews[static_cast<size_t>(channel)];
-    return active.slew.Remaining(t - active.start);
+    const size_t c = static_cast<size_t>(channel);
+    const Active& current = m_slews[c];
+    if (!m_pending[c])
+    {
+        return current.slew.Remaining(t - current.start);
+    }
+    const Active& pending = *m_pending[c];
+    if (t >= pending.start)
+    {
+        return pending.slew.Remaining(t - pending.start);
+    }
+    return current.slew.Remaining(t - current.start)
+         - current.slew.Remaining(pending.start - current.start) + pending.slew.offset;
 }
 
 double
@@ -54,26 +65,54 @@ ClockSteering::SlewRemaining(double t) const
 }
 
 double
+ClockSteering::Applied(size_t channel, double t) const
+{
+    // Phase one channel applied from the last fold to t: the current slew
+    // until a pending one takes over, then the pending one.
+    const Active& current = m_slews[channel];
+    const std::optional<Active>& pending = m_pending[channel];
+    const double until = pending && t > pending->start ? pending->start : t;
+    double applied = current.slew.Remaining(m_baseTime - current.start)
+                   - current.slew.Remaining(until - current.start);
+    if (pending && t > pending->start)
+    {
+        applied += pending->slew.offset - pending->slew.Remaining(t - pending->start);
+    }
+    return applied;
+}
+
+double
 ClockSteering::Correction(double t) const
 {
-    double applied = 0;
-    for (const Active& active : m_slews)
+    double frequencyPart = m_frequency * (t - m_baseTime);
+    if (m_pendingFrequency && t > m_pendingFrequencyAt)
     {
-        // What the slew has applied since the last fold: its remaining at the
-        // fold minus its remaining now.
-        applied += active.slew.Remaining(m_baseTime - active.start)
-                 - active.slew.Remaining(t - active.start);
+        frequencyPart = m_frequency * (m_pendingFrequencyAt - m_baseTime)
+                      + *m_pendingFrequency * (t - m_pendingFrequencyAt);
     }
-    return m_base + m_frequency * (t - m_baseTime) + applied;
+    return m_base + frequencyPart + Applied(0, t) + Applied(1, t);
 }
 
 void
 ClockSteering::Fold(double t)
 {
-    // Re-base at t so that a change applies from now on only; the slews keep
-    // their own start times.
+    // Re-base at t so that a change applies from now on only; what was
+    // pending and is due by t takes over.
     m_base = Correction(t);
     m_baseTime = t;
+    for (size_t c = 0; c < m_slews.size(); ++c)
+    {
+        if (m_pending[c] && t >= m_pending[c]->start)
+        {
+            m_slews[c] = *m_pending[c];
+            m_pending[c].reset();
+        }
+    }
+    if (m_pendingFrequency && t >= m_pendingFrequencyAt)
+    {
+        m_frequency = *m_pendingFrequency;
+        m_pendingFrequency.reset();
+    }
 }
 
 void
@@ -88,14 +127,32 @@ void
 ClockSteering::Slew(double t, SlewChannel channel, const PhaseSlew& slew)
 {
     Fold(t);
-    m_slews[static_cast<size_t>(channel)] = Active{slew, t};
+    const size_t c = static_cast<size_t>(channel);
+    if (slew.delay > 0)
+    {
+        m_pending[c] = Active{slew, t + slew.delay};
+    }
+    else
+    {
+        m_slews[c] = Active{slew, t};
+        m_pending[c].reset();
+    }
 }
 
 void
-ClockSteering::SetFrequency(double t, double frequency)
+ClockSteering::SetFrequency(double t, double frequency, double delay)
 {
     Fold(t);
-    m_frequency = frequency;
+    if (delay > 0)
+    {
+        m_pendingFrequency = frequency;
+        m_pendingFrequencyAt = t + delay;
+    }
+    else
+    {
+        m_frequency = frequency;
+        m_pendingFrequency.reset();
+    }
 }
 
 } // namespace ntp

@@ -16,6 +16,7 @@
 #define NTP_CORE_STEERING_H
 
 #include <array>
+#include <optional>
 
 namespace ntp
 {
@@ -38,6 +39,9 @@ struct PhaseSlew
     double offset{0};       ///< s; positive: the clock is advanced
     double timeConstant{0}; ///< s; 0: linear at maxRate
     double maxRate{0};      ///< s/s; 0: unbounded (needs a time constant)
+    /// s; the slew starts this long after it is handed over, and the one it
+    /// replaces runs until then (adjtime() calls already in flight).
+    double delay{0};
 
     /// Part of `offset` not yet applied `elapsed` seconds after the start.
     double Remaining(double elapsed) const;
@@ -53,12 +57,14 @@ class ClockSteering
     /// Adds a step of `offset` seconds at time t.
     void Step(double t, double offset);
 
-    /// Starts `slew` on `channel` at time t, replacing what is left there.
+    /// Starts `slew` on `channel` at time t + slew.delay, replacing what is
+    /// left there; until then the current slew runs on.
     void Slew(double t, SlewChannel channel, const PhaseSlew& slew);
 
-    /// Sets the frequency correction (s/s) from time t on.
-    void SetFrequency(double t, double frequency);
+    /// Sets the frequency correction (s/s) from time t + delay on.
+    void SetFrequency(double t, double frequency, double delay = 0);
 
+    /// The frequency correction in force (a pending one not yet).
     double Frequency() const
     {
         return m_frequency;
@@ -86,12 +92,16 @@ class ClockSteering
     };
 
     void Fold(double t);
+    double Applied(size_t channel, double t) const;
 
     double m_base{0}; ///< correction accumulated up to m_baseTime
     double m_steps{0};
     double m_baseTime{0};
     double m_frequency{0};
-    std::array<Active, 2> m_slews{}; ///< indexed by SlewChannel
+    std::optional<double> m_pendingFrequency;
+    double m_pendingFrequencyAt{0};
+    std::array<Active, 2> m_slews{};                  ///< indexed by SlewChannel
+    std::array<std::optional<Active>, 2> m_pending{}; ///< start = when it takes over
 };
 
 } // namespace ntp

@@ -80,4 +80,23 @@ BOOST_AUTO_TEST_CASE(channels_add_and_replace_independently_and_steps_are_kept_a
     BOOST_TEST(s.Steps() == 0.5);
 }
 
+BOOST_AUTO_TEST_CASE(a_delayed_slew_or_frequency_takes_over_later)
+{
+    // adjtime() calls in flight: the old slew (linear 1 ms/s) runs 2 s more,
+    // then the new one; a delayed frequency likewise.
+    ClockSteering s;
+    s.Slew(0, SlewChannel::Adjtime, PhaseSlew{0.1, 0, 1e-3});
+    s.Slew(10, SlewChannel::Adjtime, PhaseSlew{-0.005, 0, 1e-3, 2.0});
+    BOOST_TEST(std::fabs(s.Correction(12) - 0.012) < 1e-15);
+    BOOST_TEST(std::fabs(s.Correction(14) - 0.010) < 1e-15);
+    BOOST_TEST(std::fabs(s.Correction(20) - 0.007) < 1e-15);
+    BOOST_TEST(std::fabs(s.SlewRemaining(11) - (0.001 - 0.005)) < 1e-15);
+    s.SetFrequency(20, 100e-6, 2.0);
+    BOOST_TEST(s.Frequency() == 0.0);
+    BOOST_TEST(std::fabs(s.Correction(32) - (0.007 + 100e-6 * 10)) < 1e-15);
+    BOOST_TEST(s.Frequency() == 0.0); // Correction does not fold
+    s.Step(40, 0.0);
+    BOOST_TEST(s.Frequency() == 100e-6);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

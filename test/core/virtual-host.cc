@@ -103,9 +103,9 @@ VirtualClock::Slew(SlewChannel channel, const PhaseSlew& slew)
 }
 
 void
-VirtualClock::SetFrequency(double frequency)
+VirtualClock::SetFrequency(double frequency, double delay)
 {
-    m_steering.SetFrequency(m_loop.Now(), frequency);
+    m_steering.SetFrequency(m_loop.Now(), frequency, delay);
 }
 
 void

@@ -66,7 +66,7 @@ class VirtualClock : public Clock
     Timestamp Now() override;
     void Step(double offset) override;
     void Slew(SlewChannel channel, const PhaseSlew& slew) override;
-    void SetFrequency(double frequency) override;
+    void SetFrequency(double frequency, double delay) override;
 
     /// Changes the oscillator's own frequency error from now on (a temperature jump).
     void SetFrequencyError(double frequencyError);

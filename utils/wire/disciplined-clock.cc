@@ -82,9 +82,9 @@ DisciplinedClock::Slew(SlewChannel channel, const PhaseSlew& slew)
 
 
 void
-DisciplinedClock::SetFrequency(double frequency)
+DisciplinedClock::SetFrequency(double frequency, double delay)
 {
-    m_steering.SetFrequency(Elapsed(), frequency);
+    m_steering.SetFrequency(Elapsed(), frequency, delay);
 }
 
 } // namespace ntp::wire

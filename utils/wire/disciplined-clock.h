@@ -34,7 +34,7 @@ class DisciplinedClock : public Clock
     Timestamp Now() override;
     void Step(double offset) override;
     void Slew(SlewChannel channel, const PhaseSlew& slew) override;
-    void SetFrequency(double frequency) override;
+    void SetFrequency(double frequency, double delay) override;
 
     /// The local time at host time `hostNs` (CLOCK_REALTIME), e.g. a kernel
     /// receive timestamp taken a moment ago.

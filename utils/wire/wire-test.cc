@@ -460,7 +460,7 @@ BOOST_AUTO_TEST_CASE(closed_form_corrections)
     clock.Slew(SlewChannel::Adjtime, PhaseSlew{1.0, 1e6, 0});
     clock.Slew(SlewChannel::Adjtime, PhaseSlew{0.0, 1.0, 0});
     BOOST_TEST(std::fabs(clock.Correction()) < 1e-5);
-    clock.SetFrequency(100e-6);
+    clock.SetFrequency(100e-6, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const double drift = clock.Correction();
     BOOST_TEST(drift > 1.5e-6);
