@@ -823,7 +823,8 @@ Engine::UpdateClock(Association& peer, double offset, double selectionJitter)
     // as ntpd's does, not from when the sample was taken.
     const Timestamp now = m_host.clock->Now();
     const Discipline::Result result
-        = m_discipline.Update(offset, now, poll, peer.Config().minpoll, peer.Config().maxpoll);
+        = m_discipline.Update(offset, now, poll, peer.Poll().Options().minpoll,
+                              peer.Poll().Options().maxpoll);
     if (result == Discipline::Result::Panic)
     {
         m_observer->OnPanic(offset);

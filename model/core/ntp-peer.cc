@@ -255,15 +255,21 @@ Association::CheckOnWire(const Packet& packet, Timestamp received)
     {
         // The peer has not heard from us yet (or reset): nothing to measure,
         // but its transmit time is what our next packet must echo.
-        m_remoteTransmit = h.transmit;
-        m_localReceive = received;
+        if (fresher)
+        {
+            m_remoteTransmit = h.transmit;
+            m_localReceive = received;
+        }
         return RefuseReason::NotYetSynchronized;
     }
     if (m_localTransmit.IsZero() || h.origin != m_localTransmit)
     {
-        // RFC 5905 saves the state of a bogus packet too, which heals crossed
-        // symmetric exchanges; saving it only when it is newer than what we
-        // hold keeps a replayed old packet from rewinding the exchange.
+        // Not an answer to our last transmission, or a second answer to it:
+        // bogus. Like RFC 5905 and ntpd 4.2.8p15 (not the early-2016 ntpd
+        // that returned here, whose symmetric peers could then lose each
+        // other for good), its timestamps are kept, which heals crossed
+        // symmetric exchanges; only when newer than what we hold, so that a
+        // replayed old packet cannot rewind the exchange.
         if (fresher)
         {
             m_remoteTransmit = h.transmit;
@@ -271,8 +277,10 @@ Association::CheckOnWire(const Packet& packet, Timestamp received)
         }
         return RefuseReason::Bogus;
     }
+    // One answer per transmission (ntpd clears aorg).
     m_remoteTransmit = h.transmit;
     m_localReceive = received;
+    m_localTransmit = Timestamp();
     return std::nullopt;
 }
 
