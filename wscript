@@ -19,6 +19,7 @@ CORE_SOURCES = [
     'model/core/ntp-poll.cc',
     'model/core/ntp-select.cc',
     'model/core/ntp-steering.cc',
+    'model/core/ntp-system.cc',
     'model/core/ntp-time.cc',
 ]
 

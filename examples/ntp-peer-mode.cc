@@ -137,7 +137,7 @@ main(int argc, char* argv[])
                               : c.csvInterval <= 0       ? "--csvInterval must be > 0"
                               : c.discipline != "kernel" && c.discipline != "daemon"
                                   ? "--discipline must be kernel or daemon"
-                                                         : "";
+                                  : "";
     if (!problem.empty())
     {
         std::cerr << "ntp-peer-mode: " << problem << "\n";

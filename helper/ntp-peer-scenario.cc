@@ -198,9 +198,9 @@ WriteLoopStats(std::ofstream* out, double offset, double frequency, double jitte
                int poll)
 {
     *out << std::fixed << std::setprecision(3) << Simulator::Now().GetSeconds() << ' '
-         << std::setprecision(9) << offset << ' ' << std::setprecision(3) << frequency * 1e6
-         << ' ' << std::setprecision(9) << jitter << ' ' << std::setprecision(6) << wander * 1e6
-         << ' ' << poll << '\n';
+         << std::setprecision(9) << offset << ' ' << std::setprecision(3) << frequency * 1e6 << ' '
+         << std::setprecision(9) << jitter << ' ' << std::setprecision(6) << wander * 1e6 << ' '
+         << poll << '\n';
 }
 
 void
@@ -265,8 +265,8 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
 
     NtpPeerHelper ntp;
     ntp.SetServiceAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
-    ntp.SetServiceAttribute("Discipline", StringValue(config.discipline == "daemon" ? "Daemon"
-                                                                                     : "Kernel"));
+    ntp.SetServiceAttribute("Discipline",
+                            StringValue(config.discipline == "daemon" ? "Daemon" : "Kernel"));
     ApplicationContainer apps = ntp.Install(NodeContainer(a, b));
     ntp.GetClock(a)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftA));
     ntp.GetClock(b)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftB));
@@ -331,8 +331,8 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
                                          MakeBoundCallback(&CountRefused, &result.refused));
     serviceB->TraceConnectWithoutContext("Refused",
                                          MakeBoundCallback(&CountRefused, &result.refused));
-    serviceB->TraceConnectWithoutContext(
-        "ClockState", MakeBoundCallback(&NoteSyncState, &result.syncStateTime));
+    serviceB->TraceConnectWithoutContext("ClockState",
+                                         MakeBoundCallback(&NoteSyncState, &result.syncStateTime));
     serviceA->TraceConnectWithoutContext(
         "Mobilized", MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
 

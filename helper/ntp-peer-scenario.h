@@ -39,7 +39,7 @@ struct NtpPeerModeConfig
     int maxpoll{10};
     int version{3}; ///< router default
     int stratumA{2};
-    std::string discipline{"kernel"}; ///< kernel (ntpd's default on Linux) or daemon
+    std::string discipline{"kernel"};   ///< kernel (ntpd's default on Linux) or daemon
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
     std::string csvPath;                ///< time series, empty: none
@@ -52,17 +52,17 @@ struct NtpPeerModeResult
 {
     bool configured{true}; ///< false: the configuration was refused (see error)
     std::string error;
-    bool synchronized{false};       ///< B selected A and is in SYNC at the end
+    bool synchronized{false};            ///< B selected A and is in SYNC at the end
     std::optional<double> syncStateTime; ///< first time B entered SYNC (null: never)
     /// From when |B - A| < 1 ms on every 1 s sample to the end (null: not at the end).
     std::optional<double> within1msTime;
-    double finalTrueOffset{0};      ///< clock B minus clock A at the end (ground truth)
-    double rmsTrueOffset{0};        ///< over the last quarter of the run (1 s samples)
+    double finalTrueOffset{0}; ///< clock B minus clock A at the end (ground truth)
+    double rmsTrueOffset{0};   ///< over the last quarter of the run (1 s samples)
     double maxAbsTrueOffsetLastQuarter{0};
     std::optional<double> finalEstimatedOffset; ///< B's last estimate of B - A; null: none
-    double finalFrequencyCorrection{0}; ///< B's, s/s
-    uint64_t packetsTx{0};              ///< by B
-    uint64_t packetsRx{0};              ///< by B
+    double finalFrequencyCorrection{0};         ///< B's, s/s
+    uint64_t packetsTx{0};                      ///< by B
+    uint64_t packetsRx{0};                      ///< by B
     uint64_t packetsTxA{0};
     uint64_t packetsRxA{0};
     uint64_t authFailures{0};                ///< both nodes

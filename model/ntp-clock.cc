@@ -118,7 +118,6 @@ NtpClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
     m_slewTrace(slew.offset, slew.timeConstant);
 }
 
-
 void
 NtpClock::SetFrequencyCorrection(double frequency, double delay)
 {

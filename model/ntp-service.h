@@ -82,8 +82,8 @@ class NtpService : public Application, private ntp::Observer
     typedef void (*OffsetCallback)(double seconds);
     /// Like a line of ntpd's loopstats: offset (s), frequency (s/s), jitter (s),
     /// wander (s/s), poll exponent.
-    typedef void (*LoopStatsCallback)(double offset, double frequency, double jitter,
-                                      double wander, int poll);
+    typedef void (*LoopStatsCallback)(double offset, double frequency, double jitter, double wander,
+                                      int poll);
     typedef void (*PeerUpdateCallback)(Ipv4Address peer, double offset, double delay,
                                        double dispersion, double jitter);
     typedef void (*PollCallback)(int oldPoll, int newPoll);

@@ -83,8 +83,8 @@ class FidelityTestCase : public TestCase
 {
   public:
     FidelityTestCase(const std::string& scenario, const std::string& discipline, uint32_t seed) :
-        TestCase(scenario + ", " + discipline + " discipline, seed " + std::to_string(seed) +
-                 ", against classic ntpd"),
+        TestCase(scenario + ", " + discipline + " discipline, seed " + std::to_string(seed)
+                 + ", against classic ntpd"),
         m_scenario(scenario),
         m_discipline(discipline),
         m_seed(seed)
@@ -104,8 +104,8 @@ class FidelityTestCase : public TestCase
         const double perDay = static_cast<double>(r.packetsTx) * 86400.0 / c.simTime;
         std::printf("figures: scenario=%s discipline=%s seed=%u within_1ms_s=%.0f (ntpd %.0f) "
                     "rms_lq_s=%.3g (ntpd %.3g) packets_b_per_day=%.0f (ntpd %.0f)\n",
-                    m_scenario.c_str(), m_discipline.c_str(), m_seed, r.within1msTime.value_or(-1), ref.within1ms,
-                    r.rmsTrueOffset, ref.rms, perDay, ref.packets);
+                    m_scenario.c_str(), m_discipline.c_str(), m_seed, r.within1msTime.value_or(-1),
+                    ref.within1ms, r.rmsTrueOffset, ref.rms, perDay, ref.packets);
         NS_TEST_ASSERT_MSG_EQ(r.within1msTime.has_value(), true, "B ends within 1 ms of A");
         NS_TEST_ASSERT_MSG_EQ_TOL(r.within1msTime.value_or(1e9), ref.within1ms,
                                   0.25 * ref.within1ms, "time within 1 ms, +-25% of ntpd's");

@@ -78,18 +78,18 @@ class ClockDriftTestCase : public TestCase
         double afterTau = 0;
         Simulator::Schedule(Seconds(0), &RunFunction,
                             std::function<void()>([&] { atStart = clock->GetOffset(); }));
-        Simulator::Schedule(Seconds(1000), &RunFunction,
-                            std::function<void()>(
-                                [&]
-                                {
-                                    at1000 = clock->GetOffset();
-                                    // Cancel the drift exactly, then slew away 0.1 s with tau 100
-                                    // s.
-                                    clock->SetFrequencyCorrection(-50e-6);
-                                    clock->Slew(ntp::SlewChannel::Adjtime,
-                                                ntp::PhaseSlew{-0.1, 100, 0});
-                                    afterSlew = clock->GetOffset();
-                                }));
+        Simulator::Schedule(
+            Seconds(1000), &RunFunction,
+            std::function<void()>(
+                [&]
+                {
+                    at1000 = clock->GetOffset();
+                    // Cancel the drift exactly, then slew away 0.1 s with tau 100
+                    // s.
+                    clock->SetFrequencyCorrection(-50e-6);
+                    clock->Slew(ntp::SlewChannel::Adjtime, ntp::PhaseSlew{-0.1, 100, 0});
+                    afterSlew = clock->GetOffset();
+                }));
         Simulator::Schedule(Seconds(1100), &RunFunction,
                             std::function<void()>([&] { afterTau = clock->GetOffset(); }));
         Simulator::Run();
@@ -297,10 +297,11 @@ class ConvergenceTestCase : public TestCase
     {
         RngSeedManager::SetRun(1);
         const NtpPeerModeResult r = RunNtpPeerMode(ConvergenceConfig());
-        std::printf("figures: sync_state_time_s=%.0f final_true_offset_s=%.3g rms_last_quarter_s=%.3g "
-                    "max_abs_last_quarter_s=%.3g frequency_ppm=%.4f\n",
-                    r.syncStateTime.value_or(-1), r.finalTrueOffset, r.rmsTrueOffset,
-                    r.maxAbsTrueOffsetLastQuarter, r.finalFrequencyCorrection * 1e6);
+        std::printf(
+            "figures: sync_state_time_s=%.0f final_true_offset_s=%.3g rms_last_quarter_s=%.3g "
+            "max_abs_last_quarter_s=%.3g frequency_ppm=%.4f\n",
+            r.syncStateTime.value_or(-1), r.finalTrueOffset, r.rmsTrueOffset,
+            r.maxAbsTrueOffsetLastQuarter, r.finalFrequencyCorrection * 1e6);
         NS_TEST_ASSERT_MSG_EQ(r.synchronized, true, "B must be synchronized to A");
         NS_TEST_ASSERT_MSG_EQ(r.syncStateTime.has_value(), true, "B must reach SYNC");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(r.syncStateTime.value_or(1e9), kSyncBound, "sync time");

@@ -315,8 +315,8 @@ Discipline::Update(double offset, Timestamp now, int& poll, int minpoll, int max
                 if (poll >= m_parameters.allanInterceptLog2)
                 {
                     // FLL: effective above the Allan intercept.
-                    clockFrequency += (offset - DaemonResidual(now))
-                                    / std::max(pollInterval, mu) * m_parameters.fllGain;
+                    clockFrequency += (offset - DaemonResidual(now)) / std::max(pollInterval, mu)
+                                    * m_parameters.fllGain;
                 }
                 // PLL: type-II loop; its gain falls as the FLL takes over.
                 const double gainTime

@@ -37,11 +37,11 @@ namespace ntp
 /// What the host clock must do after a discipline decision.
 struct ClockCommands
 {
-    std::optional<double> step;             ///< jump by this many seconds
-    std::optional<double> frequency;        ///< new frequency correction (s/s)
-    double frequencyDelay{0};               ///< s until it takes effect (adjtime() latency)
-    std::optional<PhaseSlew> adjtime;       ///< replaces the adjtime() slew
-    std::optional<PhaseSlew> kernelPhase;   ///< replaces the kernel PLL's phase
+    std::optional<double> step;           ///< jump by this many seconds
+    std::optional<double> frequency;      ///< new frequency correction (s/s)
+    double frequencyDelay{0};             ///< s until it takes effect (adjtime() latency)
+    std::optional<PhaseSlew> adjtime;     ///< replaces the adjtime() slew
+    std::optional<PhaseSlew> kernelPhase; ///< replaces the kernel PLL's phase
 };
 
 class Discipline
@@ -143,15 +143,15 @@ class Discipline
     KernelPll m_kernel;
     ClockCommands m_commands;
     ClockState m_state{ClockState::Nset};
-    Timestamp m_epoch;        ///< clock_epoch: time of the last state reset
-    double m_clockOffset{0};  ///< clock_offset at the last update
-    double m_lastOffset{0};   ///< last_offset, for the jitter
-    double m_frequency{0};    ///< drift_comp
+    Timestamp m_epoch;       ///< clock_epoch: time of the last state reset
+    double m_clockOffset{0}; ///< clock_offset at the last update
+    double m_lastOffset{0};  ///< last_offset, for the jitter
+    double m_frequency{0};   ///< drift_comp
     double m_jitter{0};
     double m_wander{0};
-    int m_count{0};           ///< tc_counter, the poll hysteresis
-    double m_clampLeft{0};    ///< freq_cnt: seconds of SYNC left in the startup clamp
-    Timestamp m_clampAt;      ///< when m_clampLeft was last brought up to date
+    int m_count{0};        ///< tc_counter, the poll hysteresis
+    double m_clampLeft{0}; ///< freq_cnt: seconds of SYNC left in the startup clamp
+    Timestamp m_clampAt;   ///< when m_clampLeft was last brought up to date
     bool m_started{false};
     bool m_everUpdated{false};
 

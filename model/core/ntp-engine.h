@@ -1,7 +1,8 @@
 /*
  * The NTP engine of one node: packet dispatch (RFC 5905 section 9 table),
  * the association table with mobilization and demobilization, and the system
- * process (section 11: selection, clustering, combining, clock update).
+ * process (section 11: selection, clustering, combining, clock update;
+ * ntp-system.cc).
  *
  * Everything it needs from its host comes through the interfaces in
  * ntp-host.h. It is single-threaded: hosts call Receive() and run timer

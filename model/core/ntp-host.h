@@ -130,11 +130,11 @@ class Association;
 /// A clock update the discipline made (RFC 5905 clock_update / local_clock).
 struct ClockUpdateEvent
 {
-    double offset{0};    ///< combined offset handed to the discipline (s)
+    double offset{0};      ///< combined offset handed to the discipline (s)
     double clockOffset{0}; ///< phase left to remove after the update (ntpd loopstats' offset)
-    double frequency{0}; ///< frequency correction after the update (s/s)
-    double jitter{0};    ///< clock jitter (s)
-    double wander{0};    ///< frequency wander (s/s)
+    double frequency{0};   ///< frequency correction after the update (s/s)
+    double jitter{0};      ///< clock jitter (s)
+    double wander{0};      ///< frequency wander (s/s)
     ClockState state{ClockState::Nset};
     int poll{0}; ///< system poll exponent after the update
     bool stepped{false};

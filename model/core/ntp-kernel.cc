@@ -43,7 +43,8 @@ KernelPll::Slew() const
 {
     PhaseSlew slew;
     slew.offset = m_offset;
-    slew.timeConstant = PerSecondTimeConstant(std::ldexp(1.0, m_settings.shiftPll + m_timeConstant));
+    slew.timeConstant
+        = PerSecondTimeConstant(std::ldexp(1.0, m_settings.shiftPll + m_timeConstant));
     return slew;
 }
 

@@ -26,10 +26,10 @@ namespace ntp
 
 struct KernelSettings
 {
-    int shiftPll{2};           ///< SHIFT_PLL (Linux >= 2.6.31)
-    int maxTimeConstant{10};   ///< MAXTC
+    int shiftPll{2};             ///< SHIFT_PLL (Linux >= 2.6.31)
+    int maxTimeConstant{10};     ///< MAXTC
     double maxFrequency{500e-6}; ///< MAXFREQ_SCALED
-    double maxPhase{0.5};      ///< MAXPHASE: offsets are clamped to this (s)
+    double maxPhase{0.5};        ///< MAXPHASE: offsets are clamped to this (s)
     double minFllInterval{256};  ///< MINSEC (s)
     double maxPllInterval{2048}; ///< MAXSEC: longer intervals engage the FLL (s)
     /// Linux clamps the PLL's interval to 2^(SHIFT_PLL + 1 + constant) s;

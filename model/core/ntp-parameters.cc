@@ -125,7 +125,7 @@ RfcParameters()
     p.stepout = 900;
     p.allanInterceptLog2 = 11; // RFC appendix ALLAN 1500 s; 2^11 is the nearest power of two
     p.passivePolicy = PassivePolicy::Mobilize;
-    p.authenticate = false;                 // the RFC mobilizes on any symmetric-active packet
+    p.authenticate = false;                // the RFC mobilizes on any symmetric-active packet
     p.discipline = DisciplineMode::Daemon; // the RFC's loop; it has no kernel discipline
     p.selectionMidpoints = true;
     return p;

@@ -72,7 +72,7 @@ struct Parameters
     /// slew or daemon frequency takes effect this long after the update and
     /// the previous one runs until then (2 s as measured under clknetsim).
     double adjtimeLatency{2.0};
-    int kernelShiftPll{2};      ///< Linux SHIFT_PLL
+    int kernelShiftPll{2}; ///< Linux SHIFT_PLL
     /// Linux clamps the kernel PLL's update interval; clknetsim (the reference) does not.
     bool kernelPllClamp{false};
 

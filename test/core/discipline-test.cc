@@ -24,9 +24,7 @@ At(double seconds)
  */
 struct Loop
 {
-    explicit Loop(double frequencyError,
-                  double initialOffset = 0,
-                  double noise = 0,
+    explicit Loop(double frequencyError, double initialOffset = 0, double noise = 0,
                   DisciplineMode mode = DisciplineMode::Kernel) :
         clock(events, initialOffset, frequencyError),
         parameters(WithMode(mode)),

@@ -80,7 +80,6 @@ DisciplinedClock::Slew(SlewChannel channel, const PhaseSlew& slew)
     m_steering.Slew(Elapsed(), channel, slew);
 }
 
-
 void
 DisciplinedClock::SetFrequency(double frequency, double delay)
 {
