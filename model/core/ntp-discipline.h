@@ -121,11 +121,6 @@ class Discipline
         return m_clockOffset;
     }
 
-    DisciplineMode Mode() const
-    {
-        return m_parameters.discipline;
-    }
-
     /// Back to the initial state (NSET, or FSET with a drift value).
     void Reset();
 

@@ -71,11 +71,6 @@ class KernelPll
     /// Phase the kernel has still to slew at `now` (ntp_adjtime's offset).
     double RemainingOffset(Timestamp now) const;
 
-    int TimeConstant() const
-    {
-        return m_timeConstant;
-    }
-
   private:
     KernelSettings m_settings;
     double m_frequency{0};
