@@ -508,8 +508,7 @@ Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const 
     if (association->GetMode() == AssociationMode::SymmetricPassive
         && mode == Mode::SymmetricPassive)
     {
-        Refuse(from, association, RefuseReason::PassiveConflict, "both ends are passive");
-        Demobilize(association->Id(), "passive-passive conflict");
+        HandlePassiveConflict(*association, packet, auth, from);
         return;
     }
     if (!association->AcceptsMode(mode))
@@ -519,8 +518,61 @@ Engine::Receive(const uint8_t* data, size_t length, const Endpoint& from, const 
                    + " association");
         return;
     }
-    association->SetObservedLocalAddress(to.address);
-    ProcessOnAssociation(*association, packet, auth, from, received);
+    ProcessOnAssociation(*association, packet, auth, from, to, received);
+}
+
+void
+Engine::HandlePassiveConflict(Association& association, const Packet& packet, const AuthCheck& auth,
+                              const Endpoint& from)
+{
+    // Both ends passive: neither will ever poll, so the association is
+    // useless and goes. Anyone can put the peer's address on a mode-2 packet,
+    // so only a packet that would pass this association's own checks (its
+    // key, and a transmit time newer than any seen) may end it; otherwise one
+    // forged datagram would tear down an authenticated peer.
+    if (auto reason = association.CheckAuthentication(auth))
+    {
+        Refuse(from, &association, *reason,
+               "symmetric-passive packet on a passive association fails its authentication");
+        return;
+    }
+    if (!association.IsNewer(packet.header))
+    {
+        Refuse(from, &association, RefuseReason::Duplicate,
+               "symmetric-passive packet no newer than the last one heard");
+        return;
+    }
+    Refuse(from, &association, RefuseReason::PassiveConflict, "both ends are passive");
+    Demobilize(association.Id(), "passive-passive conflict");
+}
+
+bool
+Engine::MakeRoomForAuthenticatedPeer()
+{
+    // The table is full. Unauthenticated entries (mobilized only when
+    // authentication is not required) must never lock an authenticated peer
+    // out: the one heard from least recently makes room. A flood of spoofed
+    // sources leaves one packet each, so it is those that go first.
+    Association* oldest = nullptr;
+    for (auto& [id, association] : m_associations)
+    {
+        if (association->GetMode() != AssociationMode::SymmetricPassive
+            || association->Config().keyId != 0)
+        {
+            continue;
+        }
+        if (oldest == nullptr || oldest->LastReceive().IsAfter(association->LastReceive()))
+        {
+            oldest = association.get();
+        }
+    }
+    if (oldest == nullptr)
+    {
+        return false;
+    }
+    ++m_counters.evicted;
+    Demobilize(oldest->Id(), "evicted: an authenticated peer needed its slot");
+    return true;
 }
 
 void
@@ -547,6 +599,7 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
         Refuse(from, nullptr, RefuseReason::PolicyDeclined, "passive associations are disabled");
         return;
     case PassivePolicy::StatelessReply:
+        ++m_counters.statelessReplies;
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
         return;
     case PassivePolicy::Mobilize:
@@ -561,7 +614,8 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
         return;
     }
-    if (m_passiveCount >= static_cast<size_t>(m_parameters.maxPassiveAssociations))
+    if (m_passiveCount >= static_cast<size_t>(m_parameters.maxPassiveAssociations)
+        && !(auth.kind == AuthCheck::Kind::Verified && MakeRoomForAuthenticatedPeer()))
     {
         Refuse(from, nullptr, RefuseReason::PolicyDeclined, "passive association table full");
         return;
@@ -579,7 +633,7 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
     Association& association = *m_associations.at(id);
     association.SetListenAddress(to.address);
     association.SetObservedLocalAddress(to.address);
-    ProcessOnAssociation(association, packet, auth, from, received);
+    ProcessOnAssociation(association, packet, auth, from, to, received);
 }
 
 void
@@ -600,6 +654,7 @@ Engine::ServeClient(const Packet& packet, const AuthCheck& auth, const Endpoint&
         }
         return;
     }
+    ++m_counters.clientsServed;
     ReplyStatelessly(packet, Mode::Server, auth, false, from, to, received);
 }
 
@@ -629,10 +684,16 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
 
 void
 Engine::ProcessOnAssociation(Association& association, const Packet& packet, const AuthCheck& auth,
-                             const Endpoint& from, Timestamp received)
+                             const Endpoint& from, const Endpoint& to, Timestamp received)
 {
     const uint8_t oldReach = association.Poll().Reach();
     const PeerProcessResult result = association.Process(packet, auth, received, m_parameters);
+    if (result.passedOnWire)
+    {
+        // Only a packet that passed authentication and the on-wire test may
+        // say where the peer reaches us: the loop test in IsFit relies on it.
+        association.SetObservedLocalAddress(to.address);
+    }
     if (association.Poll().Reach() != oldReach)
     {
         m_observer->OnReachChange(association, association.Poll().Reach());
@@ -651,6 +712,7 @@ Engine::ProcessOnAssociation(Association& association, const Packet& packet, con
         }
         return;
     }
+    ++m_counters.accepted;
     if (result.sample)
     {
         AcceptSample(association, *result.sample);
@@ -671,6 +733,17 @@ Engine::AcceptSample(Association& association, const FilterSample& sample)
     }
     m_observer->OnPeerUpdate(association);
     SelectAndUpdate();
+}
+
+uint64_t
+EngineCounters::Outcomes() const
+{
+    uint64_t total = accepted + statelessReplies + clientsServed;
+    for (const auto& [reason, count] : refused)
+    {
+        total += count;
+    }
+    return total;
 }
 
 std::vector<const Association*>

@@ -58,8 +58,14 @@ struct EngineCounters
     uint64_t demobilized{0};
     uint64_t steps{0};
     uint64_t authFailures{0};
+    uint64_t accepted{0};         ///< packets that passed every test of their association
     uint64_t statelessReplies{0}; ///< symmetric-active packets answered without an association
+    uint64_t clientsServed{0};    ///< mode-3 requests answered
+    uint64_t evicted{0}; ///< unauthenticated passive associations evicted for authenticated ones
     std::map<RefuseReason, uint64_t> refused;
+
+    /// Every received datagram ends in exactly one outcome.
+    uint64_t Outcomes() const;
 };
 
 class Engine
@@ -144,8 +150,11 @@ class Engine
                      const Endpoint& to, Timestamp received);
     void ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth, bool cryptoNak,
                           const Endpoint& from, const Endpoint& to, Timestamp received);
+    void HandlePassiveConflict(Association& association, const Packet& packet,
+                               const AuthCheck& auth, const Endpoint& from);
+    bool MakeRoomForAuthenticatedPeer();
     void ProcessOnAssociation(Association& association, const Packet& packet, const AuthCheck& auth,
-                              const Endpoint& from, Timestamp received);
+                              const Endpoint& from, const Endpoint& to, Timestamp received);
     void AcceptSample(Association& association, const FilterSample& sample);
 
     bool IsFit(const Association& association, Timestamp now) const;

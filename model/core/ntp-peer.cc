@@ -238,6 +238,13 @@ Association::CheckAuthentication(const AuthCheck& auth) const
     return std::nullopt;
 }
 
+bool
+Association::IsNewer(const Header& header) const
+{
+    return !header.transmit.IsZero()
+        && (m_remoteTransmit.IsZero() || header.transmit.IsAfter(m_remoteTransmit));
+}
+
 std::optional<RefuseReason>
 Association::CheckOnWire(const Packet& packet, Timestamp received)
 {
@@ -250,11 +257,13 @@ Association::CheckOnWire(const Packet& packet, Timestamp received)
     {
         return RefuseReason::Duplicate;
     }
-    const bool fresher = m_remoteTransmit.IsZero() || h.transmit.IsAfter(m_remoteTransmit);
+    const bool fresher = IsNewer(h);
     if (h.origin.IsZero())
     {
         // The peer has not heard from us yet (or reset): nothing to measure,
-        // but its transmit time is what our next packet must echo.
+        // but its transmit time is what our next packet must echo. Only when
+        // newer than what we hold: a replay of the peer's authenticated first
+        // packet would otherwise rewind the exchange and cost a whole poll.
         if (fresher)
         {
             m_remoteTransmit = h.transmit;

@@ -229,8 +229,34 @@ class Association
     Timestamp nextPoll;     ///< when the pending poll timer fires
     int scheduledPoll{-1};  ///< interval exponent of the pending poll; -1: not an interval
 
-  private:
+    /// The key test of RFC 5905's receive process for this association:
+    /// nullopt when a packet with this authentication result may touch it.
     std::optional<RefuseReason> CheckAuthentication(const AuthCheck& auth) const;
+
+    /// Whether the packet's transmit time is later than any heard from the
+    /// peer: an older or equal one is a replay or a duplicate.
+    bool IsNewer(const Header& header) const;
+
+    /// When the last packet that passed the on-wire test arrived (zero: never).
+    Timestamp LastReceive() const
+    {
+        return m_localReceive;
+    }
+
+    /// RFC 5905's org/rec/xmt state (ntpq's "org", "rec", "xmt").
+    struct OnWireState
+    {
+        Timestamp remoteTransmit; ///< their last T3: our next origin
+        Timestamp localReceive;   ///< when it arrived: our next receive timestamp
+        Timestamp localTransmit;  ///< our last T3, zero once answered
+    };
+
+    OnWireState OnWire() const
+    {
+        return OnWireState{m_remoteTransmit, m_localReceive, m_localTransmit};
+    }
+
+  private:
     std::optional<RefuseReason> CheckOnWire(const Packet& packet, Timestamp received);
     void CopyHeader(const Header& header);
 

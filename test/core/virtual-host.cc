@@ -93,18 +93,21 @@ VirtualClock::TrueOffset() const
 void
 VirtualClock::Step(double offset)
 {
+    ++commands;
     m_steering.Step(m_loop.Now(), offset);
 }
 
 void
 VirtualClock::Slew(SlewChannel channel, const PhaseSlew& slew)
 {
+    ++commands;
     m_steering.Slew(m_loop.Now(), channel, slew);
 }
 
 void
 VirtualClock::SetFrequency(double frequency, double delay)
 {
+    ++commands;
     m_steering.SetFrequency(m_loop.Now(), frequency, delay);
 }
 

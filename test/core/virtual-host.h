@@ -81,6 +81,9 @@ class VirtualClock : public Clock
 
     static Timestamp Epoch();
 
+    /// Steps, slews and frequency changes the engine asked for so far.
+    uint64_t commands{0};
+
   private:
     double OscillatorPhase(double t) const;
     double LocalSeconds(double trueTime) const; ///< seconds since Epoch()
