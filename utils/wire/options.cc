@@ -24,14 +24,23 @@ struct OptionSpec
 };
 
 const std::vector<OptionSpec> kSessionOptions = {
-    {"--bind", true},          {"--key-file", true},
-    {"--key-format", true},    {"--minpoll", true},
-    {"--maxpoll", true},       {"--duration", true},
-    {"--json", false},         {"--verbose", false},
-    {"--seed", true},          {"--stepout", true},
-    {"--drift", true},         {"--initial-offset", true},
-    {"--unreach", true},       {"--corrupt-mac", true},
-    {"--local-stratum", true}, {"--stop-after-sync", true},
+    {"--bind", true},
+    {"--key-file", true},
+    {"--key-format", true},
+    {"--minpoll", true},
+    {"--maxpoll", true},
+    {"--duration", true},
+    {"--json", false},
+    {"--verbose", false},
+    {"--seed", true},
+    {"--stepout", true},
+    {"--drift", true},
+    {"--initial-offset", true},
+    {"--unreach", true},
+    {"--corrupt-mac", true},
+    {"--local-stratum", true},
+    {"--stop-after-sync", true},
+    {"--allow-unauthenticated", false},
 };
 
 const std::vector<OptionSpec> kPeerOnlyOptions = {
@@ -228,6 +237,11 @@ ParseSessionOption(const std::string& name, const std::string& value, SessionOpt
     if (name == "--verbose")
     {
         o.verbose = true;
+        return std::nullopt;
+    }
+    if (name == "--allow-unauthenticated")
+    {
+        o.allowUnauthenticated = true;
         return std::nullopt;
     }
     if (name == "--seed")
@@ -509,9 +523,21 @@ Options of peer and passive:
   --json              print one JSON object on stdout at the end and nothing else there:
                       synchronized, offset_s, delay_s, jitter_s, stratum, refid, reach,
                       poll, root_delay_s, root_dispersion_s, packets_tx, packets_rx,
-                      auth_failures, refused{reason: count}, passive_mobilized,
-                      passive_demobilized, clock_correction_s, frequency_ppm, steps,
+                      auth_failures, refused{reason: count}, accepted, stateless_replies,
+                      clients_served (every received packet is counted in exactly one of
+                      refused, accepted, stateless_replies and clients_served),
+                      oversized_dropped and kernel_dropped (a full receive buffer; both
+                      never reach the core), passive_mobilized,
+                      passive_demobilized, passive_evicted, clock_correction_s, frequency_ppm, steps,
                       duration_s, time_to_first_update_s, time_to_sync_s, associations[]
+  --allow-unauthenticated
+                      let unauthenticated symmetric-active packets mobilize passive
+                      associations (ntpd's "disable auth"). By default, as ntpd's "enable
+                      auth", only a packet whose MAC verifies with a trusted key of
+                      --key-file mobilizes one; any other is answered statelessly and
+                      leaves no state. Either way an authenticated peer is never locked
+                      out: when the 1000-entry passive table is full, the unauthenticated
+                      entry heard from least recently makes room for it.
   --verbose           trace events (samples, clock updates, refusals, mobilizations) on stderr
   --seed N            seed of the poll jitter and timestamp fuzz (default 1)
   --stepout S         how long a large offset must persist before a step, and how long

@@ -50,6 +50,8 @@ struct SessionOptions
     double initialOffset{0};
     int unreach{10};
     int localStratum{0}; ///< 0: no local reference
+    /// ntpd's "disable auth": unauthenticated symmetric-active packets mobilize.
+    bool allowUnauthenticated{false};
     MacCorruption corruptMac;
 };
 

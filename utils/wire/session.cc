@@ -166,6 +166,10 @@ Summarize(const SessionOptions& options, const Engine& engine, const Reporter& r
     s.packetsTx = counters.sent;
     s.packetsRx = counters.received;
     s.authFailures = counters.authFailures;
+    s.accepted = counters.accepted;
+    s.statelessReplies = counters.statelessReplies;
+    s.clientsServed = counters.clientsServed;
+    s.passiveEvicted = counters.evicted;
     for (const auto& [reason, count] : counters.refused)
     {
         s.refused[ToString(reason)] = count;
@@ -173,6 +177,7 @@ Summarize(const SessionOptions& options, const Engine& engine, const Reporter& r
     s.sendErrors = transport.SendErrors();
     s.lastSendError = transport.LastError();
     s.oversized = transport.Oversized();
+    s.kernelDropped = transport.KernelDropped();
     s.macsCorruptedTx = corrupting.Corrupted();
     s.macsCorruptedRx = corruptedRx;
     s.passiveMobilized = reporter.PassiveMobilized();
@@ -207,6 +212,8 @@ SessionParameters(const SessionOptions& o)
     }
     p.unreachLimit = o.unreach;
     p.passivePolicy = PassivePolicy::Mobilize; // RFC 5905 NEWPS
+    // ntpd's "enable auth", its default: only authenticated packets mobilize.
+    p.authenticate = !o.allowUnauthenticated;
     // The passive end serves its own clock from the start, as chronyd's
     // "local" does; ntpd's LOCAL driver would wait out its 300 s orphan wait.
     p.localReferenceWait = 0;

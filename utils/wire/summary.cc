@@ -70,16 +70,21 @@ SummaryJson(const SessionSummary& s)
         w.Key(reason).Uint(count);
     }
     w.EndObject();
+    w.Key("accepted").Uint(s.accepted);
+    w.Key("stateless_replies").Uint(s.statelessReplies);
+    w.Key("clients_served").Uint(s.clientsServed);
     w.Key("send_errors").Uint(s.sendErrors);
     if (!s.lastSendError.empty())
     {
         w.Key("last_send_error").String(s.lastSendError);
     }
     w.Key("oversized_dropped").Uint(s.oversized);
+    w.Key("kernel_dropped").Uint(s.kernelDropped);
     w.Key("macs_corrupted_tx").Uint(s.macsCorruptedTx);
     w.Key("macs_corrupted_rx").Uint(s.macsCorruptedRx);
     w.Key("passive_mobilized").Uint(s.passiveMobilized);
     w.Key("passive_demobilized").Uint(s.passiveDemobilized);
+    w.Key("passive_evicted").Uint(s.passiveEvicted);
     w.Key("duration_s").Double(s.duration);
     w.Key("interrupted").Bool(s.interrupted);
     w.Key("time_to_first_update_s").OptionalDouble(s.timeToFirstUpdate);
@@ -142,7 +147,8 @@ SummaryText(const SessionSummary& s)
     if (s.command == "passive" || s.passiveMobilized > 0)
     {
         out << "passive:          " << s.passiveMobilized << " mobilized, " << s.passiveDemobilized
-            << " demobilized\n";
+            << " demobilized, " << s.passiveEvicted << " evicted; " << s.statelessReplies
+            << " answered statelessly\n";
     }
     out << "time to sync:     " << (s.timeToSync ? Seconds(s.timeToSync) : std::string("never"))
         << " (run " << s.duration << " s" << (s.interrupted ? ", interrupted" : "") << ")\n";

@@ -38,10 +38,15 @@ struct SessionSummary
     uint64_t packetsTx{0};
     uint64_t packetsRx{0};
     uint64_t authFailures{0};
+    uint64_t accepted{0};         ///< passed every test of their association
+    uint64_t statelessReplies{0}; ///< symmetric-active packets answered without state
+    uint64_t clientsServed{0};    ///< mode-3 requests answered
+    uint64_t passiveEvicted{0};   ///< unauthenticated entries evicted for authenticated peers
     std::map<std::string, uint64_t> refused;
     uint64_t sendErrors{0};
     std::string lastSendError;
     uint64_t oversized{0};
+    uint64_t kernelDropped{0}; ///< lost in a full receive buffer before we could read them
     uint64_t macsCorruptedTx{0};
     uint64_t macsCorruptedRx{0};
     uint64_t passiveMobilized{0};

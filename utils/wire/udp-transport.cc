@@ -77,7 +77,7 @@ Errno(const std::string& what)
 }
 
 void
-ReadControl(msghdr& msg, Datagram& out)
+ReadControl(msghdr& msg, Datagram& out, uint64_t& kernelDropped)
 {
     for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg != nullptr; cmsg = CMSG_NXTHDR(&msg, cmsg))
     {
@@ -86,6 +86,14 @@ ReadControl(msghdr& msg, Datagram& out)
             timespec ts{};
             std::memcpy(&ts, CMSG_DATA(cmsg), sizeof(ts));
             out.hostNs = static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+        }
+        else if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SO_RXQ_OVFL)
+        {
+            // The socket's running count of datagrams the kernel dropped
+            // for want of buffer space.
+            uint32_t dropped = 0;
+            std::memcpy(&dropped, CMSG_DATA(cmsg), sizeof(dropped));
+            kernelDropped = dropped;
         }
         else if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO)
         {
@@ -133,6 +141,9 @@ UdpTransport::Open(const Endpoint& local, IpAddress::Family family)
     }
     const int on = 1;
     setsockopt(m_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    // A flood must not hide among the datagrams it pushes out of the
+    // receive buffer: the kernel counts those drops for us.
+    setsockopt(m_fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof(on));
     if (m_v6)
     {
         setsockopt(m_fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
@@ -253,13 +264,15 @@ UdpTransport::Receive(Datagram& out)
         if (msg.msg_flags & MSG_TRUNC)
         {
             ++m_oversized;
+            Datagram ignored;
+            ReadControl(msg, ignored, m_kernelDropped);
             continue;
         }
         out.bytes.assign(buffer, buffer + received);
         out.from = FromSockaddr(source);
         out.to = m_local;
         out.hostNs = fallbackNs;
-        ReadControl(msg, out);
+        ReadControl(msg, out, m_kernelDropped);
         return true;
     }
     return false;

@@ -64,6 +64,13 @@ class UdpTransport : public Transport
         return m_oversized;
     }
 
+    /// Datagrams the kernel dropped because the receive buffer was full
+    /// (SO_RXQ_OVFL), as of the last datagram read.
+    uint64_t KernelDropped() const
+    {
+        return m_kernelDropped;
+    }
+
     const std::string& LastError() const
     {
         return m_lastError;
@@ -77,6 +84,7 @@ class UdpTransport : public Transport
     bool m_v6{false};
     uint64_t m_sendErrors{0};
     uint64_t m_oversized{0};
+    uint64_t m_kernelDropped{0};
     std::string m_lastError;
 };
 

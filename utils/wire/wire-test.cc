@@ -370,7 +370,7 @@ BOOST_AUTO_TEST_CASE(errors_name_the_accepted_values)
          "--minpoll, "
          "--maxpoll, --duration, --json, --verbose, --seed, --stepout, --drift, --initial-offset, "
          "--unreach, "
-         "--corrupt-mac, --local-stratum, --stop-after-sync)"},
+         "--corrupt-mac, --local-stratum, --stop-after-sync, --allow-unauthenticated)"},
         {{"decode"}, "'decode' needs exactly one of --pcap FILE or --hex HEX"},
         {{"decode", "--hex", "00", "--key-format", "x"},
          "--key-format x is not a key file format (accepted: auto, ntpd, chrony)"},
