@@ -17,6 +17,7 @@ CORE_SOURCES = [
     'model/core/ntp-parameters.cc',
     'model/core/ntp-peer.cc',
     'model/core/ntp-poll.cc',
+    'model/core/ntp-receive.cc',
     'model/core/ntp-select.cc',
     'model/core/ntp-steering.cc',
     'model/core/ntp-system.cc',
