@@ -5,17 +5,21 @@
  * authentication required for mobilization (ntpd's default).
  *
  * The input is a sequence of datagrams, each "control byte, length byte,
- * payload". The control byte lets the fuzzer reach what it could never
+ * payload" (bit 7 of the length byte: the datagram arrives on B's second
+ * interface). The control byte lets the fuzzer reach what it could never
  * guess: who sends (the peer, the peer from another port, two strangers),
  * whether the harness patches in the origin the association expects and
  * fresh receive and transmit times, whether it signs the datagram with key 5, 6 or 7, and
  * how far time advances first (polls fire in between).
  *
  * Asserted after every datagram:
- *  - a datagram not authenticated with an acceptable key (any trusted key
- *    from a stranger, which may mobilize; only key 5 from the peer) changes
- *    no system variable, no discipline state, no association, and asks the
- *    clock for no step, slew or frequency change;
+ *  - a datagram not authenticated with an acceptable key (the key of the
+ *    sender's association; any trusted key from a sender without one, which
+ *    may mobilize) changes no system variable, no discipline state, no
+ *    association, and asks the clock for no step, slew or frequency change;
+ *  - a datagram whose transmit time is no newer than the one its sender's
+ *    association holds (a replay, a duplicate) never moves that
+ *    association's on-wire state;
  *  - a reply to a datagram that is not authenticated carries no MAC (a
  *    crypto-NAK is not a MAC);
  *  - at most one reply per datagram;
@@ -29,6 +33,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 using namespace ntp;
@@ -130,7 +135,9 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     engine.Start();
     loop.RunUntil(2); // the first poll has gone out: there is an origin to echo
 
-    const Endpoint local{node.address, kNtpPort};
+    // B's two interfaces: a datagram may arrive on either.
+    const Endpoint locals[]
+        = {Endpoint{node.address, kNtpPort}, Endpoint{Ip("10.0.0.22"), kNtpPort}};
     const Endpoint sources[]
         = {peer.remote, Endpoint{Ip("198.51.100.7"), kNtpPort}, Endpoint{Ip("10.0.0.1"), 124},
            Endpoint{Ip("203.0.113.9"), kNtpPort}};
@@ -140,7 +147,9 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     while (at + 2 <= size)
     {
         const uint8_t control = data[at];
-        const size_t length = std::min<size_t>(data[at + 1], size - at - 2);
+        // Length byte: bit 7 picks the interface, bits 0-6 the payload length.
+        const Endpoint& local = locals[data[at + 1] >> 7];
+        const size_t length = std::min<size_t>(data[at + 1] & 0x7f, size - at - 2);
         std::vector<uint8_t> bytes(data + at + 2, data + at + 2 + length);
         at += 2 + length;
 
@@ -167,8 +176,30 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 
         uint32_t keyId = 0;
         const bool authenticated = AuthenticatedWith(bytes, keyId);
-        const bool fromPeer = from == peer.remote;
-        const bool acceptable = authenticated && (!fromPeer || keyId == kPeerKeyId);
+        // Acceptable: the key of the association the sender already has,
+        // or any trusted key when it has none (it may mobilize one).
+        const Association* existing = nullptr;
+        for (const Association* candidate : engine.Associations())
+        {
+            if (candidate->Config().remote == from)
+            {
+                existing = candidate;
+            }
+        }
+        const bool acceptable = authenticated
+                             && (existing == nullptr || existing->Config().keyId == 0
+                                 || existing->Config().keyId == keyId);
+        // A transmit time no newer than the one the association holds is a
+        // replay or a duplicate: it must never move the exchange backwards.
+        std::optional<Association::OnWireState> wireBefore;
+        bool stale = false;
+        if (existing != nullptr && bytes.size() >= 48)
+        {
+            wireBefore = existing->OnWire();
+            const DecodeResult decoded = Decode(bytes.data(), bytes.size());
+            stale = decoded.packet && !existing->IsNewer(decoded.packet->header);
+        }
+        const uint32_t existingId = existing != nullptr ? existing->Id() : 0;
 
         const std::string before = Fingerprint(engine);
         const uint64_t commands = node.clock.commands;
@@ -199,6 +230,16 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             if (node.clock.commands != commands)
             {
                 Violation("a datagram without an acceptable key steered the clock");
+            }
+        }
+        if (stale)
+        {
+            const Association* after = engine.FindAssociation(existingId);
+            if (after != nullptr
+                && (after->OnWire().remoteTransmit != wireBefore->remoteTransmit
+                    || after->OnWire().localReceive != wireBefore->localReceive))
+            {
+                Violation("a stale datagram rewound the on-wire state");
             }
         }
         if (engine.Counters().received != engine.Counters().Outcomes())

@@ -135,7 +135,8 @@ def captures():
 
 
 def engine_sequences():
-    """Datagrams for fuzz-engine: control byte, length byte, payload.
+    """Datagrams for fuzz-engine: control byte, length byte (bit 7: arrives on
+    the second interface; bits 0-6: payload length), payload.
     Control: bits 0-1 source (0 peer, 1 stranger, 2 peer's address from
     another port, 3 another stranger), bit 2 patch in the expected origin,
     bit 3 patch in fresh receive and transmit times, bits 4-5 sign with key 5 / 6 /
@@ -156,7 +157,12 @@ def engine_sequences():
         "stranger-mobilizes": datagram(0x29, header(1)) + datagram(0x49, header(1))
         + datagram(0x01, header(1)) + datagram(0x03, header(3)),
         "late-second-answer": exchange + datagram(0x18, header(2)),
-        "garbage": datagram(0x00, bytes(range(40))) + datagram(0x01, bytes(200)),
+        # A stranger mobilizes a passive association with key 6, a forged
+        # mode-2 packet claims its address, then a genuine conflict.
+        "passive-conflict": datagram(0x29, header(1)) + datagram(0x49, header(2))
+        + datagram(0x69, header(2)),
+        "second-interface": exchange + bytes([0x0C, 0x80 | 48]) + header(2),
+        "garbage": datagram(0x00, bytes(range(40))) + datagram(0x01, bytes(120)),
     }
 
 
