@@ -183,7 +183,8 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
         const KeyFileResult loaded = LoadKeyFile(options.keyFile, options.keyFormat);
         if (loaded.error)
         {
-            err << "ntp-peer-wire: " << *loaded.error << "\n"; // names the file already
+            err << "ntp-peer-wire: --key-file: " << *loaded.error
+                << " (accepted: a readable key file in chrony's or ntpd's format)\n";
             return 2;
         }
         for (const Key& key : loaded.keys)
@@ -221,7 +222,8 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
         const CaptureContents capture = ReadCapture(options.pcapFile);
         if (capture.error && capture.datagrams.empty())
         {
-            err << "ntp-peer-wire: " << *capture.error << "\n";
+            err << "ntp-peer-wire: --pcap: " << *capture.error
+                << " (accepted: a readable classic pcap or pcapng file)\n";
             return 2;
         }
         if (capture.error)

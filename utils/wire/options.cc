@@ -395,6 +395,11 @@ ParseDecode(const std::vector<std::string>& args, CommandLine& out)
     {
         if (name == "--key-file")
         {
+            // As for peer and passive: an empty name is a mistake, not "no key file".
+            if (value.empty())
+            {
+                out.error = std::string("--key-file needs a file name");
+            }
             o.keyFile = value;
         }
         else if (name == "--key-format")

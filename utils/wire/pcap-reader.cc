@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <sys/stat.h>
 
 namespace ntp::wire
 {
@@ -412,16 +414,39 @@ ParseCapture(const std::vector<uint8_t>& file)
 CaptureContents
 ReadCapture(const std::string& path)
 {
+    CaptureContents contents;
+    // A directory opens as a stream on Linux and only fails on the first
+    // read, which libstdc++ reports by throwing: look before opening.
+    struct stat status
+    {
+    };
+    if (::stat(path.c_str(), &status) != 0)
+    {
+        contents.error = "cannot open " + path + ": " + std::strerror(errno);
+        return contents;
+    }
+    if (S_ISDIR(status.st_mode))
+    {
+        contents.error = path + " is a directory";
+        return contents;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {
-        CaptureContents contents;
-        contents.error = "cannot open " + path;
+        contents.error = "cannot open " + path + ": " + std::strerror(errno);
         return contents;
     }
-    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                     std::istreambuf_iterator<char>());
-    CaptureContents contents = ParseCapture(bytes);
+    std::vector<uint8_t> bytes;
+    try
+    {
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    catch (const std::ios_base::failure&)
+    {
+        contents.error = "cannot read " + path + ": " + std::strerror(errno);
+        return contents;
+    }
+    contents = ParseCapture(bytes);
     if (contents.error)
     {
         contents.error = path + ": " + *contents.error;
