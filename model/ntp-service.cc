@@ -202,12 +202,30 @@ NtpService::GetTypeId()
     return tid;
 }
 
+namespace
+{
+
+/// Counts constructions minus destructions (GetLiveInstances).
+uint64_t g_liveServices = 0;
+
+} // namespace
+
 NtpService::NtpService() : m_transport(*this)
 {
     NS_LOG_FUNCTION(this);
+    ++g_liveServices;
 }
 
-NtpService::~NtpService() = default;
+NtpService::~NtpService()
+{
+    --g_liveServices;
+}
+
+uint64_t
+NtpService::GetLiveInstances()
+{
+    return g_liveServices;
+}
 
 void
 NtpService::DoDispose()
@@ -223,6 +241,23 @@ NtpService::DoDispose()
     m_sockets.clear();
     m_clockByAddress.clear();
     m_coreClock.reset();
+    // A sink bound to a Ptr of this service (or of anything that holds it)
+    // would keep the service alive forever through its own trace source:
+    // disconnect every sink when the simulation is torn down.
+    m_estimatedOffsetTrace = decltype(m_estimatedOffsetTrace)();
+    m_loopStatsTrace = decltype(m_loopStatsTrace)();
+    m_trueOffsetTrace = decltype(m_trueOffsetTrace)();
+    m_peerUpdateTrace = decltype(m_peerUpdateTrace)();
+    m_pollTrace = decltype(m_pollTrace)();
+    m_reachTrace = decltype(m_reachTrace)();
+    m_stateTrace = decltype(m_stateTrace)();
+    m_stepTrace = decltype(m_stepTrace)();
+    m_mobilizedTrace = decltype(m_mobilizedTrace)();
+    m_demobilizedTrace = decltype(m_demobilizedTrace)();
+    m_refusedTrace = decltype(m_refusedTrace)();
+    m_systemPeerTrace = decltype(m_systemPeerTrace)();
+    m_txTrace = decltype(m_txTrace)();
+    m_rxTrace = decltype(m_rxTrace)();
     Application::DoDispose();
 }
 

@@ -78,6 +78,9 @@ class NtpService : public Application, private ntp::Observer
         return m_packetsReceived;
     }
 
+    /// NtpService objects alive in the process (tests: a finished simulation leaves none).
+    static uint64_t GetLiveInstances();
+
     /// TracedCallback signatures.
     typedef void (*OffsetCallback)(double seconds);
     /// Like a line of ntpd's loopstats: offset (s), frequency (s/s), jitter (s),
