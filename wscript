@@ -52,6 +52,7 @@ MODEL_SOURCES = [
     'model/ntp-router-config.cc',
     'model/ntp-service.cc',
     'helper/ntp-peer-helper.cc',
+    'helper/ntp-peer-options.cc',
     'helper/ntp-peer-scenario.cc',
 ]
 
@@ -63,6 +64,7 @@ MODEL_HEADERS = [
     'model/ntp-router-config.h',
     'model/ntp-service.h',
     'helper/ntp-peer-helper.h',
+    'helper/ntp-peer-options.h',
     'helper/ntp-peer-scenario.h',
 ]
 

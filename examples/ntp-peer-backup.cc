@@ -9,6 +9,9 @@
  * accurate. R2 never takes time back from R1 (R1's refid is then R2's address).
  *
  *   ./ntp-peer run ntp-peer-backup [--failTime=43200] [--simTime=86400] [--json]
+ *
+ * Options are checked before anything runs (helper/ntp-peer-options.h): a bad
+ * value exits with status 2 and one line on stderr naming the accepted values.
  */
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -55,6 +58,14 @@ NoteSystemPeer(Timeline* timeline, std::string who, Ipv4Address peer)
     timeline->events.push_back(line.str());
 }
 
+/// 16 (unsynchronized) for a service that never started.
+int
+StratumOf(Ptr<NtpService> service)
+{
+    const ntp::Engine* engine = service->GetEngine();
+    return engine ? engine->System().stratum : 16;
+}
+
 } // namespace
 
 int
@@ -63,14 +74,14 @@ main(int argc, char* argv[])
     double simTime = 86400;
     double failTime = 43200;
     bool json = false;
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("simTime", "Simulated time (s)", simTime);
-    cmd.AddValue("failTime", "When R1's link to S1 fails (s); beyond simTime: never", failTime);
-    cmd.AddValue("json", "Print one JSON object on stdout", json);
-    cmd.Parse(argc, argv);
-    if (simTime <= 0 || failTime < 0)
+    NtpOptionTable options(__FILE__);
+    options.AddReal("simTime", "Simulated time (s)", simTime, NtpPeerModeLimits::kMinSimTime,
+                    NtpPeerModeLimits::kMaxSimTime, "s (10 years)");
+    options.AddReal("failTime", "When R1's link to S1 fails (s); at or beyond simTime: never",
+                    failTime, 0, NtpPeerModeLimits::kMaxSimTime, "s (10 years)");
+    options.AddFlag("json", "Print one JSON object on stdout", json);
+    if (!options.ParseOrReport(argc, argv))
     {
-        std::cerr << "ntp-peer-backup: --simTime must be > 0 and --failTime >= 0\n";
         return 2;
     }
 
@@ -121,22 +132,26 @@ main(int argc, char* argv[])
         "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R1")));
     ntp.GetService(r2)->TraceConnectWithoutContext(
         "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R2")));
-    // R1's interface 1 is its link to S1.
-    Simulator::Schedule(Seconds(failTime), &RunFunction,
-                        std::function<void()>(
-                            [r1, &timeline]
-                            {
-                                r1->GetObject<Ipv4>()->SetDown(1);
-                                char line[64];
-                                std::snprintf(line, sizeof line, "%8.0f s  R1's link to S1 fails",
-                                              Simulator::Now().GetSeconds());
-                                timeline.events.emplace_back(line);
-                            }));
+    // R1's interface 1 is its link to S1. A failure at the end would not be seen.
+    if (failTime < simTime)
+    {
+        Simulator::Schedule(Seconds(failTime), &RunFunction,
+                            std::function<void()>(
+                                [r1, &timeline]
+                                {
+                                    r1->GetObject<Ipv4>()->SetDown(1);
+                                    char line[64];
+                                    std::snprintf(line, sizeof line,
+                                                  "%8.0f s  R1's link to S1 fails",
+                                                  Simulator::Now().GetSeconds());
+                                    timeline.events.emplace_back(line);
+                                }));
+    }
     Simulator::Stop(Seconds(simTime));
     Simulator::Run();
 
-    const int stratum1 = ntp.GetService(r1)->GetEngine()->System().stratum;
-    const int stratum2 = ntp.GetService(r2)->GetEngine()->System().stratum;
+    const int stratum1 = StratumOf(ntp.GetService(r1));
+    const int stratum2 = StratumOf(ntp.GetService(r2));
     const double offset1 = ntp.GetClock(r1)->GetOffsetTo(ntp.GetClock(s1));
     const double offset2 = ntp.GetClock(r2)->GetOffsetTo(ntp.GetClock(s2));
     const bool sync1 = ntp.GetService(r1)->IsSynchronized();

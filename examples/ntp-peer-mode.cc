@@ -7,6 +7,10 @@
  *   ./ntp-peer run                                   # readable summary
  *   ./ntp-peer run ntp-peer-mode --json              # one JSON object
  *   ./ntp-peer run ntp-peer-mode --csv=run.csv --auth=hmac-sha256 --RngRun=3
+ *
+ * Every option is checked before anything runs (helper/ntp-peer-options.h):
+ * a bad value exits with status 2 and one line on stderr naming the option
+ * and the accepted values; --PrintHelp lists them.
  */
 #include "ns3/core-module.h"
 #include "ns3/ntp-peer-module.h"
@@ -30,7 +34,7 @@ PrintSummary(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
                 c.driftA, c.driftB, c.offsetB, c.delay * 1e3, c.asymmetry * 1e3, c.jitter * 1e3,
                 c.loss * 100);
     std::printf("  auth: %s%s, version %d, poll 2^%d..2^%d s, %s discipline, %.0f s simulated\n",
-                c.auth.c_str(), c.keyMismatch ? " (mismatched keys)" : "", c.version, c.minpoll,
+                c.auth.c_str(), c.keyMismatch ? " (mismatched keys)" : "", c.ntpVersion, c.minpoll,
                 c.maxpoll, c.discipline.c_str(), c.simTime);
     if (!r.configured)
     {
@@ -88,62 +92,32 @@ main(int argc, char* argv[])
 {
     NtpPeerModeConfig c;
     bool json = false;
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("simTime", "Simulated time (s)", c.simTime);
-    cmd.AddValue("driftA", "Frequency error of A's clock (ppm)", c.driftA);
-    cmd.AddValue("driftB", "Frequency error of B's clock (ppm)", c.driftB);
-    cmd.AddValue("offsetB", "B's clock minus A's at time 0 (s)", c.offsetB);
-    cmd.AddValue("delay", "Mean one-way base delay of the A-B link (s)", c.delay);
-    cmd.AddValue("asymmetry", "Delay B->A minus delay A->B (s)", c.asymmetry);
-    cmd.AddValue("jitter", "Mean of an exponential extra delay per packet (s)", c.jitter);
-    cmd.AddValue("loss", "Probability that a packet is lost, each direction", c.loss);
-    cmd.AddValue("wander", "Frequency random walk of both clocks (ppm/sqrt(s))", c.wander);
-    cmd.AddValue("phaseNoise", "White noise on each timestamp reading (s)", c.phaseNoise);
-    cmd.AddValue("auth",
-                 "Authentication: none, md5, sha1, sha256, hmac-sha256, aes-128-cmac, aes-256-cmac",
-                 c.auth);
-    cmd.AddValue("weakAlgorithms", "Allow md5/sha1 keys (undo crypto weak-algorithm disable)",
-                 c.weakAlgorithms);
-    cmd.AddValue("keyMismatch", "Give B a different password than A for the same key id",
-                 c.keyMismatch);
-    cmd.AddValue("minpoll", "B's minpoll (log2 s)", c.minpoll);
-    cmd.AddValue("maxpoll", "B's maxpoll (log2 s)", c.maxpoll);
-    cmd.AddValue("version", "NTP version B sends (1..4; router default 3)", c.version);
-    cmd.AddValue("stratumA", "Stratum of A's local reference", c.stratumA);
-    cmd.AddValue("discipline",
-                 "Clock discipline of both routers: kernel (Linux kernel PLL/FLL, ntpd's default) "
-                 "or daemon (ntpd's own loop, 'disable kernel')",
-                 c.discipline);
-    cmd.AddValue("passiveSourceInterface",
-                 "A answers from its second interface's address (ntp-service source-interface)",
-                 c.passiveSourceInterface);
-    cmd.AddValue("peerSourceAddress", "B peers with A's source-interface address",
-                 c.peerSourceAddress);
-    cmd.AddValue("csv", "Write the time series to this CSV file", c.csvPath);
-    cmd.AddValue("csvInterval", "Seconds between CSV rows and RMS samples", c.csvInterval);
-    cmd.AddValue("pcap", "Write pcap files of the A-B link with this prefix", c.pcapPrefix);
-    cmd.AddValue("loopstats", "Write B's clock updates to this file, as ntpd's loopstats",
-                 c.loopStatsPath);
-    cmd.AddValue("json", "Print exactly one JSON object on stdout", json);
-    cmd.Parse(argc, argv);
-
-    const std::string problem = c.simTime <= 0 ? "--simTime must be > 0"
-                              : c.delay < 0    ? "--delay must be >= 0"
-                              : c.delay - std::abs(c.asymmetry) / 2 < 0
-                                  ? "--asymmetry must not make a direction's delay negative "
-                                    "(accepted: |asymmetry| <= 2 * delay)"
-                              : c.jitter < 0             ? "--jitter must be >= 0"
-                              : c.loss < 0 || c.loss > 1 ? "--loss must be in 0..1"
-                              : c.csvInterval <= 0       ? "--csvInterval must be > 0"
-                              : c.discipline != "kernel" && c.discipline != "daemon"
-                                  ? "--discipline must be kernel or daemon"
-                                  : "";
-    if (!problem.empty())
+    bool dryRun = false;
+    NtpOptionTable options(__FILE__);
+    AddNtpPeerModeOptions(options, c);
+    options.AddFlag("json", "Print exactly one JSON object on stdout", json);
+    options.AddFlag("dryRun",
+                    "Check every option (ranges, output paths) and exit: status 0 accepted, 2 "
+                    "refused; runs nothing",
+                    dryRun);
+    if (!options.ParseOrReport(argc, argv))
     {
-        std::cerr << "ntp-peer-mode: " << problem << "\n";
         return 2;
     }
+    if (dryRun)
+    {
+        return 0;
+    }
     const NtpPeerModeResult result = RunNtpPeerMode(c);
+    if (!result.configured)
+    {
+        // What the routers refuse (a weak algorithm without --weakAlgorithms)
+        // is part of the scenario's answer on stdout; say it on stderr too.
+        const bool weak = c.auth == "md5" || c.auth == "sha1";
+        std::cerr << "ntp-peer-mode: " << (weak ? "--auth=" + c.auth + ": " : std::string())
+                  << "the routers refuse the configuration: " << result.error
+                  << (weak ? " (accepted: --weakAlgorithms with md5 or sha1)" : "") << std::endl;
+    }
     if (json)
     {
         std::cout << ToJson(result, c) << std::endl;

@@ -9,6 +9,7 @@
 #include "ns3/ipv4-global-routing-helper.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
+#include "ns3/packet.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
@@ -16,6 +17,7 @@
 #include "ns3/string.h"
 #include "ntp-link-channel.h"
 #include "ntp-peer-helper.h"
+#include "ntp-peer-options.h"
 
 #include <cmath>
 #include <fstream>
@@ -227,12 +229,31 @@ CountMobilized(uint64_t* count, Ipv4Address, const std::string& mode)
     }
 }
 
+/// The version field (bits 3..5 of the first byte) of every packet sent.
+void
+NoteVersionSent(std::set<int>* versions, Ptr<const Packet> packet, const Address&)
+{
+    uint8_t first = 0;
+    if (packet->CopyData(&first, 1) == 1)
+    {
+        versions->insert((first >> 3) & 0x7);
+    }
+}
+
 } // namespace
 
 NtpPeerModeResult
 RunNtpPeerMode(const NtpPeerModeConfig& config)
 {
     NtpPeerModeResult result;
+    // Out-of-range values would abort in ns-3's attribute checkers or
+    // overflow its Time; refuse them before building anything.
+    if (auto error = CheckNtpPeerModeConfig(config))
+    {
+        result.configured = false;
+        result.error = *error;
+        return result;
+    }
     NodeContainer nodes;
     nodes.Create(3); // A, B, and S behind A's second interface
     Ptr<Node> a = nodes.Get(0);
@@ -289,7 +310,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
 
     NtpPeerOptions peer;
     peer.address = config.peerSourceAddress ? as.GetAddress(0) : ab.GetAddress(0);
-    peer.version = static_cast<uint8_t>(config.version);
+    peer.version = static_cast<uint8_t>(config.ntpVersion);
     peer.minpoll = config.minpoll;
     peer.maxpoll = config.maxpoll;
     if (config.auth != "none")
@@ -335,6 +356,8 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
                                          MakeBoundCallback(&NoteSyncState, &result.syncStateTime));
     serviceA->TraceConnectWithoutContext(
         "Mobilized", MakeBoundCallback(&CountMobilized, &result.passiveMobilized));
+    serviceB->TraceConnectWithoutContext(
+        "Tx", MakeBoundCallback(&NoteVersionSent, &result.versionsSentB));
 
     std::ofstream loopStats;
     if (!config.loopStatsPath.empty())
@@ -350,6 +373,16 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
 
     const ntp::Engine* engineA = serviceA->GetEngine();
     const ntp::Engine* engineB = serviceB->GetEngine();
+    if (engineA == nullptr || engineB == nullptr)
+    {
+        // The checks above should make this impossible; never dereference a
+        // service that did not start.
+        result.configured = false;
+        result.error
+            = "the NTP services did not start (simTime " + std::to_string(config.simTime) + " s)";
+        Simulator::Destroy();
+        return result;
+    }
     const auto& systemB = engineB->System();
     bool bSelectedA = false;
     if (systemB.systemPeer)
@@ -449,6 +482,14 @@ ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
       << ", \"a_synchronized_to_b\": " << (r.aSynchronizedToB ? "true" : "false")
       << ", \"steps\": " << r.steps << ", \"final_poll_b\": " << r.finalPollB
       << ", \"passive_associations_mobilized\": " << r.passiveMobilized
+      << ", \"ntp_version\": " << c.ntpVersion << ", \"versions_sent_b\": [";
+    first = true;
+    for (int version : r.versionsSentB)
+    {
+        o << (first ? "" : ", ") << version;
+        first = false;
+    }
+    o << "]"
       << ", \"sim_time_s\": " << c.simTime << ", \"auth\": " << quoted(c.auth) << "}";
     return o.str();
 }

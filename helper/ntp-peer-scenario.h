@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace ns3
@@ -37,7 +38,7 @@ struct NtpPeerModeConfig
     bool keyMismatch{false}; ///< B's key has another password than A's
     int minpoll{6};
     int maxpoll{10};
-    int version{3}; ///< router default
+    int ntpVersion{3}; ///< NTP version of B's packets, router default
     int stratumA{2};
     std::string discipline{"kernel"};   ///< kernel (ntpd's default on Linux) or daemon
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
@@ -73,9 +74,14 @@ struct NtpPeerModeResult
     uint64_t steps{0}; ///< B's clock steps
     int finalPollB{0};
     uint64_t passiveMobilized{0};
+    std::set<int> versionsSentB; ///< NTP versions of the packets B sent
 };
 
-/// Builds and runs the scenario (the caller owns RngRun via RngSeedManager).
+/**
+ * Builds and runs the scenario (the caller owns RngRun via RngSeedManager).
+ * A configuration outside the accepted ranges (CheckNtpPeerModeConfig) or
+ * refused by the routers is not run: configured is false, error says why.
+ */
 NtpPeerModeResult RunNtpPeerMode(const NtpPeerModeConfig& config);
 
 /// The result as one JSON object.

@@ -23,7 +23,20 @@ out="$("$build/examples/ntp-peer-backup" --json)"
 [ "$(field r1_stratum "$out")" = 3 ] || fail "ntp-peer-backup: R1 should be stratum 3 via R2: $out"
 [ "$(field r2_stratum "$out")" = 2 ] || fail "ntp-peer-backup: R2 should keep S2 (stratum 2): $out"
 abs_below "$(field r1_true_offset_s "$out")" 1e-3 || fail "ntp-peer-backup: R1 offset: $out"
-# Without the failure R1 stays on S1 at stratum 2.
-out="$("$build/examples/ntp-peer-backup" --json --failTime=1e9)"
+# Without the failure (after the end of the run) R1 stays on S1 at stratum 2.
+out="$("$build/examples/ntp-peer-backup" --json --failTime=172800)"
 [ "$(field r1_stratum "$out")" = 2 ] || fail "ntp-peer-backup: without failure R1 is stratum 2: $out"
 echo "ntp-peer-backup: R1 moved to R2 at stratum 3 and stayed within 1 ms"
+
+# The NTP version option (issue #8, D6: ns-3 swallowed --version=N). B's
+# packets carry the version asked for, and the router default is 3.
+out="$("$build/examples/ntp-peer-mode" --json --simTime=600 --ntpVersion=4)"
+[ "$(sed -n 's/.*"versions_sent_b": \[\([^]]*\)\].*/\1/p' <<<"$out")" = 4 ] ||
+    fail "ntp-peer-mode --ntpVersion=4: B did not send only version-4 packets: $out"
+out="$("$build/examples/ntp-peer-mode" --json --simTime=600)"
+[ "$(sed -n 's/.*"versions_sent_b": \[\([^]]*\)\].*/\1/p' <<<"$out")" = 3 ] ||
+    fail "ntp-peer-mode: B should send version 3 by default: $out"
+status=0
+"$build/examples/ntp-peer-mode" --ntpVersion=5 >/dev/null 2>&1 || status=$?
+[ "$status" = 2 ] || fail "ntp-peer-mode --ntpVersion=5 exited $status, expected 2"
+echo "ntp-peer-mode: --ntpVersion=4 sends version-4 packets, 3 by default, 5 is refused"

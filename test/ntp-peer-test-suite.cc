@@ -274,12 +274,145 @@ class RouterConfigTestCase : public TestCase
     }
 };
 
+/// Issue #8 (D5, D8, D9, D10): values that crashed ns-3 or ran silently.
+class OutOfRangeScenarioTestCase : public TestCase
+{
+  public:
+    OutOfRangeScenarioTestCase() :
+        TestCase("RunNtpPeerMode refuses out-of-range settings and writes nothing")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::string csv = CreateTempDirFilename("refused.csv");
+        const std::string loopStats = CreateTempDirFilename("refused.loopstats");
+        const std::string pcap = CreateTempDirFilename("refused");
+        const std::string directory = CreateTempDirFilename("");
+        struct Case
+        {
+            std::string option;
+            std::function<void(NtpPeerModeConfig&)> set;
+        };
+        const std::vector<Case> cases = {
+            {"simTime",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.simTime = 1e300;
+             }},
+            {"simTime",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.simTime = 0;
+             }},
+            {"simTime",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.simTime = std::nan("");
+             }},
+            {"delay",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.delay = 1e10;
+             }},
+            {"driftA",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.driftA = 1e9;
+             }},
+            {"offsetB",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.offsetB = 1e12;
+             }},
+            {"wander",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.wander = -1;
+             }},
+            {"phaseNoise",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.phaseNoise = -1;
+             }},
+            {"stratumA",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.stratumA = 0;
+             }},
+            {"stratumA",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.stratumA = 16;
+             }},
+            {"ntpVersion",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.ntpVersion = 5;
+             }},
+            {"csvInterval",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.csvInterval = 0;
+             }},
+            {"minpoll",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.minpoll = 3;
+             }},
+            {"minpoll",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.minpoll = 9;
+                 c.maxpoll = 8;
+             }},
+            {"auth",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.auth = "rot13";
+             }},
+            {"csv",
+             [directory](NtpPeerModeConfig& c)
+             {
+                 c.csvPath = directory;
+             }},
+            {"pcap",
+             [](NtpPeerModeConfig& c)
+             {
+                 c.pcapPrefix = "/nonexistent-dir/run";
+             }},
+        };
+        for (const Case& testCase : cases)
+        {
+            NtpPeerModeConfig c;
+            c.simTime = 600;
+            c.csvPath = csv;
+            c.loopStatsPath = loopStats;
+            c.pcapPrefix = pcap;
+            testCase.set(c);
+            const NtpPeerModeResult r = RunNtpPeerMode(c);
+            NS_TEST_ASSERT_MSG_EQ(r.configured, false, testCase.option << " must be refused");
+            NS_TEST_ASSERT_MSG_NE(r.error.find(testCase.option), std::string::npos,
+                                  "the error names " << testCase.option << ": " << r.error);
+            NS_TEST_ASSERT_MSG_NE(r.error.find("accepted"), std::string::npos,
+                                  "the error says what is accepted: " << r.error);
+            for (const std::string& file : {csv, loopStats, pcap + "-0-0.pcap"})
+            {
+                NS_TEST_ASSERT_MSG_EQ(std::ifstream(file).good(), false,
+                                      "a refused run wrote " << file);
+            }
+        }
+    }
+};
+
 class ConfigTestSuite : public TestSuite
 {
   public:
     ConfigTestSuite() : TestSuite("ntp-peer-config", UNIT)
     {
         AddTestCase(new RouterConfigTestCase, TestCase::QUICK);
+        AddTestCase(new OutOfRangeScenarioTestCase, TestCase::QUICK);
     }
 };
 
@@ -581,6 +714,79 @@ class DeterminismTestSuite : public TestSuite
 };
 
 DeterminismTestSuite g_determinismTestSuite;
+
+// ------------------------------------------------------------- lifetime
+
+void
+IgnoreOffset(Ptr<NtpService>, double)
+{
+}
+
+/**
+ * Issue #8 (D11): a service must not outlive its simulation. A trace sink
+ * bound to a Ptr of the service it listens to is a reference cycle unless
+ * the service lets go of its sinks when it is disposed.
+ */
+class LifetimeTestCase : public TestCase
+{
+  public:
+    LifetimeTestCase() : TestCase("no NtpService outlives Simulator::Destroy") {}
+
+  private:
+    void DoRun() override
+    {
+        const uint64_t before = NtpService::GetLiveInstances();
+        {
+            NtpPeerModeConfig c = ConvergenceConfig();
+            c.simTime = 1200;
+            c.csvPath = CreateTempDirFilename("lifetime.csv");
+            c.loopStatsPath = CreateTempDirFilename("lifetime.loopstats");
+            const NtpPeerModeResult r = RunNtpPeerMode(c);
+            NS_TEST_ASSERT_MSG_EQ(r.configured, true, r.error);
+        }
+        NS_TEST_ASSERT_MSG_EQ(NtpService::GetLiveInstances(), before,
+                              "RunNtpPeerMode left services alive");
+
+        {
+            NodeContainer nodes;
+            nodes.Create(2);
+            PointToPointHelper link;
+            InternetStackHelper internet;
+            internet.Install(nodes);
+            Ipv4AddressHelper addresses;
+            addresses.SetBase("10.9.9.0", "255.255.255.0");
+            Ipv4InterfaceContainer interfaces = addresses.Assign(link.Install(nodes));
+            NtpPeerHelper ntp;
+            ApplicationContainer apps = ntp.Install(nodes);
+            NtpPeerHelper::SetLocalReference(nodes.Get(0), 2);
+            NtpPeerOptions peer;
+            peer.address = interfaces.GetAddress(0);
+            NtpPeerHelper::AddPeer(nodes.Get(1), peer);
+            Ptr<NtpService> serviceB = ntp.GetService(nodes.Get(1));
+            // The cycle of issue #8: B's trace holds a Ptr to B.
+            serviceB->TraceConnectWithoutContext("EstimatedOffset",
+                                                 MakeBoundCallback(&IgnoreOffset, serviceB));
+            apps.Start(Seconds(0));
+            Simulator::Stop(Seconds(1200));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(NtpService::GetLiveInstances(), before + 2, "two services ran");
+            Simulator::Destroy();
+        }
+        NS_TEST_ASSERT_MSG_EQ(NtpService::GetLiveInstances(), before,
+                              "a sink holding its own service kept it alive");
+    }
+};
+
+class LifetimeTestSuite : public TestSuite
+{
+  public:
+    LifetimeTestSuite() : TestSuite("ntp-peer-lifetime", UNIT)
+    {
+        AddTestCase(new LifetimeTestCase, TestCase::QUICK);
+    }
+};
+
+LifetimeTestSuite g_lifetimeTestSuite;
 
 class PcapTestCase : public TestCase
 {
