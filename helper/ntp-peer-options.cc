@@ -2,9 +2,11 @@
 
 #include "ns3/command-line.h"
 #include "ns3/global-value.h"
+#include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ntp-peer-scenario.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -186,6 +188,67 @@ WhyNotWritable(const std::string& path)
     if (::access(directory.c_str(), W_OK | X_OK) != 0)
     {
         return "cannot be created in " + directory + ": " + std::strerror(errno);
+    }
+    return std::nullopt;
+}
+
+/**
+ * ns-3's "--ns3::Type::Attribute=value": ns-3 aborts (instead of refusing)
+ * on a number it cannot read, so look the attribute up and check numbers
+ * here; other kinds of values are left to ns-3's own checks.
+ */
+NtpOptionError
+CheckAttributeDefault(const std::string& name, const std::optional<std::string>& value)
+{
+    const size_t split = name.rfind("::");
+    const std::string typeName = name.substr(0, split);
+    const std::string attribute = name.substr(split + 2);
+    TypeId type;
+    if (!TypeId::LookupByNameFailSafe(typeName, &type))
+    {
+        return "--" + name + ": there is no ns-3 type " + typeName
+             + " (accepted: --ns3::Type::Attribute=VALUE, types as --PrintTypeIds lists them)";
+    }
+    TypeId::AttributeInformation information;
+    if (!type.LookupAttributeByName(attribute, &information))
+    {
+        return "--" + name + ": " + typeName + " has no attribute " + attribute
+             + " (accepted: the attributes --PrintAttributes=" + typeName + " lists)";
+    }
+    const std::string accepted = " (accepted: see --PrintAttributes=" + typeName + ")";
+    if (!value || value->empty())
+    {
+        return "--" + name + " needs a value" + accepted;
+    }
+    // ns-3 names some value types with "ns3::" and some without (BooleanValue).
+    std::string valueType = information.checker->GetValueTypeName();
+    if (valueType.compare(0, 5, "ns3::") != 0)
+    {
+        valueType = "ns3::" + valueType;
+    }
+    const bool number = valueType == "ns3::UintegerValue" || valueType == "ns3::IntegerValue"
+                     || valueType == "ns3::DoubleValue";
+    const bool wellFormed = valueType == "ns3::UintegerValue"
+                              ? ParseUnsignedDecimal(*value).has_value()
+                          : valueType == "ns3::IntegerValue" ? ParseDecimal(*value).has_value()
+                                                             : ParseFiniteReal(*value).has_value();
+    if (number && !wellFormed)
+    {
+        return "--" + name + "=" + *value + " is not a number" + accepted;
+    }
+    const std::vector<std::string> booleans = {"true", "false", "1", "0", "t", "f"};
+    if (valueType == "ns3::BooleanValue"
+        && std::find(booleans.begin(), booleans.end(), *value) == booleans.end())
+    {
+        return "--" + name + "=" + *value + " is not a boolean (accepted: true, false, 1, 0)";
+    }
+    // Enums and booleans refuse a bad name without aborting; other kinds
+    // (times, object factories) may abort while parsing, so ns-3 checks them.
+    const bool refusesCleanly
+        = number || valueType == "ns3::EnumValue" || valueType == "ns3::BooleanValue";
+    if (refusesCleanly && !information.checker->CreateValidValue(StringValue(*value)))
+    {
+        return "--" + name + "=" + *value + " is not accepted" + accepted;
     }
     return std::nullopt;
 }
@@ -529,6 +592,14 @@ NtpOptionTable::Parse(int argc, char** argv)
         }
         if (IsNs3HelpOption(name))
         {
+            // ns-3 aborts on an unknown type here.
+            TypeId type;
+            if (name == "PrintAttributes"
+                && !TypeId::LookupByNameFailSafe(value.value_or(""), &type))
+            {
+                return "--PrintAttributes=" + value.value_or("")
+                     + " is not an ns-3 type (accepted: a TypeId name as --PrintTypeIds lists)";
+            }
             help = true;
             continue;
         }
@@ -598,7 +669,15 @@ NtpOptionTable::Parse(int argc, char** argv)
             isGlobal = isGlobal || (*global)->GetName() == name;
         }
         // Attribute defaults (--ns3::NtpService::Port=124) and other globals: ns-3's own.
-        if (isGlobal || name.find("::") != std::string::npos)
+        if (name.find("::") != std::string::npos)
+        {
+            if (auto error = CheckAttributeDefault(name, value))
+            {
+                return error;
+            }
+            continue;
+        }
+        if (isGlobal)
         {
             continue;
         }

@@ -96,6 +96,14 @@ def ns3_global_cases(program, base=()):
         case(program, [*base, f"--RngSeed={value}"], "--RngSeed")
     case(program, [*base, "--ChecksumEnabled=maybe"], "--ChecksumEnabled")
     case(program, [*base, "--SchedulerType=ns3::NoSuchScheduler"], "--SchedulerType")
+    # Attribute defaults: ns-3 aborted on a number it could not read.
+    for value in ["abc", "0", "70000", "", "1.5"]:
+        case(program, [*base, f"--ns3::NtpService::Port={value}"], "--ns3::NtpService::Port")
+    case(program, [*base, "--ns3::NtpService::Discipline=Foo"], "--ns3::NtpService::Discipline")
+    case(program, [*base, "--ns3::NtpService::Authenticate=maybe"], "--ns3::NtpService::Authenticate")
+    case(program, [*base, "--ns3::NtpService::NoSuchAttribute=1"], "NoSuchAttribute")
+    case(program, [*base, "--ns3::NoSuchType::Attribute=1"], "ns3::NoSuchType")
+    case(program, [*base, "--PrintAttributes=ns3::NoSuchType"], "--PrintAttributes")
     case(program, [*base, "--noSuchOption=1"], "--noSuchOption")
     case(program, [*base, "--noSuchOption"], "--noSuchOption")
     case(program, [*base, "stray-word"], "stray-word")
