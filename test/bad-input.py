@@ -198,7 +198,8 @@ for command, base in [("peer", ["peer", "127.0.0.1"]), ("passive", ["passive", "
         for value in values:
             case(WIRE, [*base, f"{option}={value}"], option)
     case(WIRE, [*base, "--key-file="], "--key-file", hint="file name")
-    case(WIRE, [*base, "--json=yes"], "--json", hint="takes no value")
+    for flag in ["--json", "--verbose", "--allow-unauthenticated"]:
+        case(WIRE, [*base, f"{flag}=yes"], flag, hint="takes no value")
     case(WIRE, [*base, "--minpoll"], "--minpoll", hint="needs a value")
     case(WIRE, [*base, "--bogus"], "--bogus")
     case(WIRE, [*base, "--minpoll=8", "--maxpoll=7"], "--minpoll", hint="--maxpoll")
