@@ -161,6 +161,10 @@ def engine_sequences():
         # mode-2 packet claims its address, then a genuine conflict.
         "passive-conflict": datagram(0x29, header(1)) + datagram(0x49, header(2))
         + datagram(0x69, header(2)),
+        # The peer's first packet (origin zero, signed), the exchange, then
+        # an old signed origin-zero packet: a replay must not rewind.
+        "replayed-first-packet": datagram(0x18, header(2)) + exchange
+        + datagram(0x10, header(2)),
         "second-interface": exchange + bytes([0x0C, 0x80 | 48]) + header(2),
         "garbage": datagram(0x00, bytes(range(40))) + datagram(0x01, bytes(120)),
     }
