@@ -52,8 +52,11 @@ MODEL_SOURCES = [
     'model/ntp-router-config.cc',
     'model/ntp-service.cc',
     'helper/ntp-peer-helper.cc',
+    'helper/ntp-peer-ns3-options.cc',
+    'helper/ntp-peer-option-values.cc',
     'helper/ntp-peer-options.cc',
     'helper/ntp-peer-scenario.cc',
+    'helper/ntp-peer-scenario-options.cc',
 ]
 
 MODEL_HEADERS = [
@@ -66,6 +69,14 @@ MODEL_HEADERS = [
     'helper/ntp-peer-helper.h',
     'helper/ntp-peer-options.h',
     'helper/ntp-peer-scenario.h',
+    'helper/ntp-peer-scenario-options.h',
+]
+
+# Headers only the module's own sources include (found through 'helper' in
+# module.includes): not installed and not in ntp-peer-module.h.
+MODEL_INTERNAL_HEADERS = [
+    'helper/ntp-peer-ns3-options.h',
+    'helper/ntp-peer-option-values.h',
 ]
 
 TEST_SOURCES = [

@@ -8,9 +8,10 @@
  *   ./ntp-peer run ntp-peer-mode --json              # one JSON object
  *   ./ntp-peer run ntp-peer-mode --csv=run.csv --auth=hmac-sha256 --RngRun=3
  *
- * Every option is checked before anything runs (helper/ntp-peer-options.h):
- * a bad value exits with status 2 and one line on stderr naming the option
- * and the accepted values; --PrintHelp lists them.
+ * Every option is checked before anything runs (helper/ntp-peer-options.h,
+ * the ranges in helper/ntp-peer-scenario-options.h): a bad value exits with
+ * status 2 and one line on stderr naming the option and the accepted values;
+ * --PrintHelp lists them.
  */
 #include "ns3/core-module.h"
 #include "ns3/ntp-peer-module.h"

@@ -1,259 +1,27 @@
+// The option table (see ntp-peer-options.h).
 #include "ntp-peer-options.h"
 
 #include "ns3/command-line.h"
-#include "ns3/global-value.h"
-#include "ns3/string.h"
-#include "ns3/type-id.h"
-#include "ntp-peer-scenario.h"
+#include "ntp-peer-ns3-options.h"
+#include "ntp-peer-option-values.h"
 
-#include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <map>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ns3
 {
 
-namespace
-{
-
-/// ns-3's CommandLine options that print something and exit 0.
-const char* const kNs3HelpOptions[]
-    = {"PrintHelp",    "help",       "PrintGroups",    "PrintTypeIds",
-       "PrintGlobals", "PrintGroup", "PrintAttributes"};
-
-/// MRG32k3a (ns-3's generator) takes seeds below its second modulus, 4294944443.
-constexpr unsigned long long kMaxRngSeed = 4294944442ULL;
-
-bool
-IsNs3HelpOption(const std::string& name)
-{
-    for (const char* help : kNs3HelpOptions)
-    {
-        if (name == help)
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-/// Integers without an exponent, other numbers with up to 10 significant digits.
-std::string
-FormatNumber(double value)
-{
-    char text[64];
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
-    {
-        std::snprintf(text, sizeof text, "%.0f", value);
-    }
-    else
-    {
-        std::snprintf(text, sizeof text, "%.10g", value);
-    }
-    return text;
-}
-
-std::string
-Join(const std::vector<std::string>& words)
-{
-    std::string out;
-    for (const std::string& word : words)
-    {
-        out += (out.empty() ? "" : ", ") + word;
-    }
-    return out;
-}
-
-/// strtod over the whole text; nothing for an empty, partial or non-finite number.
-std::optional<double>
-ParseFiniteReal(const std::string& text)
-{
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])))
-    {
-        return std::nullopt;
-    }
-    errno = 0;
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (end != text.c_str() + text.size() || !std::isfinite(value) || errno == ERANGE)
-    {
-        return std::nullopt;
-    }
-    return value;
-}
-
-/// Decimal digits only (an optional '-' when negative is allowed), without overflow.
-std::optional<long long>
-ParseDecimal(const std::string& text)
-{
-    const size_t digitsFrom = !text.empty() && text[0] == '-' ? 1 : 0;
-    if (text.size() == digitsFrom
-        || text.find_first_not_of("0123456789", digitsFrom) != std::string::npos)
-    {
-        return std::nullopt;
-    }
-    errno = 0;
-    const long long value = std::strtoll(text.c_str(), nullptr, 10);
-    if (errno == ERANGE)
-    {
-        return std::nullopt;
-    }
-    return value;
-}
-
-std::optional<unsigned long long>
-ParseUnsignedDecimal(const std::string& text)
-{
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-    {
-        return std::nullopt;
-    }
-    errno = 0;
-    const unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
-    if (errno == ERANGE)
-    {
-        return std::nullopt;
-    }
-    return value;
-}
-
-std::optional<bool>
-ParseFlag(const std::string& text)
-{
-    if (text.empty() || text == "true" || text == "1")
-    {
-        return true;
-    }
-    if (text == "false" || text == "0")
-    {
-        return false;
-    }
-    return std::nullopt;
-}
-
-std::string
-DirectoryOf(const std::string& path)
-{
-    const size_t slash = path.find_last_of('/');
-    if (slash == std::string::npos)
-    {
-        return ".";
-    }
-    return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-/**
- * Why a file cannot be created (or overwritten) at path; nothing if it can.
- * Creates nothing: a refused run must leave no file behind, and ns-3's pcap
- * writer would abort on a path it cannot open.
- */
-std::optional<std::string>
-WhyNotWritable(const std::string& path)
-{
-    struct stat status
-    {
-    };
-    if (::stat(path.c_str(), &status) == 0)
-    {
-        if (S_ISDIR(status.st_mode))
-        {
-            return std::string("is a directory");
-        }
-        if (::access(path.c_str(), W_OK) != 0)
-        {
-            return std::string("cannot be overwritten: ") + std::strerror(errno);
-        }
-        return std::nullopt;
-    }
-    if (errno != ENOENT)
-    {
-        return std::string("cannot be created: ") + std::strerror(errno);
-    }
-    const std::string directory = DirectoryOf(path);
-    if (::stat(directory.c_str(), &status) != 0)
-    {
-        return "cannot be created: directory " + directory + ": " + std::strerror(errno);
-    }
-    if (!S_ISDIR(status.st_mode))
-    {
-        return "cannot be created: " + directory + " is not a directory";
-    }
-    if (::access(directory.c_str(), W_OK | X_OK) != 0)
-    {
-        return "cannot be created in " + directory + ": " + std::strerror(errno);
-    }
-    return std::nullopt;
-}
-
-/**
- * ns-3's "--ns3::Type::Attribute=value": ns-3 aborts (instead of refusing)
- * on a number it cannot read, so look the attribute up and check numbers
- * here; other kinds of values are left to ns-3's own checks.
- */
-NtpOptionError
-CheckAttributeDefault(const std::string& name, const std::optional<std::string>& value)
-{
-    const size_t split = name.rfind("::");
-    const std::string typeName = name.substr(0, split);
-    const std::string attribute = name.substr(split + 2);
-    TypeId type;
-    if (!TypeId::LookupByNameFailSafe(typeName, &type))
-    {
-        return "--" + name + ": there is no ns-3 type " + typeName
-             + " (accepted: --ns3::Type::Attribute=VALUE, types as --PrintTypeIds lists them)";
-    }
-    TypeId::AttributeInformation information;
-    if (!type.LookupAttributeByName(attribute, &information))
-    {
-        return "--" + name + ": " + typeName + " has no attribute " + attribute
-             + " (accepted: the attributes --PrintAttributes=" + typeName + " lists)";
-    }
-    const std::string accepted = " (accepted: see --PrintAttributes=" + typeName + ")";
-    if (!value || value->empty())
-    {
-        return "--" + name + " needs a value" + accepted;
-    }
-    // ns-3 names some value types with "ns3::" and some without (BooleanValue).
-    std::string valueType = information.checker->GetValueTypeName();
-    if (valueType.compare(0, 5, "ns3::") != 0)
-    {
-        valueType = "ns3::" + valueType;
-    }
-    const bool number = valueType == "ns3::UintegerValue" || valueType == "ns3::IntegerValue"
-                     || valueType == "ns3::DoubleValue";
-    const bool wellFormed = valueType == "ns3::UintegerValue"
-                              ? ParseUnsignedDecimal(*value).has_value()
-                          : valueType == "ns3::IntegerValue" ? ParseDecimal(*value).has_value()
-                                                             : ParseFiniteReal(*value).has_value();
-    if (number && !wellFormed)
-    {
-        return "--" + name + "=" + *value + " is not a number" + accepted;
-    }
-    const std::vector<std::string> booleans = {"true", "false", "1", "0", "t", "f"};
-    if (valueType == "ns3::BooleanValue"
-        && std::find(booleans.begin(), booleans.end(), *value) == booleans.end())
-    {
-        return "--" + name + "=" + *value + " is not a boolean (accepted: true, false, 1, 0)";
-    }
-    // Enums and booleans refuse a bad name without aborting; other kinds
-    // (times, object factories) may abort while parsing, so ns-3 checks them.
-    const bool refusesCleanly
-        = number || valueType == "ns3::EnumValue" || valueType == "ns3::BooleanValue";
-    if (refusesCleanly && !information.checker->CreateValidValue(StringValue(*value)))
-    {
-        return "--" + name + "=" + *value + " is not accepted" + accepted;
-    }
-    return std::nullopt;
-}
-
-} // namespace
+using ntpoptions::CheckNs3Option;
+using ntpoptions::FormatNumber;
+using ntpoptions::Join;
+using ntpoptions::kNs3OptionsAccepted;
+using ntpoptions::Ns3OptionCheck;
+using ntpoptions::Ns3OptionKind;
+using ntpoptions::ParseDecimal;
+using ntpoptions::ParseFiniteReal;
+using ntpoptions::ParseFlag;
+using ntpoptions::WhyNotWritable;
 
 struct NtpOptionTable::Option
 {
@@ -451,82 +219,87 @@ NtpOptionTable::Program() const
     return m_program;
 }
 
+NtpOptionTable::Option&
+NtpOptionTable::NewOption(const std::string& name, const std::string& help)
+{
+    m_options.push_back(std::make_unique<Option>());
+    Option& option = *m_options.back();
+    option.name = name;
+    option.help = help;
+    return option;
+}
+
+NtpOptionTable::Option*
+NtpOptionTable::Find(const std::string& name)
+{
+    for (auto& option : m_options)
+    {
+        if (option->name == name)
+        {
+            return option.get();
+        }
+    }
+    return nullptr;
+}
+
 void
 NtpOptionTable::AddReal(const std::string& name, const std::string& help, double& target,
                         double min, double max, const std::string& unit, bool minExclusive)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::Real;
-    option->name = name;
-    option->help = help;
-    option->real = &target;
-    option->min = min;
-    option->max = max;
-    option->unit = unit;
-    option->minExclusive = minExclusive;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::Real;
+    option.real = &target;
+    option.min = min;
+    option.max = max;
+    option.unit = unit;
+    option.minExclusive = minExclusive;
 }
 
 void
 NtpOptionTable::AddInteger(const std::string& name, const std::string& help, int& target, int min,
                            int max)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::Integer;
-    option->name = name;
-    option->help = help;
-    option->integer = &target;
-    option->min = min;
-    option->max = max;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::Integer;
+    option.integer = &target;
+    option.min = min;
+    option.max = max;
 }
 
 void
 NtpOptionTable::AddChoice(const std::string& name, const std::string& help, std::string& target,
                           const std::vector<std::string>& choices)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::Choice;
-    option->name = name;
-    option->help = help;
-    option->text = &target;
-    option->choices = choices;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::Choice;
+    option.text = &target;
+    option.choices = choices;
 }
 
 void
 NtpOptionTable::AddFlag(const std::string& name, const std::string& help, bool& target)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::Flag;
-    option->name = name;
-    option->help = help;
-    option->flag = &target;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::Flag;
+    option.flag = &target;
 }
 
 void
 NtpOptionTable::AddOutputFile(const std::string& name, const std::string& help, std::string& target)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::OutputFile;
-    option->name = name;
-    option->help = help;
-    option->text = &target;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::OutputFile;
+    option.text = &target;
 }
 
 void
 NtpOptionTable::AddOutputPrefix(const std::string& name, const std::string& help,
                                 std::string& target, const std::string& fileSuffix)
 {
-    auto option = std::make_unique<Option>();
-    option->kind = Option::Kind::OutputPrefix;
-    option->name = name;
-    option->help = help;
-    option->text = &target;
-    option->fileSuffix = fileSuffix;
-    m_options.push_back(std::move(option));
+    Option& option = NewOption(name, help);
+    option.kind = Option::Kind::OutputPrefix;
+    option.text = &target;
+    option.fileSuffix = fileSuffix;
 }
 
 void
@@ -538,17 +311,6 @@ NtpOptionTable::AddCrossCheck(std::function<NtpOptionError()> check)
 NtpOptionError
 NtpOptionTable::Parse(int argc, char** argv)
 {
-    auto find = [this](const std::string& name) -> Option*
-    {
-        for (auto& option : m_options)
-        {
-            if (option->name == name)
-            {
-                return option.get();
-            }
-        }
-        return nullptr;
-    };
     auto accepted = [this]()
     {
         std::vector<std::string> names;
@@ -556,7 +318,7 @@ NtpOptionTable::Parse(int argc, char** argv)
         {
             names.push_back("--" + option->name);
         }
-        return Join(names) + "; ns-3's --RngRun, --RngSeed, --PrintHelp and --ns3::Type::Attribute";
+        return Join(names) + "; " + kNs3OptionsAccepted;
     };
 
     // The last occurrence wins, as in ns-3's CommandLine (a sweep appends to a base command).
@@ -581,7 +343,7 @@ NtpOptionTable::Parse(int argc, char** argv)
             return "unexpected argument '" + arg
                  + "' (accepted: --name=value options: " + accepted() + ")";
         }
-        if (Option* option = find(name))
+        if (Option* option = Find(name))
         {
             if (!given.count(option))
             {
@@ -590,98 +352,17 @@ NtpOptionTable::Parse(int argc, char** argv)
             given[option] = value;
             continue;
         }
-        if (IsNs3HelpOption(name))
+        // Not the program's: ns-3's own, or unknown.
+        const Ns3OptionCheck ns3 = CheckNs3Option(name, value, Find("ntpVersion") != nullptr);
+        if (ns3.error)
         {
-            // ns-3 aborts on an unknown type here.
-            TypeId type;
-            if (name == "PrintAttributes"
-                && !TypeId::LookupByNameFailSafe(value.value_or(""), &type))
-            {
-                return "--PrintAttributes=" + value.value_or("")
-                     + " is not an ns-3 type (accepted: a TypeId name as --PrintTypeIds lists)";
-            }
-            help = true;
-            continue;
+            return ns3.error;
         }
-        if (name == "version" || name == "PrintVersion")
+        if (ns3.kind == Ns3OptionKind::NotNs3)
         {
-            // ns-3 takes --version=4 as its own version print and exits 0.
-            if (value)
-            {
-                std::string error = "--" + name + "=" + *value + " is not an option: --" + name
-                                  + " alone prints ns-3's version";
-                if (find("ntpVersion"))
-                {
-                    error += "; NTP's version is --ntpVersion (accepted: --ntpVersion=1..4)";
-                }
-                else
-                {
-                    error += " (accepted: --" + name + " without a value)";
-                }
-                return error;
-            }
-            help = true;
-            continue;
+            return "unknown option --" + name + " (accepted: " + accepted() + ")";
         }
-        if (name == "RngRun")
-        {
-            if (!ParseUnsignedDecimal(value.value_or("")))
-            {
-                return "--RngRun=" + value.value_or("")
-                     + " is not a run number (accepted: 0..18446744073709551615)";
-            }
-            continue;
-        }
-        if (name == "RngSeed")
-        {
-            const auto seed = ParseUnsignedDecimal(value.value_or(""));
-            if (!seed || *seed < 1 || *seed > kMaxRngSeed)
-            {
-                return "--RngSeed=" + value.value_or("") + " is not a seed (accepted: 1.."
-                     + std::to_string(kMaxRngSeed) + ")";
-            }
-            continue;
-        }
-        if (name == "ChecksumEnabled")
-        {
-            if (!value || !ParseFlag(*value) || value->empty())
-            {
-                return "--ChecksumEnabled=" + value.value_or("")
-                     + " is not a flag value (accepted: true, false, 1, 0)";
-            }
-            continue;
-        }
-        if (name == "SchedulerType" || name == "SimulatorImplementationType")
-        {
-            TypeId type;
-            if (!value || !TypeId::LookupByNameFailSafe(*value, &type))
-            {
-                return "--" + name + "=" + value.value_or("")
-                     + " is not an ns-3 type (accepted: a TypeId name such as "
-                     + (name == "SchedulerType" ? "ns3::MapScheduler" : "ns3::DefaultSimulatorImpl")
-                     + ")";
-            }
-            continue;
-        }
-        bool isGlobal = false;
-        for (auto global = GlobalValue::Begin(); global != GlobalValue::End(); ++global)
-        {
-            isGlobal = isGlobal || (*global)->GetName() == name;
-        }
-        // Attribute defaults (--ns3::NtpService::Port=124) and other globals: ns-3's own.
-        if (name.find("::") != std::string::npos)
-        {
-            if (auto error = CheckAttributeDefault(name, value))
-            {
-                return error;
-            }
-            continue;
-        }
-        if (isGlobal)
-        {
-            continue;
-        }
-        return "unknown option --" + name + " (accepted: " + accepted() + ")";
+        help = help || ns3.kind == Ns3OptionKind::PrintsAndExits;
     }
 
     CommandLine cmd(m_file);
@@ -708,12 +389,9 @@ NtpOptionTable::Parse(int argc, char** argv)
                 return error;
             }
         }
-        for (const auto& check : m_crossChecks)
+        if (auto error = CheckAcross())
         {
-            if (auto error = check())
-            {
-                return error;
-            }
+            return error;
         }
     }
     // Every word is known and checked: ns-3 sets its globals or prints help and exits.
@@ -731,6 +409,12 @@ NtpOptionTable::CheckValues() const
             return error;
         }
     }
+    return CheckAcross();
+}
+
+NtpOptionError
+NtpOptionTable::CheckAcross() const
+{
     for (const auto& check : m_crossChecks)
     {
         if (auto error = check())
@@ -750,97 +434,6 @@ NtpOptionTable::ParseOrReport(int argc, char** argv)
         return false;
     }
     return true;
-}
-
-void
-AddNtpPeerModeOptions(NtpOptionTable& table, NtpPeerModeConfig& c)
-{
-    using Limits = NtpPeerModeLimits;
-    table.AddReal("simTime", "Simulated time (s)", c.simTime, Limits::kMinSimTime,
-                  Limits::kMaxSimTime, "s (10 years)");
-    table.AddReal("driftA", "Frequency error of A's clock (ppm)", c.driftA, -Limits::kMaxDrift,
-                  Limits::kMaxDrift, "ppm");
-    table.AddReal("driftB", "Frequency error of B's clock (ppm)", c.driftB, -Limits::kMaxDrift,
-                  Limits::kMaxDrift, "ppm");
-    table.AddReal("offsetB", "B's clock minus A's at time 0 (s)", c.offsetB, -Limits::kMaxOffset,
-                  Limits::kMaxOffset, "s");
-    table.AddReal("delay", "Mean one-way base delay of the A-B link (s)", c.delay, 0,
-                  Limits::kMaxDelay, "s");
-    table.AddReal("asymmetry", "Delay B->A minus delay A->B (s), at most twice --delay either way",
-                  c.asymmetry, -2 * Limits::kMaxDelay, 2 * Limits::kMaxDelay, "s");
-    table.AddReal("jitter", "Mean of an exponential extra delay per packet (s)", c.jitter, 0,
-                  Limits::kMaxDelay, "s");
-    table.AddReal("loss", "Probability that a packet is lost, each direction", c.loss, 0, 1, "");
-    table.AddReal("wander", "Frequency random walk of both clocks (ppm/sqrt(s))", c.wander, 0,
-                  Limits::kMaxWander, "ppm/sqrt(s)");
-    table.AddReal("phaseNoise", "White noise on each timestamp reading (s)", c.phaseNoise, 0,
-                  Limits::kMaxPhaseNoise, "s");
-    table.AddChoice(
-        "auth", "Authentication of the peers' packets", c.auth,
-        {"none", "md5", "sha1", "sha256", "hmac-sha256", "aes-128-cmac", "aes-256-cmac"});
-    table.AddFlag("weakAlgorithms", "Allow md5/sha1 keys (undo crypto weak-algorithm disable)",
-                  c.weakAlgorithms);
-    table.AddFlag("keyMismatch", "Give B a different password than A for the same key id",
-                  c.keyMismatch);
-    table.AddInteger("minpoll", "B's minpoll (log2 s)", c.minpoll, Limits::kMinPoll,
-                     Limits::kMaxPoll);
-    table.AddInteger("maxpoll", "B's maxpoll (log2 s), not below --minpoll", c.maxpoll,
-                     Limits::kMinPoll, Limits::kMaxPoll);
-    table.AddInteger("ntpVersion", "NTP version B sends (router default 3)", c.ntpVersion, 1, 4);
-    // A local reference is a server of stratum 1..15 (16 means unsynchronized):
-    // "ntp-service refclock-master [stratum]" takes 1..15.
-    table.AddInteger("stratumA", "Stratum of A's local reference (ntp-service refclock-master)",
-                     c.stratumA, 1, 15);
-    table.AddChoice("discipline",
-                    "Clock discipline of both routers: kernel (Linux kernel PLL/FLL, ntpd's "
-                    "default) or daemon (ntpd's own loop, 'disable kernel')",
-                    c.discipline, {"kernel", "daemon"});
-    table.AddFlag("passiveSourceInterface",
-                  "A answers from its second interface's address (ntp-service source-interface)",
-                  c.passiveSourceInterface);
-    table.AddFlag("peerSourceAddress", "B peers with A's source-interface address",
-                  c.peerSourceAddress);
-    table.AddOutputFile("csv", "Write the time series to this CSV file", c.csvPath);
-    table.AddReal("csvInterval", "Seconds between CSV rows", c.csvInterval, Limits::kMinCsvInterval,
-                  Limits::kMaxSimTime, "s");
-    // PointToPointHelper names the files PREFIX-NODE-DEVICE.pcap.
-    table.AddOutputPrefix("pcap", "Write pcap files of the A-B link with this prefix", c.pcapPrefix,
-                          "-0-0.pcap");
-    table.AddOutputFile("loopstats", "Write B's clock updates to this file, as ntpd's loopstats",
-                        c.loopStatsPath);
-    table.AddCrossCheck(
-        [&c]() -> NtpOptionError
-        {
-            if (c.delay - std::fabs(c.asymmetry) / 2 < 0)
-            {
-                return "--asymmetry=" + FormatNumber(c.asymmetry)
-                     + " makes one direction's delay negative with --delay=" + FormatNumber(c.delay)
-                     + " (accepted: |asymmetry| <= 2 * delay = " + FormatNumber(2 * c.delay)
-                     + " s)";
-            }
-            return std::nullopt;
-        });
-    table.AddCrossCheck(
-        [&c]() -> NtpOptionError
-        {
-            if (c.minpoll > c.maxpoll)
-            {
-                return "--minpoll=" + std::to_string(c.minpoll) + " is greater than --maxpoll="
-                     + std::to_string(c.maxpoll) + " (accepted: minpoll <= maxpoll, both "
-                     + std::to_string(NtpPeerModeLimits::kMinPoll) + ".."
-                     + std::to_string(NtpPeerModeLimits::kMaxPoll) + ")";
-            }
-            return std::nullopt;
-        });
-}
-
-NtpOptionError
-CheckNtpPeerModeConfig(const NtpPeerModeConfig& config)
-{
-    NtpPeerModeConfig copy = config;
-    NtpOptionTable table("RunNtpPeerMode");
-    AddNtpPeerModeOptions(table, copy);
-    return table.CheckValues();
 }
 
 } // namespace ns3

@@ -1,6 +1,7 @@
 /*
- * Command-line options of the examples and the benchmark, checked before
- * ns-3 sees them.
+ * A program's command-line options as one table, checked before ns-3 sees
+ * them: declaring, converting and range-checking options, and wrapping
+ * ns-3's CommandLine.
  *
  * ns-3's CommandLine exits 1 on a value it cannot parse, aborts on some
  * (--RngRun=abc), and attribute checkers abort later with NS_FATAL_ERROR on
@@ -9,7 +10,9 @@
  * status 2 and one line on stderr naming the option and what it accepts.
  * Output paths are checked before anything runs, so a refused run creates no
  * file. ns-3's own options (--RngRun, --RngSeed, --PrintHelp, ...) keep
- * working.
+ * working (ntp-peer-ns3-options.h checks their values).
+ *
+ * The option set of the peer-mode scenario is in ntp-peer-scenario-options.h.
  */
 #ifndef NTP_PEER_OPTIONS_H
 #define NTP_PEER_OPTIONS_H
@@ -23,8 +26,6 @@
 
 namespace ns3
 {
-
-struct NtpPeerModeConfig;
 
 /// An error line without the program name, or nothing.
 using NtpOptionError = std::optional<std::string>;
@@ -75,42 +76,17 @@ class NtpOptionTable
 
   private:
     struct Option;
+    /// Appends an option of the given name and help; the caller sets the rest.
+    Option& NewOption(const std::string& name, const std::string& help);
+    Option* Find(const std::string& name);
+    /// The cross-checks, in the order they were added.
+    NtpOptionError CheckAcross() const;
+
     std::string m_file;
     std::string m_program;
     std::vector<std::unique_ptr<Option>> m_options;
     std::vector<std::function<NtpOptionError()>> m_crossChecks;
 };
-
-/// Physical bounds of the peer-mode scenario (doc/ntp-peer.rst, Usage).
-struct NtpPeerModeLimits
-{
-    /// ns-3's Time (int64 ns) ends at 292 years; ten years is beyond any NTP experiment.
-    static constexpr double kMaxSimTime = 10 * 365 * 86400.0;
-    /// NTP's scale is the second (ground truth is sampled every second); below a
-    /// nanosecond, ns-3 would stop the run before the services start.
-    static constexpr double kMinSimTime = 1;
-    /// NTP's frequency tolerance (RFC 5905 MAXFREQ, 500 ppm): beyond it no discipline keeps up.
-    static constexpr double kMaxDrift = 500;
-    /// 10^9 s (31.7 years) stays inside one half NTP era (68 years), where offsets are unambiguous.
-    static constexpr double kMaxOffset = 1e9;
-    /// One-way delay and jitter: NTP stops trusting a path long before (MAXDIST 1.5 s); 10 s
-    /// still lets a run show that.
-    static constexpr double kMaxDelay = 10;
-    /// The oscillator model's bounds (ppm/sqrt(s), s).
-    static constexpr double kMaxWander = 1;
-    static constexpr double kMaxPhaseNoise = 1;
-    /// RFC 5905 MINPOLL and MAXPOLL.
-    static constexpr int kMinPoll = 4;
-    static constexpr int kMaxPoll = 17;
-    /// CSV rows: not finer than a millisecond (a day would be 86 million rows).
-    static constexpr double kMinCsvInterval = 1e-3;
-};
-
-/// The options of ntp-peer-mode, bound to config's fields.
-void AddNtpPeerModeOptions(NtpOptionTable& table, NtpPeerModeConfig& config);
-
-/// Every field of config within its accepted range and every output path writable.
-NtpOptionError CheckNtpPeerModeConfig(const NtpPeerModeConfig& config);
 
 } // namespace ns3
 

@@ -17,7 +17,7 @@
 #include "ns3/string.h"
 #include "ntp-link-channel.h"
 #include "ntp-peer-helper.h"
-#include "ntp-peer-options.h"
+#include "ntp-peer-scenario-options.h"
 
 #include <cmath>
 #include <fstream>

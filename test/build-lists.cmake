@@ -36,6 +36,7 @@ foreach(pair
     "ntp_peer_core_headers=CORE_HEADERS"
     "ntp_peer_model_sources=MODEL_SOURCES"
     "ntp_peer_model_headers=MODEL_HEADERS"
+    "ntp_peer_model_internal_headers=MODEL_INTERNAL_HEADERS"
     "ntp_peer_test_sources=TEST_SOURCES")
   string(REPLACE "=" ";" parts "${pair}")
   list(GET parts 0 cmake_name)
