@@ -81,6 +81,7 @@ MODEL_INTERNAL_HEADERS = [
 
 TEST_SOURCES = [
     'test/ntp-peer-fidelity-test.cc',
+    'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
 ]
 
