@@ -18,8 +18,8 @@
  *    may mobilize) changes no system variable, no discipline state, no
  *    association, and asks the clock for no step, slew or frequency change;
  *  - a datagram whose transmit time is no newer than the one its sender's
- *    association holds (a replay, a duplicate) never moves that
- *    association's on-wire state;
+ *    association holds (a replay, a duplicate), unless it answers the
+ *    association's latest transmission, never moves its on-wire state;
  *  - a reply to a datagram that is not authenticated carries no MAC (a
  *    crypto-NAK is not a MAC);
  *  - at most one reply per datagram;
@@ -197,7 +197,12 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         {
             wireBefore = existing->OnWire();
             const DecodeResult decoded = Decode(bytes.data(), bytes.size());
-            stale = decoded.packet && !existing->IsNewer(decoded.packet->header);
+            // An answer that echoes our latest transmit time is fresh by
+            // that alone, whatever its own transmit time (a peer may step
+            // its clock back); only other packets are judged by age.
+            const bool answersUs = decoded.packet && !wireBefore->localTransmit.IsZero()
+                                && decoded.packet->header.origin == wireBefore->localTransmit;
+            stale = decoded.packet && !answersUs && !existing->IsNewer(decoded.packet->header);
         }
         const uint32_t existingId = existing != nullptr ? existing->Id() : 0;
 
