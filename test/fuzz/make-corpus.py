@@ -8,6 +8,12 @@ in both formats; captures in classic pcap (four link types, IPv4 and IPv6)
 and pcapng; and datagram sequences for the engine target that run a real
 authenticated exchange and the hostile packets around it. Rerun after
 changing a target's input format: python3 test/fuzz/make-corpus.py
+
+Files named real-* are kept as captured, not written here: a loopback
+capture of chronyd 4.3 and ntp-peer-wire with MD5, SHA256, AES128 and AES256
+keys (test/interop/decode-pcap.sh; its pcapng conversion by editcap, its key
+file, and four of its NTP payloads as packet seeds), and a capture of the
+ns-3 model's point-to-point link with AES-CMAC (ntp-peer-mode --pcap).
 """
 
 import hashlib

@@ -502,7 +502,7 @@ Usage:
   ntp-peer-wire decode [--key-file F] [--port N] [--json] (--pcap FILE | --hex HEX)
       Decodes each NTP packet and says whether its MAC verifies with the key file's key of
       the packet's key id. Reads classic pcap and pcapng (Ethernet, Linux cooked v1/v2,
-      raw IP, BSD loopback; IPv4 and IPv6). Exit status 0: every packet decoded and every
+      raw IP, BSD loopback, PPP as ns-3's point-to-point links write it; IPv4 and IPv6). Exit status 0: every packet decoded and every
       MAC checked verified; 1: a packet was malformed or a MAC did not verify.
 
 Options of peer and passive:

@@ -18,7 +18,9 @@ namespace
 // Link types (tcpdump.org/linktypes.html).
 constexpr uint32_t kLinkNull = 0; // BSD loopback: 4-byte address family, host order
 constexpr uint32_t kLinkEthernet = 1;
-constexpr uint32_t kLinkRawBsd = 12; // DLT_RAW on some BSDs
+constexpr uint32_t kLinkPpp = 9;      // ns-3's point-to-point links write this
+constexpr uint32_t kLinkPppHdlc = 50; // PPP in HDLC-like framing (RFC 1662)
+constexpr uint32_t kLinkRawBsd = 12;  // DLT_RAW on some BSDs
 constexpr uint32_t kLinkRawOpenBsd = 14;
 constexpr uint32_t kLinkRaw = 101;
 constexpr uint32_t kLinkLinuxSll = 113;
@@ -371,6 +373,21 @@ ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagr
         return length >= 16 && ExtractFromEthertype(Be16(data + 14), data + 16, length - 16, out);
     case kLinkLinuxSll2:
         return length >= 20 && ExtractFromEthertype(Be16(data), data + 20, length - 20, out);
+    case kLinkPpp:
+    case kLinkPppHdlc:
+    {
+        // RFC 1661: an optional address/control pair (0xff 0x03), then the
+        // protocol: 0x0021 IPv4, 0x0057 IPv6.
+        size_t offset = length >= 2 && data[0] == 0xff && data[1] == 0x03 ? 2 : 0;
+        if (offset + 2 > length)
+        {
+            return false;
+        }
+        const uint16_t protocol = Be16(data + offset);
+        offset += 2;
+        return (protocol == 0x0021 || protocol == 0x0057)
+            && ExtractFromIp(data + offset, length - offset, out);
+    }
     case kLinkNull:
         // The family is in the capturing host's byte order; IP's version nibble decides.
         return length >= 4 && ExtractFromIp(data + 4, length - 4, out);

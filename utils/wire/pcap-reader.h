@@ -2,8 +2,9 @@
  * Reads the UDP datagrams out of a packet capture, enough for `decode` on
  * what tcpdump, tshark or dumpcap write: classic pcap (micro- or nanosecond,
  * either byte order) and pcapng (SHB, IDB, EPB, SPB blocks), over Ethernet
- * (with VLAN tags), Linux cooked v1/v2, raw IP and BSD loopback; IPv4 and
- * IPv6 (extension headers skipped). Every length is checked: a damaged file
+ * (with VLAN tags), Linux cooked v1/v2, raw IP, BSD loopback and PPP (what
+ * ns-3's point-to-point links write); IPv4 and IPv6 (extension headers
+ * skipped). Every length is checked: a damaged file
  * gives an error or skipped frames, never a read past the buffer.
  */
 #ifndef NTP_WIRE_PCAP_READER_H

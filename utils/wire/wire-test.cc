@@ -195,13 +195,19 @@ BOOST_AUTO_TEST_CASE(vlan_linux_cooked_raw_and_null)
     Append(sll2, Ipv6Udp(NtpPayload()));
     std::vector<uint8_t> null = {2, 0, 0, 0};
     Append(null, Ipv4Udp(NtpPayload()));
+    std::vector<uint8_t> ppp = {0x00, 0x21}; // as ns-3's PointToPointNetDevice writes
+    Append(ppp, Ipv4Udp(NtpPayload()));
+    std::vector<uint8_t> pppHdlc = {0xff, 0x03, 0x00, 0x57};
+    Append(pppHdlc, Ipv6Udp(NtpPayload()));
     const std::vector<std::pair<uint32_t, std::vector<uint8_t>>> cases
         = {{1, vlan},
            {113, sll},
            {276, sll2},
            {101, Ipv4Udp(NtpPayload())},
            {229, Ipv6Udp(NtpPayload())},
-           {0, null}};
+           {0, null},
+           {9, ppp},
+           {50, pppHdlc}};
     for (const auto& [linkType, frame] : cases)
     {
         BOOST_TEST_CONTEXT("link type " << linkType)
