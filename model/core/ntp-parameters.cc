@@ -107,6 +107,10 @@ Parameters::Validate() const
     {
         return OutOfRange("passiveMaxpoll", passiveMaxpoll, "minimumPoll..maximumPoll");
     }
+    if (stratumCeiling < 1 || stratumCeiling > 16)
+    {
+        return OutOfRange("stratumCeiling", stratumCeiling, "1..16");
+    }
     if (maxPassiveAssociations < 0)
     {
         return OutOfRange("maxPassiveAssociations", maxPassiveAssociations, ">= 0");

@@ -33,12 +33,15 @@ enum class PassivePolicy
 struct Parameters
 {
     // --- RFC 5905 figure 6 constants ---
-    double phi{15e-6};              ///< PHI, frequency tolerance (s/s)
-    double minDispersion{0.001};    ///< MINDISP: ntpd 0.001 s (RFC 0.005 s)
-    double maxDispersion{16.0};     ///< MAXDISP (s)
-    double maxDistance{1.5};        ///< MAXDIST: ntpd 1.5 s (RFC 1 s)
-    int minSurvivors{3};            ///< NMIN: clustering stops at this many survivors
-    int minCandidates{1};           ///< CMIN: fewer truechimers than this: no selection
+    double phi{15e-6};           ///< PHI, frequency tolerance (s/s)
+    double minDispersion{0.001}; ///< MINDISP: ntpd 0.001 s (RFC 0.005 s)
+    double maxDispersion{16.0};  ///< MAXDISP (s)
+    double maxDistance{1.5};     ///< MAXDIST: ntpd 1.5 s (RFC 1 s)
+    int minSurvivors{3};         ///< NMIN: clustering stops at this many survivors
+    int minCandidates{1};        ///< CMIN: fewer truechimers than this: no selection
+    /// ntpd "tos ceiling" (4.2.8: 15): a peer at this stratum or above is unfit; we
+    /// would serve one stratum higher, and 16 means unsynchronized.
+    int stratumCeiling{15};
     bool selectionMidpoints{false}; ///< RFC 5905's midpoint test in selection (ntpd: off)
     int unreachLimit{10};           ///< UNREACH: ntpd 10 (RFC 24 in figure 29, 12 in appendix)
     int burstCount{8};              ///< BCOUNT

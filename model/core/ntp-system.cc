@@ -35,6 +35,11 @@ Engine::IsFit(const Association& association, Timestamp now) const
     {
         return false;
     }
+    if (association.GetMode() != AssociationMode::LocalReference
+        && association.Stratum() >= m_parameters.stratumCeiling)
+    {
+        return false; // ntpd peer_unfit(): stratum at or above the ceiling
+    }
     if (association.GetMode() == AssociationMode::LocalReference)
     {
         // ntpd uses its LOCAL driver only after the orphan wait, and exempts

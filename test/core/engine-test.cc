@@ -68,6 +68,27 @@ BOOST_AUTO_TEST_CASE(passive_end_never_synchronizes_to_its_client_peer)
     BOOST_TEST(std::fabs(r.a.clock.TrueOffset()) == 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(peer_at_the_stratum_ceiling_is_never_selected)
+{
+    // ntpd's "tos ceiling" is 15: following a stratum-15 peer would make us
+    // stratum 16, which means unsynchronized. One below, it is selected.
+    for (const int stratum : {14, 15})
+    {
+        TwoRouters r;
+        BOOST_REQUIRE(r.a.engine->RemoveAssociation(r.a.engine->Associations().front()->Id()));
+        BOOST_REQUIRE(!r.a.engine->AddAssociation(LocalReference(stratum)));
+        BOOST_REQUIRE(!r.b.engine->AddAssociation(PeerConfig("10.0.0.1")));
+        r.Start();
+        r.loop.RunUntil(4 * 3600);
+        BOOST_TEST_CONTEXT("A's local reference at stratum " << stratum)
+        {
+            BOOST_TEST(r.b.engine->Associations().front()->Stratum() == stratum);
+            BOOST_TEST(r.b.engine->IsSynchronized() == (stratum == 14));
+            BOOST_TEST(r.b.engine->System().stratum == (stratum == 14 ? 15 : kMaxStratum));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(large_initial_offset_is_stepped)
 {
     TwoRouters r(0.5, 0.0);
