@@ -109,11 +109,13 @@ IpAddress::ToString() const
 std::string
 Endpoint::ToString() const
 {
-    if (address.IsV6())
+    std::string text = address.IsV6() ? "[" + address.ToString() + "]:" + std::to_string(port)
+                                      : address.ToString() + ":" + std::to_string(port);
+    if (instance != 0)
     {
-        return "[" + address.ToString() + "]:" + std::to_string(port);
+        text += " (instance " + std::to_string(instance) + ")";
     }
-    return address.ToString() + ":" + std::to_string(port);
+    return text;
 }
 
 } // namespace ntp

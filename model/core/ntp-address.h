@@ -91,12 +91,18 @@ struct Endpoint
 {
     IpAddress address;
     uint16_t port{kNtpPort};
+    /// The routing instance (VRF, "VPN instance") the address lives in; 0 is
+    /// the public network. Addresses may repeat across instances: an
+    /// endpoint is its address, port and instance. The host numbers its
+    /// instances and gives a received packet's two endpoints the instance of
+    /// the interface it arrived on; the core answers in the same instance.
+    uint32_t instance{0};
 
     std::string ToString() const;
 
     bool operator==(const Endpoint& other) const
     {
-        return address == other.address && port == other.port;
+        return address == other.address && port == other.port && instance == other.instance;
     }
 
     bool operator!=(const Endpoint& other) const
@@ -106,6 +112,10 @@ struct Endpoint
 
     bool operator<(const Endpoint& other) const
     {
+        if (instance != other.instance)
+        {
+            return instance < other.instance;
+        }
         return address != other.address ? address < other.address : port < other.port;
     }
 };

@@ -330,17 +330,32 @@ Engine::TransmitTime()
 }
 
 IpAddress
-Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback) const
+Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback, uint32_t instance) const
 {
     if (!configured.IsUnspecified())
     {
         return configured;
     }
-    if (m_parameters.sourceAddress && !m_parameters.sourceAddress->IsUnspecified())
+    if (const IpAddress* global = InstanceSource(instance))
     {
-        return *m_parameters.sourceAddress;
+        return *global;
     }
     return fallback;
+}
+
+const IpAddress*
+Engine::InstanceSource(uint32_t instance) const
+{
+    if (instance == 0)
+    {
+        return m_parameters.sourceAddress && !m_parameters.sourceAddress->IsUnspecified()
+                 ? &*m_parameters.sourceAddress
+                 : nullptr;
+    }
+    auto it = m_parameters.instanceSourceAddresses.find(instance);
+    return it != m_parameters.instanceSourceAddresses.end() && !it->second.IsUnspecified()
+             ? &it->second
+             : nullptr;
 }
 
 Header
@@ -385,8 +400,10 @@ Engine::Transmit(Association& association)
             AppendMac(bytes, association.Config().keyId, std::vector<uint8_t>(16, 0));
         }
     }
-    const Endpoint from{SourceFor(association.Config().localAddress, association.ListenAddress()),
-                        association.Config().localPort};
+    const Endpoint& remote = association.Config().remote;
+    const Endpoint from{
+        SourceFor(association.Config().localAddress, association.ListenAddress(), remote.instance),
+        association.Config().localPort, remote.instance};
     m_observer->OnTransmit(association, association.Config().remote);
     Send(from, association.Config().remote, std::move(bytes));
 }

@@ -169,7 +169,12 @@ class Engine
 
     Header SystemHeader(Timestamp now) const;
     Timestamp TransmitTime();
-    IpAddress SourceFor(const IpAddress& configured, const IpAddress& fallback) const;
+    /// The source address of a packet in `instance`: the configured one, else
+    /// the instance's global source address, else `fallback`.
+    IpAddress SourceFor(const IpAddress& configured, const IpAddress& fallback,
+                        uint32_t instance) const;
+    /// The instance's global source address ("source-interface"), if set.
+    const IpAddress* InstanceSource(uint32_t instance) const;
     void Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> bytes);
     void Refuse(const Endpoint& from, const Association* association, RefuseReason reason,
                 const std::string& detail = {});

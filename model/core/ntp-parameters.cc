@@ -107,6 +107,11 @@ Parameters::Validate() const
     {
         return OutOfRange("passiveMaxpoll", passiveMaxpoll, "minimumPoll..maximumPoll");
     }
+    if (instanceSourceAddresses.count(0) != 0)
+    {
+        return std::string("instanceSourceAddresses has instance 0 (accepted: instances >= 1; the "
+                           "public network's source address is sourceAddress)");
+    }
     if (stratumCeiling < 1 || stratumCeiling > 16)
     {
         return OutOfRange("stratumCeiling", stratumCeiling, "1..16");

@@ -9,6 +9,7 @@
 #include "ntp-address.h"
 #include "ntp-status.h"
 
+#include <map>
 #include <optional>
 
 namespace ntp
@@ -94,6 +95,9 @@ struct Parameters
     bool serveClients{true};  ///< answer mode-3 requests
     /// Global source address ("ntp-service source-interface"); a per-association one wins.
     std::optional<IpAddress> sourceAddress;
+    /// The same per routing instance ("ntp-service source-interface IF vpn-instance V"):
+    /// the source address of packets in instance V (Endpoint::instance, never 0).
+    std::map<uint32_t, IpAddress> instanceSourceAddresses;
     int passiveMaxpoll{10}; ///< ntpd NTP_MAXDPOLL: a passive association's maxpoll
 
     // --- local reference (ntpd's LOCAL driver, "refclock-master") ---

@@ -239,7 +239,7 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
     AssociationConfig config;
     config.mode = AssociationMode::SymmetricPassive;
     config.remote = from;
-    config.localAddress = SourceFor(IpAddress(), to.address);
+    config.localAddress = SourceFor(IpAddress(), to.address, to.instance);
     config.localPort = to.port;
     config.version = packet.header.version;
     config.keyId = auth.kind == AuthCheck::Kind::Verified ? auth.keyId : 0;
@@ -295,7 +295,9 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
         const Key* key = m_keys.Find(auth.keyId);
         AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
     }
-    Send(Endpoint{SourceFor(IpAddress(), to.address), to.port}, from, std::move(bytes));
+    // The answer leaves in the instance the request came in on.
+    Send(Endpoint{SourceFor(IpAddress(), to.address, to.instance), to.port, to.instance}, from,
+         std::move(bytes));
 }
 
 void

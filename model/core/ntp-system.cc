@@ -62,7 +62,8 @@ Engine::IsFit(const Association& association, Timestamp now) const
             return false;
         }
     }
-    if (m_parameters.sourceAddress && association.Refid() == m_parameters.sourceAddress->ToRefid())
+    const IpAddress* source = InstanceSource(association.Config().remote.instance);
+    if (source != nullptr && association.Refid() == source->ToRefid())
     {
         return false;
     }
