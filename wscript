@@ -51,12 +51,15 @@ MODEL_SOURCES = [
     'model/ntp-oscillator.cc',
     'model/ntp-router-config.cc',
     'model/ntp-service.cc',
+    'model/vrf-net-device.cc',
+    'model/vrf-routing.cc',
     'helper/ntp-peer-helper.cc',
     'helper/ntp-peer-ns3-options.cc',
     'helper/ntp-peer-option-values.cc',
     'helper/ntp-peer-options.cc',
     'helper/ntp-peer-scenario.cc',
     'helper/ntp-peer-scenario-options.cc',
+    'helper/vrf-helper.cc',
 ]
 
 MODEL_HEADERS = [
@@ -66,10 +69,13 @@ MODEL_HEADERS = [
     'model/ntp-oscillator.h',
     'model/ntp-router-config.h',
     'model/ntp-service.h',
+    'model/vrf-net-device.h',
+    'model/vrf-routing.h',
     'helper/ntp-peer-helper.h',
     'helper/ntp-peer-options.h',
     'helper/ntp-peer-scenario.h',
     'helper/ntp-peer-scenario-options.h',
+    'helper/vrf-helper.h',
 ]
 
 # Headers only the module's own sources include (found through 'helper' in
@@ -83,6 +89,7 @@ TEST_SOURCES = [
     'test/ntp-peer-fidelity-test.cc',
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
+    'test/vrf-test.cc',
 ]
 
 

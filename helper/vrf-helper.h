@@ -1,0 +1,70 @@
+/*
+ * Sets up VPN instances (VRFs) on IPv4 nodes and computes their routes:
+ *
+ *   InternetStackHelper internet;
+ *   internet.SetRoutingHelper(Ipv4VrfRoutingHelper()); // every node, CEs too
+ *   internet.Install(nodes);
+ *   ... addresses ...
+ *   VrfHelper::AssignInstance(peDeviceTowardsCeA, "vpnA");
+ *   VrfHelper::PopulateRoutingTables();
+ *   Ptr<Socket> s = Socket::CreateSocket(pe, UdpSocketFactory::GetTypeId());
+ *   VrfHelper::BindSocket(s, "vpnA"); // before Bind
+ *   s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 7));
+ *
+ * Nothing here knows about any application: it is plain IPv4 routing.
+ */
+#ifndef VRF_HELPER_H
+#define VRF_HELPER_H
+
+#include "ns3/ipv4-routing-helper.h"
+#include "ns3/net-device.h"
+#include "ns3/node-container.h"
+#include "ns3/socket.h"
+#include "vrf-net-device.h"
+#include "vrf-routing.h"
+
+#include <string>
+
+namespace ns3
+{
+
+/// For InternetStackHelper::SetRoutingHelper: every node gets an Ipv4VrfRouting.
+class Ipv4VrfRoutingHelper : public Ipv4RoutingHelper
+{
+  public:
+    Ipv4VrfRoutingHelper* Copy() const override;
+    Ptr<Ipv4RoutingProtocol> Create(Ptr<Node> node) const override;
+};
+
+class VrfHelper
+{
+  public:
+    /// Replaces the routing protocol of nodes that already have an Internet stack.
+    static void Install(NodeContainer nodes);
+    /// The node's Ipv4VrfRouting (null if it runs another protocol).
+    static Ptr<Ipv4VrfRouting> GetRouting(Ptr<Node> node);
+
+    /// Creates the instance's device on the node once (later calls return it).
+    static Ptr<VrfNetDevice> AddInstance(Ptr<Node> node, const std::string& instance);
+    /// The instance's device on the node (null if the node has no such instance).
+    static Ptr<VrfNetDevice> GetVrfDevice(Ptr<Node> node, const std::string& instance);
+    /// Puts the device's interface in an instance ("" = public), creating the instance.
+    static void AssignInstance(Ptr<NetDevice> device, const std::string& instance);
+    /// Puts a socket in an instance of its node; call it before Bind (see the doc).
+    static void BindSocket(Ptr<Socket> socket, const std::string& instance);
+
+    /**
+     * Computes the routes of every instance of every node that runs
+     * Ipv4VrfRouting: shortest paths (sum of the output interfaces' metrics)
+     * over the channels between the nodes, where a path that enters a node
+     * through an interface of some instance may leave it only through
+     * interfaces of that same instance. Every network of a reachable
+     * instance becomes a route of the table it was reached from. Routes it
+     * computed before are replaced; static routes are kept.
+     */
+    static void PopulateRoutingTables();
+};
+
+} // namespace ns3
+
+#endif // VRF_HELPER_H

@@ -1,0 +1,513 @@
+/*
+ * ns-3 TestSuite "vrf": VPN instances (Ipv4VrfRouting, VrfHelper). Every
+ * count asserted is derived from the topology in the comment beside it: on
+ * point-to-point links nothing but the test's own datagrams is sent (no ARP,
+ * no routing protocol), so a device's MacTx count is exactly the number of
+ * datagrams routed out of it.
+ */
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ntp-peer-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/test.h"
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+std::string
+TextOf(Ptr<Packet> packet)
+{
+    std::string text(packet->GetSize(), '\0');
+    packet->CopyData(reinterpret_cast<uint8_t*>(text.data()), text.size());
+    return text;
+}
+
+Ptr<Packet>
+PacketOf(const std::string& text)
+{
+    return Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+}
+
+/// A UDP socket that answers every datagram with "TAG:" + the datagram.
+class Responder
+{
+  public:
+    Responder(Ptr<Node> node, const std::string& instance, uint16_t port, std::string tag) :
+        m_tag(std::move(tag)), m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
+    {
+        if (!instance.empty())
+        {
+            VrfHelper::BindSocket(m_socket, instance);
+        }
+        NS_ABORT_UNLESS(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0);
+        m_socket->SetRecvCallback(MakeCallback(&Responder::Receive, this));
+    }
+
+    std::vector<std::string> received;
+
+  private:
+    void Receive(Ptr<Socket> socket)
+    {
+        Address from;
+        while (Ptr<Packet> packet = socket->RecvFrom(from))
+        {
+            received.push_back(TextOf(packet));
+            socket->SendTo(PacketOf(m_tag + ":" + received.back()), 0, from);
+        }
+    }
+
+    std::string m_tag;
+    Ptr<Socket> m_socket;
+};
+
+/// A UDP socket that sends datagrams at given times and keeps the answers.
+class Requester
+{
+  public:
+    Requester(Ptr<Node> node, const std::string& instance) :
+        m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
+    {
+        if (!instance.empty())
+        {
+            VrfHelper::BindSocket(m_socket, instance);
+        }
+        NS_ABORT_UNLESS(m_socket->Bind() == 0);
+        m_socket->SetRecvCallback(MakeCallback(&Requester::Receive, this));
+    }
+
+    void SendAt(Time at, Ipv4Address destination, uint16_t port, const std::string& text)
+    {
+        Simulator::Schedule(at, &Requester::Send, this, destination, port, text);
+    }
+
+    std::vector<std::string> replies;
+    std::vector<int> sendResults;
+
+  private:
+    void Send(Ipv4Address destination, uint16_t port, std::string text)
+    {
+        sendResults.push_back(
+            m_socket->SendTo(PacketOf(text), 0, InetSocketAddress(destination, port)));
+    }
+
+    void Receive(Ptr<Socket> socket)
+    {
+        Address from;
+        while (Ptr<Packet> packet = socket->RecvFrom(from))
+        {
+            replies.push_back(TextOf(packet));
+        }
+    }
+
+    Ptr<Socket> m_socket;
+};
+
+/// Addresses by hand: Ipv4AddressHelper refuses the same address twice, which is the point here.
+uint32_t
+Address(Ptr<NetDevice> device, const char* address, const char* mask)
+{
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    int32_t interface = ipv4->GetInterfaceForDevice(device);
+    if (interface < 0)
+    {
+        interface = ipv4->AddInterface(device);
+    }
+    ipv4->AddAddress(interface, Ipv4InterfaceAddress(Ipv4Address(address), Ipv4Mask(mask)));
+    ipv4->SetUp(interface);
+    return interface;
+}
+
+uint32_t
+InterfaceOf(Ptr<NetDevice> device)
+{
+    return device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device);
+}
+
+void
+CountTx(uint32_t* count, Ptr<const Packet>)
+{
+    ++*count;
+}
+
+using Drops = std::vector<std::pair<std::string, std::string>>; // instance, reason
+
+void
+RecordDrop(Drops* drops, const Ipv4Header&, Ptr<const Packet>, const std::string& instance,
+           const std::string& reason)
+{
+    drops->emplace_back(instance, reason);
+}
+
+void
+CountL3NoRoute(uint32_t* count, const Ipv4Header&, Ptr<const Packet>,
+               Ipv4L3Protocol::DropReason reason, Ptr<Ipv4>, uint32_t)
+{
+    if (reason == Ipv4L3Protocol::DROP_NO_ROUTE)
+    {
+        ++*count;
+    }
+}
+
+NodeContainer
+VrfNodes(uint32_t n)
+{
+    NodeContainer nodes;
+    nodes.Create(n);
+    InternetStackHelper internet;
+    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
+    internet.Install(nodes);
+    return nodes;
+}
+
+PointToPointHelper
+Links()
+{
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+    return p2p;
+}
+
+// ------------------------------------------------------------ one PE
+
+class OverlappingAddressesTestCase : public TestCase
+{
+  public:
+    OverlappingAddressesTestCase() :
+        TestCase("one PE, two instances with the same address: each answers its own CE")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // PE: 10.1.1.1/24 towards CE-A in vpnA, 10.1.1.1/24 towards CE-B in
+        // vpnB, 192.168.0.1/24 towards a public host P. Both CEs are 10.1.1.2.
+        NodeContainer nodes = VrfNodes(4);
+        Ptr<Node> pe = nodes.Get(0);
+        Ptr<Node> ceA = nodes.Get(1);
+        Ptr<Node> ceB = nodes.Get(2);
+        Ptr<Node> host = nodes.Get(3);
+        PointToPointHelper p2p = Links();
+        NetDeviceContainer linkA = p2p.Install(pe, ceA);
+        NetDeviceContainer linkB = p2p.Install(pe, ceB);
+        NetDeviceContainer linkP = p2p.Install(pe, host);
+        Address(linkA.Get(0), "10.1.1.1", "255.255.255.0");
+        Address(linkA.Get(1), "10.1.1.2", "255.255.255.0");
+        Address(linkB.Get(0), "10.1.1.1", "255.255.255.0");
+        Address(linkB.Get(1), "10.1.1.2", "255.255.255.0");
+        Address(linkP.Get(0), "192.168.0.1", "255.255.255.0");
+        Address(linkP.Get(1), "192.168.0.2", "255.255.255.0");
+        VrfHelper::AssignInstance(linkA.Get(0), "vpnA");
+        VrfHelper::AssignInstance(linkB.Get(0), "vpnB");
+        VrfHelper::PopulateRoutingTables();
+
+        Drops drops;
+        VrfHelper::GetRouting(pe)->TraceConnectWithoutContext(
+            "Drop", MakeBoundCallback(&RecordDrop, &drops));
+
+        Responder inA(pe, "vpnA", 7, "vpnA");
+        Responder inB(pe, "vpnB", 7, "vpnB");
+        Responder unbound(pe, "", 9, "unbound");
+        Requester fromA(ceA, "");
+        Requester fromB(ceB, "");
+        Requester fromP(host, "");
+        fromA.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 7, "from-A");
+        fromB.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 7, "from-B");
+        // Public packet to port 7: the sockets in the instances must not see it.
+        fromP.SendAt(Seconds(1), Ipv4Address("192.168.0.1"), 7, "from-P");
+        fromA.SendAt(Seconds(2), Ipv4Address("10.1.1.1"), 9, "A-to-unbound");
+        fromP.SendAt(Seconds(2), Ipv4Address("192.168.0.1"), 9, "P-to-unbound");
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(inA.received.size(), 1, "vpnA's socket: CE-A's datagram only");
+        NS_TEST_ASSERT_MSG_EQ(inA.received.at(0), "from-A", "vpnA's socket");
+        NS_TEST_ASSERT_MSG_EQ(inB.received.size(), 1, "vpnB's socket: CE-B's datagram only");
+        NS_TEST_ASSERT_MSG_EQ(inB.received.at(0), "from-B", "vpnB's socket");
+        // CE-A: vpnA's answer; the unbound socket's answer would be routed in
+        // the public table, which has no route to 10.1.1.2: never sent.
+        NS_TEST_ASSERT_MSG_EQ(fromA.replies.size(), 1, "CE-A gets one answer");
+        NS_TEST_ASSERT_MSG_EQ(fromA.replies.at(0), "vpnA:from-A", "answered in vpnA");
+        NS_TEST_ASSERT_MSG_EQ(fromB.replies.size(), 1, "CE-B gets one answer");
+        NS_TEST_ASSERT_MSG_EQ(fromB.replies.at(0), "vpnB:from-B", "answered in vpnB");
+        // ns-3's demux has no l3mdev_accept switch: an unbound socket gets
+        // the datagrams of every instance (here CE-A's) and of the public
+        // network, but answers only in the public network.
+        NS_TEST_ASSERT_MSG_EQ(unbound.received.size(), 2, "unbound: CE-A's and P's");
+        NS_TEST_ASSERT_MSG_EQ(fromP.replies.size(), 1, "P: the unbound socket's answer");
+        NS_TEST_ASSERT_MSG_EQ(fromP.replies.at(0), "unbound:P-to-unbound", "public answer");
+        NS_TEST_ASSERT_MSG_EQ(drops.size(), 1, "one drop: the unbound answer to CE-A");
+        NS_TEST_ASSERT_MSG_EQ(drops.at(0).first, "", "dropped in the public network");
+        NS_TEST_ASSERT_MSG_EQ(drops.at(0).second, "no route (sent by this node)", "reason");
+    }
+};
+
+// ------------------------------------------------------------ VRF-lite
+
+/*
+ * CE-A1 --vpnA-- PE1 ==vpnA 172.16.1.0/30== PE2 --vpnA-- CE-A2
+ * CE-B1 --vpnB-- PE1 ==vpnB 172.16.2.0/30== PE2 --vpnB-- CE-B2
+ *                PE1 ==public 192.168.12.0/30== PE2
+ * CE-A1 and CE-B1 are both 10.1.1.2 (PE1 10.1.1.1), CE-A2 and CE-B2 both
+ * 10.2.2.2 (PE2 10.2.2.1): if anything leaked between the VPNs, the wrong CE
+ * would answer.
+ */
+struct VrfLite
+{
+    NodeContainer nodes;
+    Ptr<Node> pe1, pe2, ceA1, ceB1, ceA2, ceB2;
+    std::map<std::string, NetDeviceContainer> links; // a1 b1 a12 b12 p12 a2 b2
+    std::map<std::string, uint32_t> tx;              // "a12:0" = MacTx of the link's first device
+
+    VrfLite()
+    {
+        nodes = VrfNodes(6);
+        pe1 = nodes.Get(0);
+        pe2 = nodes.Get(1);
+        ceA1 = nodes.Get(2);
+        ceB1 = nodes.Get(3);
+        ceA2 = nodes.Get(4);
+        ceB2 = nodes.Get(5);
+        PointToPointHelper p2p = Links();
+        links["a1"] = p2p.Install(pe1, ceA1);
+        links["b1"] = p2p.Install(pe1, ceB1);
+        links["a12"] = p2p.Install(pe1, pe2);
+        links["b12"] = p2p.Install(pe1, pe2);
+        links["p12"] = p2p.Install(pe1, pe2);
+        links["a2"] = p2p.Install(pe2, ceA2);
+        links["b2"] = p2p.Install(pe2, ceB2);
+        const char* m24 = "255.255.255.0";
+        const char* m30 = "255.255.255.252";
+        for (const char* name : {"a1", "b1"})
+        {
+            Address(links[name].Get(0), "10.1.1.1", m24);
+            Address(links[name].Get(1), "10.1.1.2", m24);
+        }
+        for (const char* name : {"a2", "b2"})
+        {
+            Address(links[name].Get(0), "10.2.2.1", m24);
+            Address(links[name].Get(1), "10.2.2.2", m24);
+        }
+        Address(links["a12"].Get(0), "172.16.1.1", m30);
+        Address(links["a12"].Get(1), "172.16.1.2", m30);
+        Address(links["b12"].Get(0), "172.16.2.1", m30);
+        Address(links["b12"].Get(1), "172.16.2.2", m30);
+        Address(links["p12"].Get(0), "192.168.12.1", m30);
+        Address(links["p12"].Get(1), "192.168.12.2", m30);
+        for (const char* name : {"a1", "a2"})
+        {
+            VrfHelper::AssignInstance(links[name].Get(0), "vpnA");
+        }
+        for (const char* name : {"b1", "b2"})
+        {
+            VrfHelper::AssignInstance(links[name].Get(0), "vpnB");
+        }
+        for (std::size_t end = 0; end < 2; ++end)
+        {
+            VrfHelper::AssignInstance(links["a12"].Get(end), "vpnA");
+            VrfHelper::AssignInstance(links["b12"].Get(end), "vpnB");
+        }
+        VrfHelper::PopulateRoutingTables();
+        for (auto& [name, devices] : links)
+        {
+            for (std::size_t end = 0; end < 2; ++end)
+            {
+                const std::string key = name + ":" + std::to_string(end);
+                tx[key] = 0;
+                devices.Get(end)->TraceConnectWithoutContext("MacTx",
+                                                             MakeBoundCallback(&CountTx, &tx[key]));
+            }
+        }
+    }
+
+    /// MacTx of every device not listed must be 0; listed ones as given.
+    std::string CheckTx(const std::map<std::string, uint32_t>& expected) const
+    {
+        std::ostringstream errors;
+        for (const auto& [key, count] : tx)
+        {
+            auto it = expected.find(key);
+            const uint32_t want = it == expected.end() ? 0 : it->second;
+            if (count != want)
+            {
+                errors << key << " sent " << count << ", expected " << want << "; ";
+            }
+        }
+        return errors.str();
+    }
+};
+
+class VrfLiteTestCase : public TestCase
+{
+  public:
+    VrfLiteTestCase() : TestCase("two PEs, one link per VPN: CE-A1 reaches CE-A2 through vpnA only")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        VrfLite net;
+        // Routes from the topology: CE-A1 reaches (PE1, vpnA) at cost 1 and
+        // (PE2, vpnA) at cost 2; its new networks are 172.16.1.0/30 (PE1)
+        // and 10.2.2.0/24 (PE2), both via 10.1.1.1. vpnA on PE1 learns
+        // 10.2.2.0/24 via 172.16.1.2 at cost 1; PE1's public network reaches
+        // only PE2's public interface, whose network it already has.
+        const auto ceRoutes = VrfHelper::GetRouting(net.ceA1)->GetRoutes("");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.size(), 2, "CE-A1 computed routes");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(0).network, Ipv4Address("172.16.1.0"), "nearest first");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(0).metric, 1, "one hop");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).network, Ipv4Address("10.2.2.0"), "CE-A2's LAN");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).metric, 2, "two hops");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).gateway, Ipv4Address("10.1.1.1"), "via PE1");
+        const auto vpnA = VrfHelper::GetRouting(net.pe1)->GetRoutes("vpnA");
+        NS_TEST_ASSERT_MSG_EQ(vpnA.size(), 1, "PE1 vpnA computed routes");
+        NS_TEST_ASSERT_MSG_EQ(vpnA.at(0).gateway, Ipv4Address("172.16.1.2"), "over vpnA's link");
+        NS_TEST_ASSERT_MSG_EQ(vpnA.at(0).interface, InterfaceOf(net.links["a12"].Get(0)),
+                              "out of vpnA's link");
+        const auto vpnB = VrfHelper::GetRouting(net.pe1)->GetRoutes("vpnB");
+        NS_TEST_ASSERT_MSG_EQ(vpnB.size(), 1, "PE1 vpnB computed routes");
+        NS_TEST_ASSERT_MSG_EQ(vpnB.at(0).gateway, Ipv4Address("172.16.2.2"), "over vpnB's link");
+        NS_TEST_ASSERT_MSG_EQ(VrfHelper::GetRouting(net.pe1)->GetRoutes("").size(), 0,
+                              "PE1 public computed routes");
+
+        Responder a2(net.ceA2, "", 7, "ceA2");
+        Responder b2(net.ceB2, "", 7, "ceB2");
+        Requester a1(net.ceA1, "");
+        a1.SendAt(Seconds(1), Ipv4Address("10.2.2.2"), 7, "hello-A2");
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(a2.received.size(), 1, "CE-A2 got the request");
+        NS_TEST_ASSERT_MSG_EQ(b2.received.size(), 0, "CE-B2 (same address, vpnB) got nothing");
+        NS_TEST_ASSERT_MSG_EQ(a1.replies.size(), 1, "CE-A1 got one answer");
+        NS_TEST_ASSERT_MSG_EQ(a1.replies.at(0), "ceA2:hello-A2", "from CE-A2");
+        // The request crosses a1, a12, a2 forwards (first device to
+        // second), the answer the same links backwards; nothing else moves.
+        const std::string errors = net.CheckTx(
+            {{"a1:1", 1}, {"a12:0", 1}, {"a2:0", 1}, {"a2:1", 1}, {"a12:1", 1}, {"a1:0", 1}});
+        NS_TEST_ASSERT_MSG_EQ(errors, "", "per-device transmissions");
+    }
+};
+
+class NoRouteTestCase : public TestCase
+{
+  public:
+    NoRouteTestCase() : TestCase("no route in the instance: dropped, counted with a reason") {}
+
+  private:
+    void DoRun() override
+    {
+        VrfLite net;
+        // CE-A1 sends everything to PE1, so that PE1's vpnA decides.
+        Ptr<Ipv4VrfRouting> ce = VrfHelper::GetRouting(net.ceA1);
+        ce->AddNetworkRoute("", Ipv4Address("0.0.0.0"), Ipv4Mask("0.0.0.0"),
+                            Ipv4Address("10.1.1.1"), InterfaceOf(net.links["a1"].Get(1)), 10);
+        Drops drops;
+        VrfHelper::GetRouting(net.pe1)->TraceConnectWithoutContext(
+            "Drop", MakeBoundCallback(&RecordDrop, &drops));
+        uint32_t l3NoRoute = 0;
+        net.pe1->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+            "Drop", MakeBoundCallback(&CountL3NoRoute, &l3NoRoute));
+        Responder pe1B(net.pe1, "vpnB", 7, "pe1-vpnB");
+        Responder pe2B(net.pe2, "vpnB", 7, "pe2-vpnB");
+        Responder pe2(net.pe2, "", 8, "pe2");
+        Requester a1(net.ceA1, "");
+        // PE1's own vpnB address, PE2's vpnB address, PE2's public address,
+        // and an address nobody has: none is in vpnA.
+        a1.SendAt(Seconds(1), Ipv4Address("172.16.2.1"), 7, "to-pe1-vpnB");
+        a1.SendAt(Seconds(1), Ipv4Address("172.16.2.2"), 7, "to-pe2-vpnB");
+        a1.SendAt(Seconds(1), Ipv4Address("192.168.12.2"), 8, "to-pe2-public");
+        a1.SendAt(Seconds(1), Ipv4Address("10.9.9.9"), 7, "to-nowhere");
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(drops.size(), 4, "PE1 drops all four");
+        for (const auto& [instance, reason] : drops)
+        {
+            NS_TEST_ASSERT_MSG_EQ(instance, "vpnA", "in CE-A1's instance");
+            NS_TEST_ASSERT_MSG_EQ(reason, "no route", "reason");
+        }
+        NS_TEST_ASSERT_MSG_EQ(l3NoRoute, 4, "Ipv4L3Protocol counts them as DROP_NO_ROUTE");
+        NS_TEST_ASSERT_MSG_EQ(pe1B.received.size(), 0, "PE1's vpnB socket");
+        NS_TEST_ASSERT_MSG_EQ(pe2B.received.size(), 0, "PE2's vpnB socket");
+        NS_TEST_ASSERT_MSG_EQ(pe2.received.size(), 0, "PE2's public socket");
+        NS_TEST_ASSERT_MSG_EQ(a1.replies.size(), 0, "no answer");
+        // Only CE-A1's four datagrams to PE1 were sent.
+        NS_TEST_ASSERT_MSG_EQ(net.CheckTx({{"a1:1", 4}}), "", "per-device transmissions");
+    }
+};
+
+class BoundSocketTestCase : public TestCase
+{
+  public:
+    BoundSocketTestCase() :
+        TestCase("a socket in an instance uses the instance's table, not the public one")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        VrfLite net;
+        // The public table also knows 10.2.2.0/24, through the public link.
+        VrfHelper::GetRouting(net.pe1)->AddNetworkRoute(
+            "", Ipv4Address("10.2.2.0"), Ipv4Mask("255.255.255.0"), Ipv4Address("192.168.12.2"),
+            InterfaceOf(net.links["p12"].Get(0)));
+        Drops pe2Drops;
+        VrfHelper::GetRouting(net.pe2)->TraceConnectWithoutContext(
+            "Drop", MakeBoundCallback(&RecordDrop, &pe2Drops));
+        Responder a2(net.ceA2, "", 7, "ceA2");
+        Responder b2(net.ceB2, "", 7, "ceB2");
+        Requester inA(net.pe1, "vpnA");
+        Requester unbound(net.pe1, "");
+        inA.SendAt(Seconds(1), Ipv4Address("10.2.2.2"), 7, "via-vpnA");
+        unbound.SendAt(Seconds(2), Ipv4Address("10.2.2.2"), 7, "via-public");
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(a2.received.size(), 1, "CE-A2: the vpnA socket's datagram only");
+        NS_TEST_ASSERT_MSG_EQ(a2.received.at(0), "via-vpnA", "CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(b2.received.size(), 0, "CE-B2");
+        NS_TEST_ASSERT_MSG_EQ(inA.replies.size(), 1, "the answer reaches the vpnA socket");
+        NS_TEST_ASSERT_MSG_EQ(inA.replies.at(0), "ceA2:via-vpnA", "from CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(unbound.replies.size(), 0, "the public datagram found no CE");
+        // PE2's public table has no 10.2.2.0/24 (its CE links are in VPNs).
+        NS_TEST_ASSERT_MSG_EQ(pe2Drops.size(), 1, "PE2 drops the public datagram");
+        NS_TEST_ASSERT_MSG_EQ(pe2Drops.at(0).first, "", "in the public network");
+        NS_TEST_ASSERT_MSG_EQ(pe2Drops.at(0).second, "no route", "reason");
+        // vpnA: out over a12 and a2, back over a2 and a12; public: one
+        // datagram out over p12.
+        const std::string errors
+            = net.CheckTx({{"a12:0", 1}, {"a2:0", 1}, {"a2:1", 1}, {"a12:1", 1}, {"p12:0", 1}});
+        NS_TEST_ASSERT_MSG_EQ(errors, "", "per-device transmissions");
+    }
+};
+
+class VrfTestSuite : public TestSuite
+{
+  public:
+    VrfTestSuite() : TestSuite("vrf", UNIT)
+    {
+        AddTestCase(new OverlappingAddressesTestCase, TestCase::QUICK);
+        AddTestCase(new VrfLiteTestCase, TestCase::QUICK);
+        AddTestCase(new NoRouteTestCase, TestCase::QUICK);
+        AddTestCase(new BoundSocketTestCase, TestCase::QUICK);
+    }
+};
+
+VrfTestSuite g_vrfTestSuite;
+
+} // namespace
