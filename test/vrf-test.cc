@@ -35,6 +35,14 @@ PacketOf(const std::string& text)
     return Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
 }
 
+/// The i-th element, or an empty one: a failed size check above must not abort the suite.
+template<typename T>
+T
+Nth(const std::vector<T>& items, std::size_t i)
+{
+    return i < items.size() ? items[i] : T{};
+}
+
 /// A UDP socket that answers every datagram with "TAG:" + the datagram.
 class Responder
 {
@@ -230,24 +238,24 @@ class OverlappingAddressesTestCase : public TestCase
         Simulator::Destroy();
 
         NS_TEST_ASSERT_MSG_EQ(inA.received.size(), 1, "vpnA's socket: CE-A's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(inA.received.at(0), "from-A", "vpnA's socket");
+        NS_TEST_ASSERT_MSG_EQ(Nth(inA.received, 0), "from-A", "vpnA's socket");
         NS_TEST_ASSERT_MSG_EQ(inB.received.size(), 1, "vpnB's socket: CE-B's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(inB.received.at(0), "from-B", "vpnB's socket");
+        NS_TEST_ASSERT_MSG_EQ(Nth(inB.received, 0), "from-B", "vpnB's socket");
         // CE-A: vpnA's answer; the unbound socket's answer would be routed in
         // the public table, which has no route to 10.1.1.2: never sent.
         NS_TEST_ASSERT_MSG_EQ(fromA.replies.size(), 1, "CE-A gets one answer");
-        NS_TEST_ASSERT_MSG_EQ(fromA.replies.at(0), "vpnA:from-A", "answered in vpnA");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromA.replies, 0), "vpnA:from-A", "answered in vpnA");
         NS_TEST_ASSERT_MSG_EQ(fromB.replies.size(), 1, "CE-B gets one answer");
-        NS_TEST_ASSERT_MSG_EQ(fromB.replies.at(0), "vpnB:from-B", "answered in vpnB");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromB.replies, 0), "vpnB:from-B", "answered in vpnB");
         // ns-3's demux has no l3mdev_accept switch: an unbound socket gets
         // the datagrams of every instance (here CE-A's) and of the public
         // network, but answers only in the public network.
         NS_TEST_ASSERT_MSG_EQ(unbound.received.size(), 2, "unbound: CE-A's and P's");
         NS_TEST_ASSERT_MSG_EQ(fromP.replies.size(), 1, "P: the unbound socket's answer");
-        NS_TEST_ASSERT_MSG_EQ(fromP.replies.at(0), "unbound:P-to-unbound", "public answer");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromP.replies, 0), "unbound:P-to-unbound", "public answer");
         NS_TEST_ASSERT_MSG_EQ(drops.size(), 1, "one drop: the unbound answer to CE-A");
-        NS_TEST_ASSERT_MSG_EQ(drops.at(0).first, "", "dropped in the public network");
-        NS_TEST_ASSERT_MSG_EQ(drops.at(0).second, "no route (sent by this node)", "reason");
+        NS_TEST_ASSERT_MSG_EQ(Nth(drops, 0).first, "", "dropped in the public network");
+        NS_TEST_ASSERT_MSG_EQ(Nth(drops, 0).second, "no route (sent by this node)", "reason");
     }
 };
 
@@ -364,19 +372,19 @@ class VrfLiteTestCase : public TestCase
         // only PE2's public interface, whose network it already has.
         const auto ceRoutes = VrfHelper::GetRouting(net.ceA1)->GetRoutes("");
         NS_TEST_ASSERT_MSG_EQ(ceRoutes.size(), 2, "CE-A1 computed routes");
-        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(0).network, Ipv4Address("172.16.1.0"), "nearest first");
-        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(0).metric, 1, "one hop");
-        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).network, Ipv4Address("10.2.2.0"), "CE-A2's LAN");
-        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).metric, 2, "two hops");
-        NS_TEST_ASSERT_MSG_EQ(ceRoutes.at(1).gateway, Ipv4Address("10.1.1.1"), "via PE1");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 0).network, Ipv4Address("172.16.1.0"), "nearest first");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 0).metric, 1, "one hop");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 1).network, Ipv4Address("10.2.2.0"), "CE-A2's LAN");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 1).metric, 2, "two hops");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 1).gateway, Ipv4Address("10.1.1.1"), "via PE1");
         const auto vpnA = VrfHelper::GetRouting(net.pe1)->GetRoutes("vpnA");
         NS_TEST_ASSERT_MSG_EQ(vpnA.size(), 1, "PE1 vpnA computed routes");
-        NS_TEST_ASSERT_MSG_EQ(vpnA.at(0).gateway, Ipv4Address("172.16.1.2"), "over vpnA's link");
-        NS_TEST_ASSERT_MSG_EQ(vpnA.at(0).interface, InterfaceOf(net.links["a12"].Get(0)),
+        NS_TEST_ASSERT_MSG_EQ(Nth(vpnA, 0).gateway, Ipv4Address("172.16.1.2"), "over vpnA's link");
+        NS_TEST_ASSERT_MSG_EQ(Nth(vpnA, 0).interface, InterfaceOf(net.links["a12"].Get(0)),
                               "out of vpnA's link");
         const auto vpnB = VrfHelper::GetRouting(net.pe1)->GetRoutes("vpnB");
         NS_TEST_ASSERT_MSG_EQ(vpnB.size(), 1, "PE1 vpnB computed routes");
-        NS_TEST_ASSERT_MSG_EQ(vpnB.at(0).gateway, Ipv4Address("172.16.2.2"), "over vpnB's link");
+        NS_TEST_ASSERT_MSG_EQ(Nth(vpnB, 0).gateway, Ipv4Address("172.16.2.2"), "over vpnB's link");
         NS_TEST_ASSERT_MSG_EQ(VrfHelper::GetRouting(net.pe1)->GetRoutes("").size(), 0,
                               "PE1 public computed routes");
 
@@ -391,7 +399,7 @@ class VrfLiteTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(a2.received.size(), 1, "CE-A2 got the request");
         NS_TEST_ASSERT_MSG_EQ(b2.received.size(), 0, "CE-B2 (same address, vpnB) got nothing");
         NS_TEST_ASSERT_MSG_EQ(a1.replies.size(), 1, "CE-A1 got one answer");
-        NS_TEST_ASSERT_MSG_EQ(a1.replies.at(0), "ceA2:hello-A2", "from CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(Nth(a1.replies, 0), "ceA2:hello-A2", "from CE-A2");
         // The request crosses a1, a12, a2 forwards (first device to
         // second), the answer the same links backwards; nothing else moves.
         const std::string errors = net.CheckTx(
@@ -479,15 +487,15 @@ class BoundSocketTestCase : public TestCase
         Simulator::Destroy();
 
         NS_TEST_ASSERT_MSG_EQ(a2.received.size(), 1, "CE-A2: the vpnA socket's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(a2.received.at(0), "via-vpnA", "CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(Nth(a2.received, 0), "via-vpnA", "CE-A2");
         NS_TEST_ASSERT_MSG_EQ(b2.received.size(), 0, "CE-B2");
         NS_TEST_ASSERT_MSG_EQ(inA.replies.size(), 1, "the answer reaches the vpnA socket");
-        NS_TEST_ASSERT_MSG_EQ(inA.replies.at(0), "ceA2:via-vpnA", "from CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(Nth(inA.replies, 0), "ceA2:via-vpnA", "from CE-A2");
         NS_TEST_ASSERT_MSG_EQ(unbound.replies.size(), 0, "the public datagram found no CE");
         // PE2's public table has no 10.2.2.0/24 (its CE links are in VPNs).
         NS_TEST_ASSERT_MSG_EQ(pe2Drops.size(), 1, "PE2 drops the public datagram");
-        NS_TEST_ASSERT_MSG_EQ(pe2Drops.at(0).first, "", "in the public network");
-        NS_TEST_ASSERT_MSG_EQ(pe2Drops.at(0).second, "no route", "reason");
+        NS_TEST_ASSERT_MSG_EQ(Nth(pe2Drops, 0).first, "", "in the public network");
+        NS_TEST_ASSERT_MSG_EQ(Nth(pe2Drops, 0).second, "no route", "reason");
         // vpnA: out over a12 and a2, back over a2 and a12; public: one
         // datagram out over p12.
         const std::string errors
