@@ -12,6 +12,7 @@
 #include "ns3/test.h"
 
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -198,11 +199,15 @@ class OverlappingAddressesTestCase : public TestCase
     {
         // PE: 10.1.1.1/24 towards CE-A in vpnA, 10.1.1.1/24 towards CE-B in
         // vpnB, 192.168.0.1/24 towards a public host P. Both CEs are 10.1.1.2.
-        NodeContainer nodes = VrfNodes(4);
+        NodeContainer nodes = VrfNodes(3);
         Ptr<Node> pe = nodes.Get(0);
         Ptr<Node> ceA = nodes.Get(1);
         Ptr<Node> ceB = nodes.Get(2);
-        Ptr<Node> host = nodes.Get(3);
+        // P gets ns-3's default stack, then VrfHelper::Install's replacement.
+        Ptr<Node> host = CreateObject<Node>();
+        InternetStackHelper().Install(host);
+        VrfHelper::Install(NodeContainer(host));
+        NS_TEST_ASSERT_MSG_NE(VrfHelper::GetRouting(host), nullptr, "Install replaced the routing");
         PointToPointHelper p2p = Links();
         NetDeviceContainer linkA = p2p.Install(pe, ceA);
         NetDeviceContainer linkB = p2p.Install(pe, ceB);
@@ -227,10 +232,14 @@ class OverlappingAddressesTestCase : public TestCase
         Requester fromA(ceA, "");
         Requester fromB(ceB, "");
         Requester fromP(host, "");
+        // A socket of the PE in vpnB to the PE's own 10.1.1.1: the owning
+        // vpnB interface hands it back up, in vpnB.
+        Requester selfB(pe, "vpnB");
         fromA.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 7, "from-A");
         fromB.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 7, "from-B");
         // Public packet to port 7: the sockets in the instances must not see it.
         fromP.SendAt(Seconds(1), Ipv4Address("192.168.0.1"), 7, "from-P");
+        selfB.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 7, "self-B");
         fromA.SendAt(Seconds(2), Ipv4Address("10.1.1.1"), 9, "A-to-unbound");
         fromP.SendAt(Seconds(2), Ipv4Address("192.168.0.1"), 9, "P-to-unbound");
         Simulator::Stop(Seconds(5));
@@ -239,8 +248,12 @@ class OverlappingAddressesTestCase : public TestCase
 
         NS_TEST_ASSERT_MSG_EQ(inA.received.size(), 1, "vpnA's socket: CE-A's datagram only");
         NS_TEST_ASSERT_MSG_EQ(Nth(inA.received, 0), "from-A", "vpnA's socket");
-        NS_TEST_ASSERT_MSG_EQ(inB.received.size(), 1, "vpnB's socket: CE-B's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inB.received, 0), "from-B", "vpnB's socket");
+        NS_TEST_ASSERT_MSG_EQ(inB.received.size(), 2, "vpnB's socket: CE-B's and its own PE's");
+        // Its own first: it crosses no link (CE-B's crosses 1 ms of it).
+        NS_TEST_ASSERT_MSG_EQ(Nth(inB.received, 0), "self-B", "vpnB's socket");
+        NS_TEST_ASSERT_MSG_EQ(Nth(inB.received, 1), "from-B", "vpnB's socket");
+        NS_TEST_ASSERT_MSG_EQ(selfB.replies.size(), 1, "the PE's vpnB socket gets one answer");
+        NS_TEST_ASSERT_MSG_EQ(Nth(selfB.replies, 0), "vpnB:self-B", "answered in vpnB");
         // CE-A: vpnA's answer; the unbound socket's answer would be routed in
         // the public table, which has no route to 10.1.1.2: never sent.
         NS_TEST_ASSERT_MSG_EQ(fromA.replies.size(), 1, "CE-A gets one answer");
@@ -382,6 +395,16 @@ class VrfLiteTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(Nth(vpnA, 0).gateway, Ipv4Address("172.16.1.2"), "over vpnA's link");
         NS_TEST_ASSERT_MSG_EQ(Nth(vpnA, 0).interface, InterfaceOf(net.links["a12"].Get(0)),
                               "out of vpnA's link");
+        std::ostringstream printed;
+        VrfHelper::GetRouting(net.pe1)->PrintRoutingTable(Create<OutputStreamWrapper>(&printed));
+        NS_TEST_ASSERT_MSG_NE(printed.str().find("Instance vpnA:\n  10.1.1.0/24"),
+                              std::string::npos,
+                              "printed: vpnA's connected network\n"
+                                  << printed.str());
+        NS_TEST_ASSERT_MSG_NE(printed.str().find("10.2.2.0/24         172.16.1.2"),
+                              std::string::npos,
+                              "printed: vpnA's computed route\n"
+                                  << printed.str());
         const auto vpnB = VrfHelper::GetRouting(net.pe1)->GetRoutes("vpnB");
         NS_TEST_ASSERT_MSG_EQ(vpnB.size(), 1, "PE1 vpnB computed routes");
         NS_TEST_ASSERT_MSG_EQ(Nth(vpnB, 0).gateway, Ipv4Address("172.16.2.2"), "over vpnB's link");
