@@ -9,6 +9,8 @@
 #include "ns3/internet-module.h"
 #include "ns3/ntp-peer-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/simple-channel.h"
+#include "ns3/simple-net-device.h"
 #include "ns3/test.h"
 
 #include <map>
@@ -182,6 +184,23 @@ Links()
     p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
     p2p.SetChannelAttribute("Delay", StringValue("1ms"));
     return p2p;
+}
+
+/// A multi-access LAN (ARP resolves the next hop on it): one SimpleNetDevice per node.
+NetDeviceContainer
+Lan(std::initializer_list<Ptr<Node>> nodes)
+{
+    Ptr<SimpleChannel> channel = CreateObject<SimpleChannel>();
+    NetDeviceContainer devices;
+    for (Ptr<Node> node : nodes)
+    {
+        Ptr<SimpleNetDevice> device = CreateObject<SimpleNetDevice>();
+        device->SetAddress(Mac48Address::Allocate());
+        device->SetChannel(channel);
+        node->AddDevice(device);
+        devices.Add(device);
+    }
+    return devices;
 }
 
 // ------------------------------------------------------------ one PE
@@ -527,6 +546,81 @@ class BoundSocketTestCase : public TestCase
     }
 };
 
+class LanTestCase : public TestCase
+{
+  public:
+    LanTestCase() :
+        TestCase("multi-access LANs with ARP: routes and answers stay in their instance")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // CE-A =LAN a1= PE =LAN a2= CE-A2 in vpnA; CE-B =LAN b1= PE =LAN b2=
+        // CE-B2 in vpnB; the PE is 10.1.1.1 on a1 and b1 and 10.2.2.1 on a2
+        // and b2, CE-A and CE-B are 10.1.1.2, CE-A2 and CE-B2 10.2.2.2. A
+        // third node on a2 (all its interfaces public, like a CE) is 10.2.2.3.
+        NodeContainer nodes = VrfNodes(6);
+        Ptr<Node> pe = nodes.Get(0);
+        Ptr<Node> ceA = nodes.Get(1);
+        Ptr<Node> ceB = nodes.Get(2);
+        Ptr<Node> ceA2 = nodes.Get(3);
+        Ptr<Node> ceB2 = nodes.Get(4);
+        Ptr<Node> hostA2 = nodes.Get(5);
+        NetDeviceContainer a1 = Lan({pe, ceA});
+        NetDeviceContainer b1 = Lan({pe, ceB});
+        NetDeviceContainer a2 = Lan({pe, ceA2, hostA2});
+        NetDeviceContainer b2 = Lan({pe, ceB2});
+        const char* m24 = "255.255.255.0";
+        for (NetDeviceContainer* lan : {&a1, &b1})
+        {
+            Address(lan->Get(0), "10.1.1.1", m24);
+            Address(lan->Get(1), "10.1.1.2", m24);
+        }
+        for (NetDeviceContainer* lan : {&a2, &b2})
+        {
+            Address(lan->Get(0), "10.2.2.1", m24);
+            Address(lan->Get(1), "10.2.2.2", m24);
+        }
+        Address(a2.Get(2), "10.2.2.3", m24);
+        VrfHelper::AssignInstance(a1.Get(0), "vpnA");
+        VrfHelper::AssignInstance(a2.Get(0), "vpnA");
+        VrfHelper::AssignInstance(b1.Get(0), "vpnB");
+        VrfHelper::AssignInstance(b2.Get(0), "vpnB");
+        VrfHelper::PopulateRoutingTables();
+        // CE-A reaches (PE, vpnA) at cost 1; its only new network is 10.2.2.0/24.
+        const auto ceRoutes = VrfHelper::GetRouting(ceA)->GetRoutes("");
+        NS_TEST_ASSERT_MSG_EQ(ceRoutes.size(), 1, "CE-A computed routes");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 0).network, Ipv4Address("10.2.2.0"), "CE-A2's LAN");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 0).gateway, Ipv4Address("10.1.1.1"), "via the PE");
+        NS_TEST_ASSERT_MSG_EQ(Nth(ceRoutes, 0).metric, 1, "one hop");
+
+        Responder a2Server(ceA2, "", 7, "ceA2");
+        Responder b2Server(ceB2, "", 7, "ceB2");
+        Responder hostServer(hostA2, "", 7, "hostA2");
+        Requester fromA(ceA, "");
+        Requester fromB(ceB, "");
+        fromA.SendAt(Seconds(1), Ipv4Address("10.2.2.2"), 7, "A-to-A2");
+        fromB.SendAt(Seconds(2), Ipv4Address("10.2.2.2"), 7, "B-to-B2");
+        fromA.SendAt(Seconds(3), Ipv4Address("10.2.2.3"), 7, "A-to-host");
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        Simulator::Destroy();
+
+        NS_TEST_ASSERT_MSG_EQ(a2Server.received.size(), 1, "CE-A2: CE-A's datagram only");
+        NS_TEST_ASSERT_MSG_EQ(Nth(a2Server.received, 0), "A-to-A2", "CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(b2Server.received.size(), 1, "CE-B2: CE-B's datagram only");
+        NS_TEST_ASSERT_MSG_EQ(Nth(b2Server.received, 0), "B-to-B2", "CE-B2");
+        NS_TEST_ASSERT_MSG_EQ(hostServer.received.size(), 1, "the third node of vpnA's LAN");
+        NS_TEST_ASSERT_MSG_EQ(fromA.replies.size(), 2, "CE-A: two answers");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromA.replies, 0), "ceA2:A-to-A2", "from CE-A2");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromA.replies, 1), "hostA2:A-to-host", "from the host");
+        NS_TEST_ASSERT_MSG_EQ(fromB.replies.size(), 1, "CE-B: one answer");
+        NS_TEST_ASSERT_MSG_EQ(Nth(fromB.replies, 0), "ceB2:B-to-B2", "from CE-B2");
+    }
+};
+
 class VrfTestSuite : public TestSuite
 {
   public:
@@ -536,6 +630,7 @@ class VrfTestSuite : public TestSuite
         AddTestCase(new VrfLiteTestCase, TestCase::QUICK);
         AddTestCase(new NoRouteTestCase, TestCase::QUICK);
         AddTestCase(new BoundSocketTestCase, TestCase::QUICK);
+        AddTestCase(new LanTestCase, TestCase::QUICK);
     }
 };
 
