@@ -266,6 +266,9 @@ for out in ["--out=/nonexistent-dir/sweep", f"--out={UNDER_A_FILE}", f"--out={NO
 # ---------------------------------------------------------------------- ntp-peer
 case(NTP_PEER, ["frobnicate"], "frobnicate")
 case(NTP_PEER, ["--bogus"], "--bogus")
+for seconds in ["abc", "0", "-5", "1.5", "86401", "99999999999999999999", ""]:
+    case(NTP_PEER, ["fuzz", seconds], "fuzz time")
+case(NTP_PEER, ["fuzz", "10", "20"], "fuzz takes one argument")
 
 
 def run_case(program, args, option, hint, label):
