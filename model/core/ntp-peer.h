@@ -237,7 +237,9 @@ class Association
     /// peer: an older or equal one is a replay or a duplicate.
     bool IsNewer(const Header& header) const;
 
-    /// When the last packet that passed the on-wire test arrived (zero: never).
+    /// When the peer's transmit time we hold arrived: the last packet that
+    /// passed the on-wire test, or a newer unanswered one (zero: none, or
+    /// cleared by a clock step).
     Timestamp LastReceive() const
     {
         return m_localReceive;

@@ -162,6 +162,26 @@ Engine::HandlePassiveConflict(Association& association, const Packet& packet, co
     Demobilize(association.Id(), "passive-passive conflict");
 }
 
+namespace
+{
+
+/// Whether `a` was last heard before `b`; never heard (zero, also after a
+/// clock step) is earliest of all. (Timestamp order wraps around the era, so
+/// a zero time is not simply "before" a 2026 one.)
+bool
+HeardEarlier(const Association& a, const Association& b)
+{
+    const Timestamp ta = a.LastReceive();
+    const Timestamp tb = b.LastReceive();
+    if (ta.IsZero() != tb.IsZero())
+    {
+        return ta.IsZero();
+    }
+    return tb.IsAfter(ta);
+}
+
+} // namespace
+
 bool
 Engine::MakeRoomForAuthenticatedPeer()
 {
@@ -177,7 +197,7 @@ Engine::MakeRoomForAuthenticatedPeer()
         {
             continue;
         }
-        if (oldest == nullptr || oldest->LastReceive().IsAfter(association->LastReceive()))
+        if (oldest == nullptr || HeardEarlier(*association, *oldest))
         {
             oldest = association.get();
         }
@@ -228,6 +248,14 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
         // this is how ntpd answers every unauthenticated symmetric peer.
         ++m_counters.statelessReplies;
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
+        return;
+    }
+    if (packet.header.transmit.IsZero())
+    {
+        // The new association would refuse this very packet (on-wire test):
+        // it must not be created for it.
+        Refuse(from, nullptr, RefuseReason::InvalidTimestamp,
+               "symmetric-active packet with a zero transmit time mobilizes nothing");
         return;
     }
     if (m_passiveCount >= static_cast<size_t>(m_parameters.maxPassiveAssociations)

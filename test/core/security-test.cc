@@ -302,4 +302,19 @@ BOOST_AUTO_TEST_CASE(authenticating_node_answers_a_flood_statelessly_and_keeps_i
     CheckAccounting(*r.a.engine);
 }
 
+// A symmetric-active packet with a zero transmit time fails the on-wire test
+// of the association it would create: it creates none (it would otherwise
+// sit in the passive table as an entry never heard from).
+BOOST_AUTO_TEST_CASE(zero_transmit_time_mobilizes_nothing)
+{
+    KeyedPeers r(WithoutAuth());
+    Header h;
+    h.mode = Mode::SymmetricActive;
+    r.network.Inject(Endpoint{Ip("198.51.100.9"), kNtpPort}, kAddressA, EncodeUnauthenticated(h));
+    r.network.Inject(kAddressB, kAddressA, Signed(h, *r.a.engine->Keys().Find(kPeerKey)));
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_TEST(r.a.engine->Counters().refused.at(RefuseReason::InvalidTimestamp) == 2U);
+    CheckAccounting(*r.a.engine);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -179,11 +179,17 @@ LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         // Acceptable: the key of the association the sender already has,
         // or any trusted key when it has none (it may mobilize one).
         const Association* existing = nullptr;
+        // The association the engine will match (Engine::Match): same remote,
+        // listening on any address or on the one the datagram came to.
         for (const Association* candidate : engine.Associations())
         {
-            if (candidate->Config().remote == from)
+            const IpAddress& listen = candidate->ListenAddress();
+            if (candidate->GetMode() != AssociationMode::LocalReference
+                && candidate->Config().remote == from
+                && (listen.IsUnspecified() || listen == local.address))
             {
                 existing = candidate;
+                break;
             }
         }
         const bool acceptable = authenticated
