@@ -51,7 +51,7 @@ struct NtpPeerOptions
     bool preempt{false};
     uint16_t port{123};
     int32_t sourceInterface{-1}; ///< interface index; -1: the global one, if any
-    std::string vpnInstance;     ///< 1..31 characters; VRFs are not modelled
+    std::string vpnInstance;     ///< 1..31 characters; checked, not yet used (issue #9)
     /// Client/server instead of symmetric active ("unicast-server").
     bool server{false};
 };
