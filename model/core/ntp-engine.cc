@@ -330,13 +330,14 @@ Engine::TransmitTime()
 }
 
 IpAddress
-Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback, uint32_t instance) const
+Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback,
+                  const Endpoint& destination) const
 {
     if (!configured.IsUnspecified())
     {
         return configured;
     }
-    if (const IpAddress* global = InstanceSource(instance))
+    if (const IpAddress* global = InstanceSource(destination.instance, destination.address.GetFamily()))
     {
         return *global;
     }
@@ -344,18 +345,16 @@ Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback, uint32
 }
 
 const IpAddress*
-Engine::InstanceSource(uint32_t instance) const
+Engine::InstanceSource(uint32_t instance, IpAddress::Family family) const
 {
-    if (instance == 0)
+    for (const SourceAddress& source : m_parameters.sourceAddresses)
     {
-        return m_parameters.sourceAddress && !m_parameters.sourceAddress->IsUnspecified()
-                 ? &*m_parameters.sourceAddress
-                 : nullptr;
+        if (source.instance == instance && source.address.GetFamily() == family)
+        {
+            return &source.address;
+        }
     }
-    auto it = m_parameters.instanceSourceAddresses.find(instance);
-    return it != m_parameters.instanceSourceAddresses.end() && !it->second.IsUnspecified()
-             ? &it->second
-             : nullptr;
+    return nullptr;
 }
 
 Header
@@ -402,7 +401,7 @@ Engine::Transmit(Association& association)
     }
     const Endpoint& remote = association.Config().remote;
     const Endpoint from{
-        SourceFor(association.Config().localAddress, association.ListenAddress(), remote.instance),
+        SourceFor(association.Config().localAddress, association.ListenAddress(), remote),
         association.Config().localPort, remote.instance};
     m_observer->OnTransmit(association, association.Config().remote);
     Send(from, association.Config().remote, std::move(bytes));

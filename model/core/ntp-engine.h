@@ -169,12 +169,14 @@ class Engine
 
     Header SystemHeader(Timestamp now) const;
     Timestamp TransmitTime();
-    /// The source address of a packet in `instance`: the configured one, else
-    /// the instance's global source address, else `fallback`.
+    /// The source address of a packet to `destination`: the configured one,
+    /// else the global source address of the destination's instance and
+    /// address family, else `fallback`.
     IpAddress SourceFor(const IpAddress& configured, const IpAddress& fallback,
-                        uint32_t instance) const;
-    /// The instance's global source address ("source-interface"), if set.
-    const IpAddress* InstanceSource(uint32_t instance) const;
+                        const Endpoint& destination) const;
+    /// The global source address ("source-interface") of an instance and
+    /// address family, if set.
+    const IpAddress* InstanceSource(uint32_t instance, IpAddress::Family family) const;
     void Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> bytes);
     void Refuse(const Endpoint& from, const Association* association, RefuseReason reason,
                 const std::string& detail = {});

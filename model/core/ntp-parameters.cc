@@ -107,10 +107,25 @@ Parameters::Validate() const
     {
         return OutOfRange("passiveMaxpoll", passiveMaxpoll, "minimumPoll..maximumPoll");
     }
-    if (instanceSourceAddresses.count(0) != 0)
+    for (std::size_t i = 0; i < sourceAddresses.size(); ++i)
     {
-        return std::string("instanceSourceAddresses has instance 0 (accepted: instances >= 1; the "
-                           "public network's source address is sourceAddress)");
+        const SourceAddress& source = sourceAddresses[i];
+        if (source.address.IsUnspecified())
+        {
+            return std::string("sourceAddresses[") + std::to_string(i)
+                 + "] has no address (accepted: an IPv4 or IPv6 address)";
+        }
+        for (std::size_t j = 0; j < i; ++j)
+        {
+            if (sourceAddresses[j].instance == source.instance
+                && sourceAddresses[j].address.GetFamily() == source.address.GetFamily())
+            {
+                return std::string("sourceAddresses has two ")
+                     + (source.address.IsV4() ? "IPv4" : "IPv6") + " addresses for instance "
+                     + std::to_string(source.instance)
+                     + " (accepted: at most one per instance and address family)";
+            }
+        }
     }
     if (stratumCeiling < 1 || stratumCeiling > 16)
     {

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace ntp
 {
@@ -29,6 +30,13 @@ enum class PassivePolicy
     Mobilize,       ///< RFC 5905 and ntpd: mobilize an ephemeral passive association
     StatelessReply, ///< chrony and NTPsec: answer with a mode-2 packet, keep no state
     Ignore          ///< drop it
+};
+
+/// A global source address and the routing instance it serves.
+struct SourceAddress
+{
+    uint32_t instance{0};
+    IpAddress address;
 };
 
 struct Parameters
@@ -93,11 +101,11 @@ struct Parameters
     bool discardUnauthenticated{false};
     bool sendCryptoNak{true}; ///< ntpd answers an authentication failure with a crypto-NAK
     bool serveClients{true};  ///< answer mode-3 requests
-    /// Global source address ("ntp-service source-interface"); a per-association one wins.
-    std::optional<IpAddress> sourceAddress;
-    /// The same per routing instance ("ntp-service source-interface IF vpn-instance V"):
-    /// the source address of packets in instance V (Endpoint::instance, never 0).
-    std::map<uint32_t, IpAddress> instanceSourceAddresses;
+    /// Global source addresses ("ntp-service [ipv6] source-interface IF [vpn-instance V]"):
+    /// at most one per routing instance (Endpoint::instance, 0 the public network) and
+    /// address family. A per-association source address wins; a packet to an address of
+    /// the other family ignores it.
+    std::vector<SourceAddress> sourceAddresses;
     int passiveMaxpoll{10}; ///< ntpd NTP_MAXDPOLL: a passive association's maxpoll
 
     // --- local reference (ntpd's LOCAL driver, "refclock-master") ---

@@ -267,7 +267,7 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
     AssociationConfig config;
     config.mode = AssociationMode::SymmetricPassive;
     config.remote = from;
-    config.localAddress = SourceFor(IpAddress(), to.address, to.instance);
+    config.localAddress = SourceFor(IpAddress(), to.address, from);
     config.localPort = to.port;
     config.version = packet.header.version;
     config.keyId = auth.kind == AuthCheck::Kind::Verified ? auth.keyId : 0;
@@ -324,7 +324,7 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
         AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
     }
     // The answer leaves in the instance the request came in on.
-    Send(Endpoint{SourceFor(IpAddress(), to.address, to.instance), to.port, to.instance}, from,
+    Send(Endpoint{SourceFor(IpAddress(), to.address, from), to.port, to.instance}, from,
          std::move(bytes));
 }
 

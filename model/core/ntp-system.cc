@@ -62,10 +62,13 @@ Engine::IsFit(const Association& association, Timestamp now) const
             return false;
         }
     }
-    const IpAddress* source = InstanceSource(association.Config().remote.instance);
-    if (source != nullptr && association.Refid() == source->ToRefid())
+    for (const SourceAddress& source : m_parameters.sourceAddresses)
     {
-        return false;
+        if (source.instance == association.Config().remote.instance
+            && association.Refid() == source.address.ToRefid())
+        {
+            return false;
+        }
     }
     // A node with its own clock as reference at stratum N takes time only
     // from a peer that makes it better than that: stratum below N - 1. (A

@@ -400,7 +400,7 @@ std::pair<bool, int>
 RunWithPassiveSourceAddress(const std::string& peerAddress)
 {
     Parameters pa;
-    pa.sourceAddress = Ip("10.0.1.1");
+    pa.sourceAddresses.push_back({0, Ip("10.0.1.1")});
     EventLoop loop;
     VirtualNetwork network(loop);
     VirtualNode a(loop, network, "10.0.0.1", 0, 0, pa, 1);

@@ -149,8 +149,7 @@ BOOST_AUTO_TEST_CASE(passive_end_answers_in_the_instance_of_the_request)
 BOOST_AUTO_TEST_CASE(stateless_answer_and_source_address_follow_the_instance)
 {
     Parameters p; // authentication required: unauthenticated peers get stateless answers
-    p.sourceAddress = Ip("10.0.0.1");
-    p.instanceSourceAddresses[3] = Ip("172.16.3.1");
+    p.sourceAddresses = {{0, Ip("10.0.0.1")}, {3, Ip("172.16.3.1")}, {3, Ip("2001:db8:3::1")}};
     TwoRouters r(0.1, 0, 0.005, p);
     r.network.AddAlias(r.a, Ip("172.16.3.1"));
     r.network.AddAlias(r.a, Ip("192.168.1.1"));
@@ -177,9 +176,25 @@ BOOST_AUTO_TEST_CASE(stateless_answer_and_source_address_follow_the_instance)
     BOOST_TEST(r.a.engine->Counters().statelessReplies == 3U);
     BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
 
-    Parameters bad;
-    bad.instanceSourceAddresses[0] = Ip("10.0.0.1");
-    BOOST_TEST(bad.Validate().has_value());
+    // Instance 3 has an IPv6 source address too: an IPv6 request is answered
+    // from it, an IPv4 one never is.
+    r.network.AddAlias(r.a, Ip("2001:db8:3::1"));
+    r.network.AddAlias(r.a, Ip("2001:db8:30::1"));
+    r.network.Inject(Endpoint{Ip("2001:db8:30::2"), kNtpPort, 3},
+                     Endpoint{Ip("2001:db8:30::1"), kNtpPort, 3}, EncodeUnauthenticated(h));
+    const VirtualNetwork::Record& six = LastSentBy(r.network, "2001:db8:3::1");
+    BOOST_TEST((six.to == Endpoint{Ip("2001:db8:30::2"), kNtpPort, 3}));
+    BOOST_TEST(r.a.engine->Counters().statelessReplies == 4U);
+
+    Parameters twoForOneFamily;
+    twoForOneFamily.sourceAddresses = {{3, Ip("10.0.0.1")}, {3, Ip("10.0.0.2")}};
+    BOOST_TEST(twoForOneFamily.Validate().has_value());
+    Parameters oneOfEach;
+    oneOfEach.sourceAddresses = {{3, Ip("10.0.0.1")}, {3, Ip("2001:db8::1")}, {0, Ip("10.0.0.1")}};
+    BOOST_TEST(!oneOfEach.Validate().has_value());
+    Parameters unspecified;
+    unspecified.sourceAddresses = {{0, IpAddress()}};
+    BOOST_TEST(unspecified.Validate().has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
