@@ -42,18 +42,18 @@ struct Timeline
 };
 
 void
-NoteSystemPeer(Timeline* timeline, std::string who, Ipv4Address peer)
+NoteSystemPeer(Timeline* timeline, std::string who, const Address& peer, const std::string&)
 {
     std::ostringstream line;
     line << std::setw(8) << std::fixed << std::setprecision(0) << Simulator::Now().GetSeconds()
          << " s  " << who << " selects ";
-    if (peer == Ipv4Address::GetAny())
+    if (peer.IsInvalid())
     {
         line << "nothing (or its local reference)";
     }
     else
     {
-        line << peer;
+        line << PrintAddress(peer);
     }
     timeline->events.push_back(line.str());
 }

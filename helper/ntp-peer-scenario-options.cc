@@ -60,6 +60,10 @@ AddNtpPeerModeOptions(NtpOptionTable& table, NtpPeerModeConfig& c)
                   c.passiveSourceInterface);
     table.AddFlag("peerSourceAddress", "B peers with A's source-interface address",
                   c.peerSourceAddress);
+    table.AddFlag("ipv6",
+                  "Run over IPv6: 2001:db8:1::/64 on the A-B link, ntp-service unicast-peer ipv6 "
+                  "(IPv6 peers send NTPv4)",
+                  c.ipv6);
     table.AddOutputFile("csv", "Write the time series to this CSV file", c.csvPath);
     table.AddReal("csvInterval", "Seconds between CSV rows", c.csvInterval, Limits::kMinCsvInterval,
                   Limits::kMaxSimTime, "s");

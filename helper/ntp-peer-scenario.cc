@@ -6,7 +6,11 @@
 #include "ns3/integer.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
+#include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv4-global-routing-helper.h"
+#include "ns3/ipv6-address-helper.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
@@ -206,7 +210,8 @@ WriteLoopStats(std::ofstream* out, double offset, double frequency, double jitte
 }
 
 void
-CountRefused(std::map<std::string, uint64_t>* refused, Ipv4Address, const std::string& reason)
+CountRefused(std::map<std::string, uint64_t>* refused, const Address&, const std::string&,
+             const std::string& reason)
 {
     ++(*refused)[reason];
 }
@@ -221,7 +226,7 @@ NoteSyncState(std::optional<double>* syncStateTime, const std::string&, const st
 }
 
 void
-CountMobilized(uint64_t* count, Ipv4Address, const std::string& mode)
+CountMobilized(uint64_t* count, const Address&, const std::string&, const std::string& mode)
 {
     if (mode == "symmetric-passive")
     {
@@ -283,6 +288,32 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     addresses.SetBase("10.2.2.0", "255.255.255.0");
     Ipv4InterfaceContainer as = addresses.Assign(asDevices);
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+    // The IPv6 variant: the same links with 2001:db8:1::/64 and
+    // 2001:db8:2::/64. Linux-like: a node accepts a packet for any of its
+    // addresses on any interface (weak end system, as IPv4 here), and
+    // duplicate address detection, which has nothing to detect on these
+    // links, does not hold addresses tentative at the start.
+    Address peerAddress = config.peerSourceAddress ? as.GetAddress(0) : ab.GetAddress(0);
+    if (config.ipv6)
+    {
+        for (Ptr<Node> node : {a, b, s})
+        {
+            node->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
+            node->GetObject<Ipv6L3Protocol>()->SetAttribute("StrongEndSystemModel",
+                                                            BooleanValue(false));
+        }
+        Ipv6AddressHelper addresses6;
+        addresses6.SetBase(Ipv6Address("2001:db8:1::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer ab6 = addresses6.Assign(abDevices);
+        addresses6.SetBase(Ipv6Address("2001:db8:2::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer as6 = addresses6.Assign(asDevices);
+        // B reaches A's second link through A (what global routing does for IPv4).
+        Ipv6StaticRoutingHelper staticRouting;
+        staticRouting.GetStaticRouting(b->GetObject<Ipv6>())
+            ->AddNetworkRouteTo(Ipv6Address("2001:db8:2::"), Ipv6Prefix(64), ab6.GetAddress(0, 1),
+                                ab6.GetInterfaceIndex(1));
+        peerAddress = config.peerSourceAddress ? as6.GetAddress(0, 1) : ab6.GetAddress(0, 1);
+    }
 
     NtpPeerHelper ntp;
     ntp.SetServiceAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
@@ -304,16 +335,16 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     NtpPeerHelper::SetLocalReference(a, config.stratumA);
     if (config.passiveSourceInterface)
     {
-        // A's interface 2 is the link to S: "ntp-service source-interface".
-        serviceA->SetAttribute("SourceInterface", IntegerValue(2));
+        // A's interface 2 is the link to S: "ntp-service [ipv6] source-interface".
+        result.error = serviceA->SetSourceInterface(NtpSourceInterface{2, "", config.ipv6});
     }
 
     NtpPeerOptions peer;
-    peer.address = config.peerSourceAddress ? as.GetAddress(0) : ab.GetAddress(0);
+    peer.address = peerAddress;
     peer.version = static_cast<uint8_t>(config.ntpVersion);
     peer.minpoll = config.minpoll;
     peer.maxpoll = config.maxpoll;
-    if (config.auth != "none")
+    if (config.auth != "none" && result.error.empty())
     {
         NtpKeyConfig keyA;
         keyA.id = 1;
@@ -388,7 +419,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     if (systemB.systemPeer)
     {
         const ntp::Association* chosen = engineB->FindAssociation(*systemB.systemPeer);
-        bSelectedA = chosen && chosen->Config().remote.address.GetV4() == peer.address.Get();
+        bSelectedA = chosen && chosen->Config().remote.address == ToCoreAddress(peer.address);
     }
     result.synchronized = bSelectedA && serviceB->IsSynchronized();
     result.finalTrueOffset = ntp.GetClock(b)->GetOffsetTo(ntp.GetClock(a));
@@ -490,7 +521,8 @@ ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
         first = false;
     }
     o << "]"
-      << ", \"sim_time_s\": " << c.simTime << ", \"auth\": " << quoted(c.auth) << "}";
+      << ", \"sim_time_s\": " << c.simTime << ", \"auth\": " << quoted(c.auth)
+      << ", \"ip_version\": " << (c.ipv6 ? 6 : 4) << "}";
     return o.str();
 }
 

@@ -108,17 +108,58 @@ MakeCoreKey(const NtpKeyConfig& config, const NtpRouterPolicy& policy, ntp::Key&
 std::string
 CheckPeerOptions(const NtpPeerOptions& options, const NtpRouterPolicy& policy)
 {
-    const uint32_t a = options.address.Get();
-    if (options.address.IsBroadcast() || options.address.IsMulticast())
+    const bool ipv6 = Ipv6Address::IsMatchingType(options.address);
+    if (!ipv6 && !Ipv4Address::IsMatchingType(options.address))
     {
-        return "the peer address " + std::to_string(a >> 24)
-             + ".x.x.x is broadcast or multicast "
-               "(accepted: a host address)";
+        return "the peer has no address (accepted: an IPv4 or IPv6 host address)";
     }
-    if ((a >> 16) == 0x7f7f)
+    if (!ipv6)
     {
-        return "the peer address is a reference-clock address 127.127.x.x (accepted: a host "
-               "address)";
+        const Ipv4Address v4 = Ipv4Address::ConvertFrom(options.address);
+        const uint32_t a = v4.Get();
+        if (v4.IsBroadcast() || v4.IsMulticast())
+        {
+            return "the peer address " + std::to_string(a >> 24)
+                 + ".x.x.x is broadcast or multicast "
+                   "(accepted: a host address)";
+        }
+        if ((a >> 16) == 0x7f7f)
+        {
+            return "the peer address is a reference-clock address 127.127.x.x (accepted: a host "
+                   "address)";
+        }
+        if (v4.IsAny())
+        {
+            return "the peer address 0.0.0.0 is unspecified (accepted: a host address)";
+        }
+    }
+    else
+    {
+        const Ipv6Address v6 = Ipv6Address::ConvertFrom(options.address);
+        if (v6.IsMulticast() || v6.IsAny())
+        {
+            return "the IPv6 peer address is multicast or unspecified (accepted: a unicast host "
+                   "address)";
+        }
+        if (v6.IsLinkLocal() && options.sourceInterface < 0)
+        {
+            return "a link-local IPv6 peer needs a source-interface (the link it is on)";
+        }
+        if (v6.IsLinkLocal() && !options.vpnInstance.empty())
+        {
+            return "a link-local IPv6 peer cannot have a vpn-instance (its source-interface "
+                   "places it)";
+        }
+        if (options.keyId > 65535)
+        {
+            return "authentication-keyid " + std::to_string(options.keyId)
+                 + " is out of range for an IPv6 peer (accepted: 1..65535)";
+        }
+        if (options.version != 3 && options.version != 4)
+        {
+            return "version " + std::to_string(options.version)
+                 + " cannot be set for an IPv6 peer (IPv6 peers speak NTPv4; accepted: 4)";
+        }
     }
     if (options.version < 1 || options.version > 4)
     {
@@ -133,7 +174,7 @@ CheckPeerOptions(const NtpPeerOptions& options, const NtpRouterPolicy& policy)
     {
         return "maxpoll " + std::to_string(options.maxpoll) + " is out of range (accepted: 10..17)";
     }
-    if (!options.vpnInstance.empty() && options.vpnInstance.size() > 31)
+    if (options.vpnInstance.size() > 31)
     {
         return "vpn-instance name '" + options.vpnInstance
              + "' is too long (accepted: 1..31 characters)";

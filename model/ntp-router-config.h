@@ -9,7 +9,9 @@
 #ifndef NTP_ROUTER_CONFIG_H
 #define NTP_ROUTER_CONFIG_H
 
+#include "ns3/address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ntp-auth.h"
 #include "ntp-peer.h"
 
@@ -39,21 +41,39 @@ enum class NtpHmacWire
     Digest ///< SHA256(key || packet), first 20 bytes, as ntpd/chrony "SHA256" keys
 };
 
-/// "ntp-service unicast-peer ADDRESS [options]"
+/// "ntp-service unicast-peer ADDRESS [options]" and "ntp-service unicast-peer ipv6 ADDRESS
+/// [options]"
 struct NtpPeerOptions
 {
-    Ipv4Address address;
-    uint8_t version{3}; ///< vendor default 3 (1..4)
-    uint32_t keyId{0};  ///< authentication-keyid; 0: none
+    /// An Ipv4Address or an Ipv6Address (IPv6: the "ipv6" form of the command).
+    Address address;
+    /// Vendor default 3 (1..4). The IPv6 command has no version: IPv6 peers speak NTPv4.
+    uint8_t version{3};
+    /// authentication-keyid; 0: none. 1..4294967295, 1..65535 for version 4 and IPv6.
+    uint32_t keyId{0};
     int minpoll{6};
     int maxpoll{10};
     bool preference{false}; ///< "preference": the prefer peer
     bool preempt{false};
     uint16_t port{123};
-    int32_t sourceInterface{-1}; ///< interface index; -1: the global one, if any
-    std::string vpnInstance;     ///< 1..31 characters; checked, not yet used (issue #9)
+    /// source-interface: an IPv4 interface index of the node (the interface's
+    /// addresses of both families); -1: the global one of the peer's instance, if any.
+    /// A link-local IPv6 peer needs one.
+    int32_t sourceInterface{-1};
+    /// vpn-instance (1..31 characters): the peer is reached through this VPN
+    /// instance's routing table; empty: the public network.
+    std::string vpnInstance;
     /// Client/server instead of symmetric active ("unicast-server").
     bool server{false};
+};
+
+/// "ntp-service [ipv6] source-interface IF [vpn-instance V]": the source
+/// address of the NTP packets of one address family in one instance.
+struct NtpSourceInterface
+{
+    int32_t interface{-1};   ///< IPv4 interface index of the node
+    std::string vpnInstance; ///< empty: the public network
+    bool ipv6{false};        ///< the "ipv6" form: IPv6 packets
 };
 
 /// Settings of the checks (service attributes).

@@ -9,6 +9,7 @@
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/packet.h"
@@ -16,6 +17,7 @@
 #include "ns3/trace-source-accessor.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
+#include "ntp-origin-tag.h"
 
 namespace ns3
 {
@@ -23,22 +25,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("NtpService");
 NS_OBJECT_ENSURE_REGISTERED(NtpService);
 
-namespace
-{
-
-Ipv4Address
-ToNs3(const ntp::IpAddress& address)
-{
-    return address.IsV4() ? Ipv4Address(address.GetV4()) : Ipv4Address::GetAny();
-}
-
-ntp::IpAddress
-ToCore(Ipv4Address address)
-{
-    return ntp::IpAddress::V4(address.Get());
-}
-
-} // namespace
 
 TypeId
 NtpService::GetTypeId()
@@ -57,9 +43,10 @@ NtpService::GetTypeId()
                             UintegerValue(0), MakeUintegerAccessor(&NtpService::m_localStratum),
                             MakeUintegerChecker<uint32_t>(0, 15))
               .AddAttribute("SourceInterface",
-                            "Interface index whose address NTP packets leave from "
-                            "(ntp-service source-interface); a peer's own source interface wins. "
-                            "-1: chosen by routing.",
+                            "IPv4 interface index whose address the public network's IPv4 NTP "
+                            "packets leave from (ntp-service source-interface); a peer's own "
+                            "source interface wins. -1: chosen by routing. Other families and "
+                            "instances: SetSourceInterface.",
                             IntegerValue(-1), MakeIntegerAccessor(&NtpService::m_sourceInterface),
                             MakeIntegerChecker<int32_t>(-1))
               .AddAttribute("AllowWeakAlgorithms",
@@ -185,14 +172,22 @@ NtpService::GetTypeId()
                               MakeTraceSourceAccessor(&NtpService::m_demobilizedTrace),
                               "ns3::NtpService::AssociationCallback")
               .AddTraceSource("Refused",
-                              "A received packet was refused: sender, reason (auth-bad-mac, bogus, "
-                              "duplicate, no-association, ...).",
+                              "A received packet was refused: sender, its VPN instance, reason "
+                              "(auth-bad-mac, bogus, duplicate, no-association, ...).",
                               MakeTraceSourceAccessor(&NtpService::m_refusedTrace),
                               "ns3::NtpService::RefusedCallback")
               .AddTraceSource("SystemPeer",
-                              "The system peer changed (0.0.0.0: none or the local reference).",
+                              "The system peer changed: its address and VPN instance (an empty "
+                              "Address: none or the local reference).",
                               MakeTraceSourceAccessor(&NtpService::m_systemPeerTrace),
-                              "ns3::Ipv4Address::TracedCallback")
+                              "ns3::NtpService::SystemPeerCallback")
+              .AddTraceSource("TxDropped",
+                              "A packet could not be sent: destination, VPN instance, reason "
+                              "(no-route, vpn-no-route, peer-in-vpn-instance, "
+                              "source-in-other-instance, source-no-ipv6, source-no-ipv4, "
+                              "no-socket).",
+                              MakeTraceSourceAccessor(&NtpService::m_txDroppedTrace),
+                              "ns3::NtpService::RefusedCallback")
               .AddTraceSource("Tx", "An NTP packet was sent: packet, destination.",
                               MakeTraceSourceAccessor(&NtpService::m_txTrace),
                               "ns3::NtpService::PacketCallback")
@@ -233,13 +228,9 @@ NtpService::DoDispose()
     NS_LOG_FUNCTION(this);
     m_engine.reset();
     m_timer.CancelAll();
-    for (auto& [socket, address] : m_sockets)
-    {
-        socket->Close();
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    }
-    m_sockets.clear();
-    m_clockByAddress.clear();
+    m_socketSet.Close();
+    m_socketSet.SetNode(nullptr);
+    m_originOf.clear();
     m_coreClock.reset();
     // A sink bound to a Ptr of this service (or of anything that holds it)
     // would keep the service alive forever through its own trace source:
@@ -256,6 +247,7 @@ NtpService::DoDispose()
     m_demobilizedTrace = decltype(m_demobilizedTrace)();
     m_refusedTrace = decltype(m_refusedTrace)();
     m_systemPeerTrace = decltype(m_systemPeerTrace)();
+    m_txDroppedTrace = decltype(m_txDroppedTrace)();
     m_txTrace = decltype(m_txTrace)();
     m_rxTrace = decltype(m_rxTrace)();
     Application::DoDispose();
@@ -299,27 +291,57 @@ NtpService::MakeParameters() const
     p.discipline = static_cast<ntp::DisciplineMode>(m_discipline);
     p.localReferenceWait = m_localReferenceWait;
     p.discardUnauthenticated = m_authenticationEnable;
-    if (auto source = InterfaceAddress(m_sourceInterface))
+    // The interface's address whatever its instance, as the router takes
+    // it: a packet of one instance from an address of another is refused
+    // when it is sent (SendProblem), where it is counted.
+    auto& sockets = const_cast<NtpSocketSet&>(m_socketSet);
+    for (const NtpSourceInterface& source : SourceInterfaces())
     {
-        p.sourceAddress = ToCore(*source);
+        if (auto address = m_socketSet.InterfaceAddress(source.interface, source.ipv6))
+        {
+            p.sourceAddresses.push_back(
+                {sockets.InstanceId(source.vpnInstance), ToCoreAddress(*address)});
+        }
     }
     return p;
 }
 
-std::optional<Ipv4Address>
-NtpService::InterfaceAddress(int32_t interface) const
+std::vector<NtpSourceInterface>
+NtpService::SourceInterfaces() const
 {
-    if (interface < 0 || !GetNode())
+    std::vector<NtpSourceInterface> all;
+    bool publicV4 = false;
+    for (const NtpSourceInterface& source : m_sourceInterfaces)
     {
-        return std::nullopt;
+        publicV4 |= !source.ipv6 && source.vpnInstance.empty();
+        all.push_back(source);
     }
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    if (!ipv4 || static_cast<uint32_t>(interface) >= ipv4->GetNInterfaces()
-        || ipv4->GetNAddresses(interface) == 0)
+    if (m_sourceInterface >= 0 && !publicV4)
     {
-        return std::nullopt;
+        all.push_back(NtpSourceInterface{m_sourceInterface, "", false});
     }
-    return ipv4->GetAddress(interface, 0).GetLocal();
+    return all;
+}
+
+ntp::Endpoint
+NtpService::PeerEndpoint(const NtpPeerOptions& options) const
+{
+    auto& sockets = const_cast<NtpSocketSet&>(m_socketSet);
+    return ntp::Endpoint{ToCoreAddress(options.address), options.port,
+                         sockets.InstanceId(options.vpnInstance)};
+}
+
+const NtpPeerOptions*
+NtpService::FindPeer(const ntp::Endpoint& remote) const
+{
+    for (const NtpPeerOptions& peer : m_peers)
+    {
+        if (PeerEndpoint(peer) == remote)
+        {
+            return &peer;
+        }
+    }
+    return nullptr;
 }
 
 ntp::AssociationConfig
@@ -327,13 +349,16 @@ NtpService::ToAssociation(const NtpPeerOptions& options) const
 {
     ntp::AssociationConfig c;
     c.mode = options.server ? ntp::AssociationMode::Client : ntp::AssociationMode::SymmetricActive;
-    c.remote = ntp::Endpoint{ToCore(options.address), options.port};
-    if (auto source = InterfaceAddress(options.sourceInterface))
+    c.remote = PeerEndpoint(options);
+    const bool ipv6 = Ipv6Address::IsMatchingType(options.address);
+    // A link-local peer is reached on its link from the link-local address.
+    if (auto source = m_socketSet.InterfaceAddress(options.sourceInterface, ipv6,
+                                                   IsLinkLocal(options.address)))
     {
-        c.localAddress = ToCore(*source);
+        c.localAddress = ToCoreAddress(*source);
     }
     c.localPort = m_port;
-    c.version = options.version;
+    c.version = ipv6 ? 4 : options.version;
     c.keyId = options.keyId;
     c.minpoll = options.minpoll;
     c.maxpoll = options.maxpoll;
@@ -368,15 +393,41 @@ NtpService::AddKey(const NtpKeyConfig& config)
     return {};
 }
 
+namespace
+{
+
+std::string
+AcceptedInstances(const std::vector<std::string>& instances)
+{
+    std::string list;
+    for (const std::string& name : instances)
+    {
+        if (!name.empty())
+        {
+            list += (list.empty() ? "" : ", ") + name;
+        }
+    }
+    return list.empty() ? "this node has no VPN instance" : "accepted: " + list;
+}
+
+} // namespace
+
 std::string
 NtpService::AddPeer(const NtpPeerOptions& options)
 {
+    m_socketSet.SetNode(GetNode());
     std::string error = CheckPeerOptions(options, Policy());
-    if (error.empty() && options.sourceInterface >= 0 && GetNode() && GetNode()->GetObject<Ipv4>()
-        && !InterfaceAddress(options.sourceInterface))
+    const bool hasStack = GetNode() && GetNode()->GetObject<Ipv4>();
+    if (error.empty() && hasStack && !options.vpnInstance.empty()
+        && !m_socketSet.HasInstance(options.vpnInstance))
     {
-        error = "source-interface " + std::to_string(options.sourceInterface)
-              + " does not exist or has no address";
+        error = "vpn-instance " + options.vpnInstance + " does not exist ("
+              + AcceptedInstances(m_socketSet.Instances()) + ")";
+    }
+    if (error.empty() && options.sourceInterface >= 0 && hasStack
+        && !m_socketSet.InstanceOfInterface(options.sourceInterface))
+    {
+        error = "source-interface " + std::to_string(options.sourceInterface) + " does not exist";
     }
     if (error.empty() && options.keyId != 0)
     {
@@ -400,9 +451,10 @@ NtpService::AddPeer(const NtpPeerOptions& options)
     }
     for (const NtpPeerOptions& existing : m_peers)
     {
-        if (error.empty() && existing.address == options.address && existing.port == options.port)
+        if (error.empty() && existing.address == options.address && existing.port == options.port
+            && existing.vpnInstance == options.vpnInstance)
         {
-            error = "a peer with this address and port is already configured";
+            error = "a peer with this address and port is already configured in this instance";
         }
     }
     if (!error.empty())
@@ -418,6 +470,42 @@ NtpService::AddPeer(const NtpPeerOptions& options)
     return {};
 }
 
+std::string
+NtpService::SetSourceInterface(const NtpSourceInterface& source)
+{
+    m_socketSet.SetNode(GetNode());
+    if (source.vpnInstance.size() > 31)
+    {
+        return "vpn-instance name '" + source.vpnInstance
+             + "' is too long (accepted: 1..31 characters)";
+    }
+    if (m_engine)
+    {
+        return "source interfaces are set before the service starts";
+    }
+    const bool hasStack = GetNode() && GetNode()->GetObject<Ipv4>();
+    if (hasStack && !m_socketSet.HasInstance(source.vpnInstance))
+    {
+        return "vpn-instance " + source.vpnInstance + " does not exist ("
+             + AcceptedInstances(m_socketSet.Instances()) + ")";
+    }
+    if (source.interface < 0 || (hasStack && !m_socketSet.InstanceOfInterface(source.interface)))
+    {
+        return "source-interface " + std::to_string(source.interface)
+             + " does not exist (accepted: an interface index of the node)";
+    }
+    for (NtpSourceInterface& existing : m_sourceInterfaces)
+    {
+        if (existing.ipv6 == source.ipv6 && existing.vpnInstance == source.vpnInstance)
+        {
+            existing = source;
+            return {};
+        }
+    }
+    m_sourceInterfaces.push_back(source);
+    return {};
+}
+
 void
 NtpService::StartApplication()
 {
@@ -426,6 +514,9 @@ NtpService::StartApplication()
     NS_ABORT_MSG_IF(!clock, "NtpService on node " << GetNode()->GetId()
                                                   << " needs an NtpClock aggregated to the node "
                                                      "(NtpPeerHelper::Install does it)");
+    NS_ABORT_MSG_IF(!GetNode()->GetObject<Ipv4>() && !GetNode()->GetObject<Ipv6>(),
+                    "NtpService needs an Internet stack on node " << GetNode()->GetId());
+    m_socketSet.SetNode(GetNode());
     m_coreClock = std::make_unique<NtpCoreClock>(clock);
     ntp::HostInterfaces host;
     host.clock = m_coreClock.get();
@@ -459,7 +550,10 @@ NtpService::StartApplication()
             NS_FATAL_ERROR("peer validated at configuration refused at start: " << *error);
         }
     }
-    OpenSockets();
+    m_socketSet.Open(m_port, [this](Ptr<Packet> packet, const ntp::Endpoint& remote,
+                                    const ntp::Endpoint& local) {
+        HandleReceive(packet, remote, local);
+    });
     m_engine->Start();
 }
 
@@ -471,97 +565,140 @@ NtpService::StopApplication()
     {
         m_engine->Stop();
     }
-    for (auto& [socket, address] : m_sockets)
-    {
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-    }
+    m_socketSet.Close();
 }
 
 void
-NtpService::OpenSockets()
+NtpService::HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote,
+                          const ntp::Endpoint& local)
 {
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    NS_ABORT_MSG_IF(!ipv4, "NtpService needs an IPv4 stack on node " << GetNode()->GetId());
-    // One socket per interface address, like a router's NTP process: the
-    // address a packet arrives on and the address it leaves from are then
-    // explicit, which is what source-interface semantics need.
-    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    ++m_packetsReceived;
+    m_rxTrace(packet, ToNs3Address(remote.address));
+    if (!m_engine)
     {
-        for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+        return;
+    }
+    NtpOriginTag origin;
+    if (packet->PeekPacketTag(origin))
+    {
+        m_originOf[remote] = origin.GetNodeId();
+    }
+    std::vector<uint8_t> bytes(packet->GetSize());
+    packet->CopyData(bytes.data(), bytes.size());
+    m_engine->Receive(bytes.data(), bytes.size(), remote, local, m_coreClock->Now());
+}
+
+std::string
+NtpService::SourceInterfaceProblem(int32_t interface, const std::string& instance,
+                                   bool ipv6) const
+{
+    const std::optional<std::string> home = m_socketSet.InstanceOfInterface(interface);
+    if (!home)
+    {
+        return "no-route";
+    }
+    if (*home != instance)
+    {
+        return "source-in-other-instance";
+    }
+    if (!m_socketSet.InterfaceAddress(interface, ipv6))
+    {
+        return ipv6 ? "source-no-ipv6" : "source-no-ipv4";
+    }
+    return {};
+}
+
+std::string
+NtpService::SendProblem(const ntp::Endpoint& to, Address& source) const
+{
+    const std::string instance = InstanceOf(to);
+    const Address destination = ToNs3Address(to.address);
+    const bool ipv6 = to.address.IsV6();
+    // Source interfaces, in the order the core applies them: the peer's own,
+    // else the global one of the packet's instance and family.
+    const NtpPeerOptions* peer = FindPeer(to);
+    int32_t sourceInterface = -1;
+    if (peer && peer->sourceInterface >= 0)
+    {
+        sourceInterface = peer->sourceInterface;
+    }
+    else
+    {
+        for (const NtpSourceInterface& global : SourceInterfaces())
         {
-            const Ipv4Address local = ipv4->GetAddress(i, j).GetLocal();
-            if (local.IsLocalhost())
+            if (global.ipv6 == ipv6 && global.vpnInstance == instance)
             {
-                continue;
+                sourceInterface = global.interface;
             }
-            Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-            if (socket->Bind(InetSocketAddress(local, m_port)) == -1)
-            {
-                NS_FATAL_ERROR("cannot bind NTP socket to " << local << ":" << m_port);
-            }
-            socket->SetRecvCallback(MakeCallback(&NtpService::HandleRead, this));
-            m_sockets.emplace(socket, local);
         }
     }
+    if (sourceInterface >= 0)
+    {
+        const std::string problem = SourceInterfaceProblem(sourceInterface, instance, ipv6);
+        if (!problem.empty())
+        {
+            return problem;
+        }
+    }
+    const std::optional<Address> routed = m_socketSet.RouteSource(instance, destination);
+    if (!routed)
+    {
+        // No route in the peer's instance: say where the peer is, if this
+        // node can reach it at all.
+        if (!instance.empty())
+        {
+            return "vpn-no-route";
+        }
+        for (const std::string& other : m_socketSet.Instances())
+        {
+            if (!other.empty() && m_socketSet.RouteSource(other, destination))
+            {
+                return "peer-in-vpn-instance";
+            }
+        }
+        return "no-route";
+    }
+    if (source.IsInvalid())
+    {
+        source = *routed;
+    }
+    return {};
 }
 
 void
-NtpService::HandleRead(Ptr<Socket> socket)
+NtpService::DropTx(const ntp::Endpoint& to, const std::string& reason)
 {
-    Address from;
-    Ptr<Packet> packet;
-    while ((packet = socket->RecvFrom(from)))
-    {
-        ++m_packetsReceived;
-        m_rxTrace(packet, from);
-        if (!m_engine || !InetSocketAddress::IsMatchingType(from))
-        {
-            continue;
-        }
-        const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
-        std::vector<uint8_t> bytes(packet->GetSize());
-        packet->CopyData(bytes.data(), bytes.size());
-        const ntp::Endpoint remote{ToCore(source.GetIpv4()), source.GetPort()};
-        const ntp::Endpoint local{ToCore(m_sockets.at(socket)), m_port};
-        m_engine->Receive(bytes.data(), bytes.size(), remote, local, m_coreClock->Now());
-    }
-}
-
-Ipv4Address
-NtpService::RouteSource(Ipv4Address destination) const
-{
-    // What the kernel does for an unbound socket: ask routing for the route
-    // and use its source address.
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    Ipv4Header header;
-    header.SetDestination(destination);
-    header.SetProtocol(17);
-    Socket::SocketErrno error;
-    Ptr<Ipv4Route> route
-        = ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, nullptr, error);
-    return route ? route->GetSource() : Ipv4Address::GetAny();
+    NS_LOG_INFO("packet to " << to.ToString() << " not sent: " << reason);
+    ++m_txDrops[reason];
+    m_txDroppedTrace(ToNs3Address(to.address), InstanceOf(to), reason);
 }
 
 void
 NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                          const std::vector<uint8_t>& bytes)
 {
-    const Ipv4Address destination = ToNs3(to.address);
-    const Ipv4Address source
-        = from.address.IsUnspecified() ? RouteSource(destination) : ToNs3(from.address);
-    for (auto& [socket, local] : m_sockets)
+    Address source = ToNs3Address(from.address);
+    const std::string problem = SendProblem(to, source);
+    if (!problem.empty())
     {
-        if (local == source)
-        {
-            Ptr<Packet> packet = Create<Packet>(bytes.data(), bytes.size());
-            const InetSocketAddress target(destination, to.port);
-            m_txTrace(packet, target);
-            ++m_packetsSent;
-            socket->SendTo(packet, 0, target);
-            return;
-        }
+        DropTx(to, problem);
+        return;
     }
-    NS_LOG_WARN("no socket for source " << source << ": packet to " << destination << " dropped");
+    const std::string instance = InstanceOf(to);
+    Ptr<Packet> packet = Create<Packet>(bytes.data(), bytes.size());
+    NtpOriginTag origin;
+    origin.SetNodeId(GetNode()->GetId());
+    packet->AddPacketTag(origin);
+    const Address destination = ToNs3Address(to.address);
+    m_txTrace(packet, destination);
+    if (!m_socketSet.Send(packet, instance, source, destination, to.port))
+    {
+        // The source address is not one of this instance's addresses.
+        const auto owners = m_socketSet.InstancesWithAddress(source);
+        DropTx(to, owners.empty() ? "no-socket" : "source-in-other-instance");
+        return;
+    }
+    ++m_packetsSent;
 }
 
 bool
@@ -571,17 +708,52 @@ NtpService::IsSynchronized() const
 }
 
 Ptr<NtpClock>
-NtpService::FindClock(Ipv4Address address)
+NtpService::FindClock(const Address& address)
 {
     for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
     {
-        Ptr<Ipv4> ipv4 = (*it)->GetObject<Ipv4>();
-        if (ipv4 && ipv4->GetInterfaceForAddress(address) >= 0)
+        if (Ipv4Address::IsMatchingType(address))
         {
-            return (*it)->GetObject<NtpClock>();
+            Ptr<Ipv4> ipv4 = (*it)->GetObject<Ipv4>();
+            if (ipv4 && ipv4->GetInterfaceForAddress(Ipv4Address::ConvertFrom(address)) >= 0)
+            {
+                return (*it)->GetObject<NtpClock>();
+            }
+        }
+        else if (Ipv6Address::IsMatchingType(address))
+        {
+            Ptr<Ipv6> ipv6 = (*it)->GetObject<Ipv6>();
+            if (ipv6 && ipv6->GetInterfaceForAddress(Ipv6Address::ConvertFrom(address)) >= 0)
+            {
+                return (*it)->GetObject<NtpClock>();
+            }
         }
     }
     return nullptr;
+}
+
+std::optional<NtpService::SystemPeerInfo>
+NtpService::GetSystemPeer() const
+{
+    if (!m_engine || !m_engine->System().systemPeer)
+    {
+        return std::nullopt;
+    }
+    const ntp::Association* peer = m_engine->FindAssociation(*m_engine->System().systemPeer);
+    if (!peer || peer->GetMode() == ntp::AssociationMode::LocalReference)
+    {
+        return std::nullopt;
+    }
+    SystemPeerInfo info;
+    const ntp::Endpoint& remote = peer->Config().remote;
+    info.address = ToNs3Address(remote.address);
+    info.vpnInstance = InstanceOf(remote);
+    const auto origin = m_originOf.find(remote);
+    if (origin != m_originOf.end())
+    {
+        info.node = NodeList::GetNode(origin->second);
+    }
+    return info;
 }
 
 void
@@ -590,15 +762,16 @@ NtpService::OnRefused(const ntp::Endpoint& from, const ntp::Association*, ntp::R
 {
     NS_LOG_INFO("refused packet from " << from.ToString() << ": " << ntp::ToString(reason) << " "
                                        << detail);
-    m_refusedTrace(ToNs3(from.address), ntp::ToString(reason));
+    m_refusedTrace(ToNs3Address(from.address), InstanceOf(from), ntp::ToString(reason));
 }
 
 void
 NtpService::OnPeerUpdate(const ntp::Association& association)
 {
     const ntp::ClockFilter& filter = association.Filter();
-    m_peerUpdateTrace(ToNs3(association.Config().remote.address), filter.Offset(), filter.Delay(),
-                      filter.DispersionAt(m_coreClock->Now()), filter.Jitter());
+    const ntp::Endpoint& remote = association.Config().remote;
+    m_peerUpdateTrace(ToNs3Address(remote.address), InstanceOf(remote), filter.Offset(),
+                      filter.Delay(), filter.DispersionAt(m_coreClock->Now()), filter.Jitter());
 }
 
 void
@@ -607,24 +780,15 @@ NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
     m_estimatedOffsetTrace(update.offset);
     m_loopStatsTrace(update.clockOffset, update.frequency, update.jitter, update.wander,
                      update.poll);
+    // Ground truth: the clock of the node whose packets the system peer's
+    // answers were (the address alone is ambiguous when VPNs overlap).
     double truth = 0;
-    const auto& system = m_engine->System();
-    if (system.systemPeer)
+    if (const auto peer = GetSystemPeer())
     {
-        const ntp::Association* peer = m_engine->FindAssociation(*system.systemPeer);
-        if (peer && peer->GetMode() != ntp::AssociationMode::LocalReference)
+        Ptr<NtpClock> clock = peer->node ? peer->node->GetObject<NtpClock>() : nullptr;
+        if (clock)
         {
-            // Addresses do not move during a run: look each one up once.
-            const Ipv4Address address = ToNs3(peer->Config().remote.address);
-            auto it = m_clockByAddress.find(address);
-            if (it == m_clockByAddress.end())
-            {
-                it = m_clockByAddress.emplace(address, FindClock(address)).first;
-            }
-            if (it->second)
-            {
-                truth = it->second->GetOffsetTo(GetClock());
-            }
+            truth = clock->GetOffsetTo(GetClock());
         }
     }
     m_trueOffsetTrace(truth);
@@ -654,20 +818,23 @@ NtpService::OnPollChange(const ntp::Association* association, int oldPoll, int n
 void
 NtpService::OnReachChange(const ntp::Association& association, uint8_t reach)
 {
-    m_reachTrace(ToNs3(association.Config().remote.address), reach);
+    const ntp::Endpoint& remote = association.Config().remote;
+    m_reachTrace(ToNs3Address(remote.address), InstanceOf(remote), reach);
 }
 
 void
 NtpService::OnMobilize(const ntp::Association& association)
 {
-    m_mobilizedTrace(ToNs3(association.Config().remote.address),
+    const ntp::Endpoint& remote = association.Config().remote;
+    m_mobilizedTrace(ToNs3Address(remote.address), InstanceOf(remote),
                      ntp::ToString(association.GetMode()));
 }
 
 void
 NtpService::OnDemobilize(const ntp::Association& association, const std::string& why)
 {
-    m_demobilizedTrace(ToNs3(association.Config().remote.address), why);
+    const ntp::Endpoint& remote = association.Config().remote;
+    m_demobilizedTrace(ToNs3Address(remote.address), InstanceOf(remote), why);
 }
 
 void
@@ -675,8 +842,13 @@ NtpService::OnSystemPeerChange(const ntp::Association* association)
 {
     const bool network
         = association && association->GetMode() != ntp::AssociationMode::LocalReference;
-    m_systemPeerTrace(network ? ToNs3(association->Config().remote.address)
-                              : Ipv4Address::GetAny());
+    if (!network)
+    {
+        m_systemPeerTrace(Address(), "");
+        return;
+    }
+    const ntp::Endpoint& remote = association->Config().remote;
+    m_systemPeerTrace(ToNs3Address(remote.address), InstanceOf(remote));
 }
 
 } // namespace ns3

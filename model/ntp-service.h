@@ -8,6 +8,7 @@
 #define NTP_SERVICE_H
 
 #include "ns3/application.h"
+#include "ns3/address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -15,6 +16,7 @@
 #include "ntp-engine.h"
 #include "ntp-ns3-host.h"
 #include "ntp-router-config.h"
+#include "ntp-socket-set.h"
 
 #include <map>
 #include <memory>
@@ -30,12 +32,20 @@ class Packet;
  * \ingroup ntp-peer
  * \brief NTP symmetric peer mode on a node (RFC 5905 with router semantics).
  *
- * Configure it like a router: keys (AddKey), unicast peers (AddPeer), a local
- * reference stratum (attribute LocalStratum), a global source interface
- * (attribute SourceInterface). Every configuration call checks its input as
- * the router does and returns an error message (empty on success); a rejected
+ * Configure it like a router: keys (AddKey), unicast peers (AddPeer, IPv4 or
+ * IPv6, in the public network or a VPN instance), a local reference stratum
+ * (attribute LocalStratum), global source interfaces (attribute
+ * SourceInterface for IPv4 in the public network, SetSourceInterface for
+ * any family and instance). Every configuration call checks its input as the
+ * router does and returns an error message (empty on success); a rejected
  * call changes nothing. Configuration takes effect when the application
  * starts (the router's "commit").
+ *
+ * The service listens on every address of every interface, in the interface's
+ * VPN instance (Ipv4VrfRouting), and answers in the instance a request came
+ * in on. A packet it cannot send (no route in the instance, a source
+ * interface in another instance or without an address of the family) is
+ * counted and fires TxDropped with the reason.
  */
 class NtpService : public Application, private ntp::Observer
 {
@@ -50,6 +60,29 @@ class NtpService : public Application, private ntp::Observer
     /// Adds a unicast peer (or server). Empty on success, else why not.
     std::string AddPeer(const NtpPeerOptions& options);
 
+    /// "ntp-service [ipv6] source-interface IF [vpn-instance V]" (replaces the
+    /// one of that family and instance). Empty on success, else why not.
+    std::string SetSourceInterface(const NtpSourceInterface& source);
+
+    /// Who the node is synchronized to, as the router knows it and as it is.
+    struct SystemPeerInfo
+    {
+        Address address;         ///< the system peer's address
+        std::string vpnInstance; ///< the instance it is reached in ("" public)
+        /// Ground truth: the node whose packets carried that peer's answers
+        /// (null if none arrived tagged).
+        Ptr<Node> node;
+    };
+
+    /// The system peer; nullopt when there is none or it is the local clock.
+    std::optional<SystemPeerInfo> GetSystemPeer() const;
+
+    /// Packets the service could not send, by reason (TxDropped).
+    const std::map<std::string, uint64_t>& GetTxDrops() const
+    {
+        return m_txDrops;
+    }
+
     /// The node's clock (aggregated to the node).
     Ptr<NtpClock> GetClock() const;
 
@@ -62,8 +95,9 @@ class NtpService : public Application, private ntp::Observer
     /// The node selected a source and its discipline is in SYNC.
     bool IsSynchronized() const;
 
-    /// Ground truth: the clock of the node that owns `address`, if any.
-    static Ptr<NtpClock> FindClock(Ipv4Address address);
+    /// Ground truth: the clock of the node that owns `address`, if any (the
+    /// first one in NodeList order when VPNs reuse the address).
+    static Ptr<NtpClock> FindClock(const Address& address);
 
     int64_t AssignStreams(int64_t stream);
 
@@ -87,13 +121,20 @@ class NtpService : public Application, private ntp::Observer
     /// wander (s/s), poll exponent.
     typedef void (*LoopStatsCallback)(double offset, double frequency, double jitter, double wander,
                                       int poll);
-    typedef void (*PeerUpdateCallback)(Ipv4Address peer, double offset, double delay,
-                                       double dispersion, double jitter);
+    /// Per-peer traces name the peer by its address (an Ipv4Address or an
+    /// Ipv6Address in an Address) and its VPN instance ("" public).
+    typedef void (*PeerUpdateCallback)(const Address& peer, const std::string& vpnInstance,
+                                       double offset, double delay, double dispersion,
+                                       double jitter);
     typedef void (*PollCallback)(int oldPoll, int newPoll);
-    typedef void (*ReachCallback)(Ipv4Address peer, uint8_t reach);
+    typedef void (*ReachCallback)(const Address& peer, const std::string& vpnInstance,
+                                  uint8_t reach);
     typedef void (*StateCallback)(const std::string& oldState, const std::string& newState);
-    typedef void (*AssociationCallback)(Ipv4Address peer, const std::string& what);
-    typedef void (*RefusedCallback)(Ipv4Address from, const std::string& reason);
+    typedef void (*AssociationCallback)(const Address& peer, const std::string& vpnInstance,
+                                        const std::string& what);
+    typedef void (*RefusedCallback)(const Address& from, const std::string& vpnInstance,
+                                    const std::string& reason);
+    typedef void (*SystemPeerCallback)(const Address& peer, const std::string& vpnInstance);
     typedef void (*PacketCallback)(Ptr<const Packet> packet, const Address& address);
 
   protected:
@@ -106,12 +147,26 @@ class NtpService : public Application, private ntp::Observer
     ntp::Parameters MakeParameters() const;
     NtpRouterPolicy Policy() const;
     ntp::AssociationConfig ToAssociation(const NtpPeerOptions& options) const;
-    std::optional<Ipv4Address> InterfaceAddress(int32_t interface) const;
-    void OpenSockets();
-    void HandleRead(Ptr<Socket> socket);
+    /// Every global source interface (the attribute's and SetSourceInterface's).
+    std::vector<NtpSourceInterface> SourceInterfaces() const;
+    /// The core endpoint of a configured peer.
+    ntp::Endpoint PeerEndpoint(const NtpPeerOptions& options) const;
+    const NtpPeerOptions* FindPeer(const ntp::Endpoint& remote) const;
+    void HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote,
+                       const ntp::Endpoint& local);
     void SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                       const std::vector<uint8_t>& bytes);
-    Ipv4Address RouteSource(Ipv4Address destination) const;
+    /// Why a packet to `to` cannot leave from `source` (unspecified: the
+    /// route's); empty when it can. Sets `source` to the address to use.
+    std::string SendProblem(const ntp::Endpoint& to, Address& source) const;
+    /// Why an interface cannot source packets of a family in an instance.
+    std::string SourceInterfaceProblem(int32_t interface, const std::string& instance,
+                                       bool ipv6) const;
+    void DropTx(const ntp::Endpoint& to, const std::string& reason);
+    std::string InstanceOf(const ntp::Endpoint& endpoint) const
+    {
+        return m_socketSet.InstanceName(endpoint.instance);
+    }
 
     // ntp::Observer
     void OnRefused(const ntp::Endpoint& from, const ntp::Association* association,
@@ -165,6 +220,7 @@ class NtpService : public Application, private ntp::Observer
     // Configuration, validated, applied at start.
     std::vector<ntp::Key> m_keys;
     std::vector<NtpPeerOptions> m_peers;
+    std::vector<NtpSourceInterface> m_sourceInterfaces;
 
     // Running state.
     std::unique_ptr<NtpCoreClock> m_coreClock;
@@ -172,8 +228,10 @@ class NtpService : public Application, private ntp::Observer
     NtpCoreRandom m_random;
     CoreTransport m_transport;
     std::unique_ptr<ntp::Engine> m_engine;
-    std::map<Ptr<Socket>, Ipv4Address> m_sockets;
-    std::map<Ipv4Address, Ptr<NtpClock>> m_clockByAddress; ///< ground-truth lookups
+    NtpSocketSet m_socketSet;
+    /// Ground truth: the node behind each remote endpoint, from NtpOriginTag.
+    std::map<ntp::Endpoint, uint32_t> m_originOf;
+    std::map<std::string, uint64_t> m_txDrops;
     uint64_t m_packetsSent{0};
     uint64_t m_packetsReceived{0};
 
@@ -181,15 +239,17 @@ class NtpService : public Application, private ntp::Observer
     TracedCallback<double> m_estimatedOffsetTrace;
     TracedCallback<double, double, double, double, int> m_loopStatsTrace;
     TracedCallback<double> m_trueOffsetTrace;
-    TracedCallback<Ipv4Address, double, double, double, double> m_peerUpdateTrace;
+    TracedCallback<const Address&, const std::string&, double, double, double, double>
+        m_peerUpdateTrace;
     TracedCallback<int, int> m_pollTrace;
-    TracedCallback<Ipv4Address, uint8_t> m_reachTrace;
+    TracedCallback<const Address&, const std::string&, uint8_t> m_reachTrace;
     TracedCallback<const std::string&, const std::string&> m_stateTrace;
     TracedCallback<double> m_stepTrace;
-    TracedCallback<Ipv4Address, const std::string&> m_mobilizedTrace;
-    TracedCallback<Ipv4Address, const std::string&> m_demobilizedTrace;
-    TracedCallback<Ipv4Address, const std::string&> m_refusedTrace;
-    TracedCallback<Ipv4Address> m_systemPeerTrace;
+    TracedCallback<const Address&, const std::string&, const std::string&> m_mobilizedTrace;
+    TracedCallback<const Address&, const std::string&, const std::string&> m_demobilizedTrace;
+    TracedCallback<const Address&, const std::string&, const std::string&> m_refusedTrace;
+    TracedCallback<const Address&, const std::string&> m_systemPeerTrace;
+    TracedCallback<const Address&, const std::string&, const std::string&> m_txDroppedTrace;
     TracedCallback<Ptr<const Packet>, const Address&> m_txTrace;
     TracedCallback<Ptr<const Packet>, const Address&> m_rxTrace;
 };

@@ -1,0 +1,424 @@
+#include "ntp-socket-set.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6-header.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6.h"
+#include "ns3/log.h"
+#include "ns3/udp-socket-factory.h"
+#include "vrf-instance-tag.h"
+#include "vrf-net-device.h"
+#include "vrf-routing.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("NtpSocketSet");
+
+ntp::IpAddress
+ToCoreAddress(const Address& address)
+{
+    if (Ipv4Address::IsMatchingType(address))
+    {
+        return ntp::IpAddress::V4(Ipv4Address::ConvertFrom(address).Get());
+    }
+    if (Ipv6Address::IsMatchingType(address))
+    {
+        std::array<uint8_t, 16> bytes{};
+        Ipv6Address::ConvertFrom(address).GetBytes(bytes.data());
+        return ntp::IpAddress::V6(bytes);
+    }
+    return ntp::IpAddress();
+}
+
+Address
+ToNs3Address(const ntp::IpAddress& address)
+{
+    if (address.IsV4())
+    {
+        return Ipv4Address(address.GetV4());
+    }
+    if (address.IsV6())
+    {
+        std::array<uint8_t, 16> bytes = address.GetBytes();
+        return Ipv6Address(bytes.data());
+    }
+    return Address();
+}
+
+std::string
+PrintAddress(const Address& address)
+{
+    std::ostringstream text;
+    if (Ipv4Address::IsMatchingType(address))
+    {
+        text << Ipv4Address::ConvertFrom(address);
+    }
+    else if (Ipv6Address::IsMatchingType(address))
+    {
+        text << Ipv6Address::ConvertFrom(address);
+    }
+    else
+    {
+        text << "(none)";
+    }
+    return text.str();
+}
+
+bool
+IsLinkLocal(const Address& address)
+{
+    return Ipv6Address::IsMatchingType(address)
+        && Ipv6Address::ConvertFrom(address).IsLinkLocal();
+}
+
+namespace
+{
+
+Ptr<Ipv4VrfRouting>
+VrfRoutingOf(Ptr<Node> node)
+{
+    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
+    return ipv4 ? DynamicCast<Ipv4VrfRouting>(ipv4->GetRoutingProtocol()) : nullptr;
+}
+
+} // namespace
+
+void
+NtpSocketSet::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+}
+
+uint32_t
+NtpSocketSet::InstanceId(const std::string& instance)
+{
+    auto it = m_ids.find(instance);
+    if (it == m_ids.end())
+    {
+        it = m_ids.emplace(instance, static_cast<uint32_t>(m_ids.size())).first;
+    }
+    return it->second;
+}
+
+std::string
+NtpSocketSet::InstanceName(uint32_t id) const
+{
+    for (const auto& [name, number] : m_ids)
+    {
+        if (number == id)
+        {
+            return name;
+        }
+    }
+    return "";
+}
+
+bool
+NtpSocketSet::HasInstance(const std::string& instance) const
+{
+    const std::vector<std::string> all = Instances();
+    return std::find(all.begin(), all.end(), instance) != all.end();
+}
+
+std::vector<std::string>
+NtpSocketSet::Instances() const
+{
+    std::vector<std::string> names{""};
+    if (Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node))
+    {
+        for (const std::string& name : routing->GetInstances())
+        {
+            if (!name.empty())
+            {
+                names.push_back(name);
+            }
+        }
+    }
+    return names;
+}
+
+Ptr<NetDevice>
+NtpSocketSet::InstanceDevice(const std::string& instance) const
+{
+    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node);
+    if (!routing)
+    {
+        return nullptr;
+    }
+    const std::optional<uint32_t> interface = routing->GetInstanceInterface(instance);
+    return interface ? m_node->GetObject<Ipv4>()->GetNetDevice(*interface) : nullptr;
+}
+
+std::string
+NtpSocketSet::InstanceOfDevice(Ptr<NetDevice> device) const
+{
+    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node);
+    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+    const int32_t interface = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    return routing && interface >= 0 ? routing->GetInstanceOf(interface) : "";
+}
+
+bool
+NtpSocketSet::IsInstanceDevice(Ptr<NetDevice> device) const
+{
+    return DynamicCast<VrfNetDevice>(device) != nullptr;
+}
+
+std::optional<std::string>
+NtpSocketSet::InstanceOfInterface(int32_t interface) const
+{
+    Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+    if (!ipv4 || interface < 0 || static_cast<uint32_t>(interface) >= ipv4->GetNInterfaces())
+    {
+        return std::nullopt;
+    }
+    return InstanceOfDevice(ipv4->GetNetDevice(interface));
+}
+
+std::optional<Address>
+NtpSocketSet::InterfaceAddress(int32_t interface, bool ipv6, bool linkLocal) const
+{
+    Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+    if (!ipv4 || interface < 0 || static_cast<uint32_t>(interface) >= ipv4->GetNInterfaces())
+    {
+        return std::nullopt;
+    }
+    if (!ipv6)
+    {
+        if (ipv4->GetNAddresses(interface) == 0)
+        {
+            return std::nullopt;
+        }
+        return Address(ipv4->GetAddress(interface, 0).GetLocal());
+    }
+    Ptr<Ipv6> stack6 = m_node->GetObject<Ipv6>();
+    const int32_t interface6
+        = stack6 ? stack6->GetInterfaceForDevice(ipv4->GetNetDevice(interface)) : -1;
+    if (interface6 < 0)
+    {
+        return std::nullopt;
+    }
+    // A router's IPv6 source interface sends from its global address; its
+    // link-local address serves link-local peers.
+    for (uint32_t i = 0; i < stack6->GetNAddresses(interface6); ++i)
+    {
+        const Ipv6Address local = stack6->GetAddress(interface6, i).GetAddress();
+        if (local.IsLinkLocal() == linkLocal && !local.IsLocalhost() && !local.IsAny())
+        {
+            return Address(local);
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string>
+NtpSocketSet::InstancesWithAddress(const Address& address) const
+{
+    std::vector<std::string> found;
+    for (const auto& [socket, local] : m_sockets)
+    {
+        if (local.local == address
+            && std::find(found.begin(), found.end(), local.instance) == found.end())
+        {
+            found.push_back(local.instance);
+        }
+    }
+    return found;
+}
+
+std::optional<Address>
+NtpSocketSet::RouteSource(const std::string& instance, const Address& destination) const
+{
+    // What the kernel does for a socket in a VRF: ask the instance's table.
+    Ptr<NetDevice> device = InstanceDevice(instance);
+    if (!instance.empty() && !device)
+    {
+        return std::nullopt;
+    }
+    Socket::SocketErrno error;
+    if (Ipv4Address::IsMatchingType(destination))
+    {
+        Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+        if (!ipv4 || !ipv4->GetRoutingProtocol())
+        {
+            return std::nullopt;
+        }
+        Ipv4Header header;
+        header.SetDestination(Ipv4Address::ConvertFrom(destination));
+        header.SetProtocol(17);
+        Ptr<Ipv4Route> route
+            = ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, device, error);
+        return route ? std::optional<Address>(Address(route->GetSource())) : std::nullopt;
+    }
+    if (Ipv6Address::IsMatchingType(destination))
+    {
+        Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>();
+        if (!ipv6 || !ipv6->GetRoutingProtocol()
+            || (device && ipv6->GetInterfaceForDevice(device) < 0))
+        {
+            return std::nullopt;
+        }
+        Ipv6Header header;
+        header.SetDestination(Ipv6Address::ConvertFrom(destination));
+        header.SetNextHeader(17);
+        Ptr<Ipv6Route> route
+            = ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, device, error);
+        return route ? std::optional<Address>(Address(route->GetSource())) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void
+NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
+{
+    m_port = port;
+    m_callback = std::move(callback);
+    // Every address of every interface, like a router's NTP process: the
+    // address a packet arrives on and the address it leaves from are then
+    // explicit, which is what source-interface semantics need. A socket of
+    // an instance is bound to the instance's device first, so that sockets
+    // of several instances may share an address (overlapping VPNs).
+    auto open = [this](const Address& local, const std::string& instance) {
+        Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
+        if (Ptr<NetDevice> device = InstanceDevice(instance))
+        {
+            socket->BindToNetDevice(device);
+        }
+        const Address bound = Ipv4Address::IsMatchingType(local)
+                                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(local), m_port))
+                                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(local), m_port));
+        if (socket->Bind(bound) == -1)
+        {
+            NS_FATAL_ERROR("cannot bind NTP socket to " << PrintAddress(local) << " port "
+                                                        << m_port << " on node "
+                                                        << m_node->GetId());
+        }
+        socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
+        m_sockets.emplace(socket, LocalSocket{instance, local});
+    };
+    if (Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>())
+    {
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        {
+            Ptr<NetDevice> device = ipv4->GetNetDevice(i);
+            if (IsInstanceDevice(device))
+            {
+                continue;
+            }
+            for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+            {
+                const Ipv4Address local = ipv4->GetAddress(i, j).GetLocal();
+                if (!local.IsLocalhost())
+                {
+                    open(local, InstanceOfDevice(device));
+                }
+            }
+        }
+    }
+    if (Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>())
+    {
+        for (uint32_t i = 0; i < ipv6->GetNInterfaces(); ++i)
+        {
+            Ptr<NetDevice> device = ipv6->GetNetDevice(i);
+            if (IsInstanceDevice(device))
+            {
+                continue;
+            }
+            for (uint32_t j = 0; j < ipv6->GetNAddresses(i); ++j)
+            {
+                const Ipv6Address local = ipv6->GetAddress(i, j).GetAddress();
+                if (!local.IsLocalhost() && !local.IsAny())
+                {
+                    open(local, InstanceOfDevice(device));
+                }
+            }
+        }
+    }
+}
+
+void
+NtpSocketSet::Close()
+{
+    for (auto& [socket, local] : m_sockets)
+    {
+        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        socket->Close();
+    }
+    m_sockets.clear();
+    m_callback = nullptr;
+}
+
+void
+NtpSocketSet::HandleRead(Ptr<Socket> socket)
+{
+    const auto it = m_sockets.find(socket);
+    if (it == m_sockets.end())
+    {
+        return;
+    }
+    const uint32_t instance = InstanceId(it->second.instance);
+    Address from;
+    Ptr<Packet> packet;
+    while ((packet = socket->RecvFrom(from)))
+    {
+        ntp::Endpoint remote;
+        if (InetSocketAddress::IsMatchingType(from))
+        {
+            const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
+            remote = ntp::Endpoint{ToCoreAddress(source.GetIpv4()), source.GetPort(), instance};
+        }
+        else if (Inet6SocketAddress::IsMatchingType(from))
+        {
+            const Inet6SocketAddress source = Inet6SocketAddress::ConvertFrom(from);
+            remote = ntp::Endpoint{ToCoreAddress(source.GetIpv6()), source.GetPort(), instance};
+        }
+        else
+        {
+            continue;
+        }
+        const ntp::Endpoint local{ToCoreAddress(it->second.local), m_port, instance};
+        if (m_callback)
+        {
+            m_callback(packet, remote, local);
+        }
+    }
+}
+
+bool
+NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
+                   const Address& destination, uint16_t port)
+{
+    for (auto& [socket, local] : m_sockets)
+    {
+        if (local.instance != instance || local.local != source)
+        {
+            continue;
+        }
+        // A socket bound to an address sends without its bound device
+        // reaching the routing (ns-3.37): the tag names the instance.
+        if (Ptr<NetDevice> device = InstanceDevice(instance))
+        {
+            VrfInstanceTag tag;
+            tag.SetDeviceIndex(device->GetIfIndex());
+            packet->AddPacketTag(tag);
+        }
+        const Address target = Ipv4Address::IsMatchingType(destination)
+                                 ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(destination), port))
+                                 : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(destination), port));
+        socket->SendTo(packet, 0, target);
+        return true;
+    }
+    return false;
+}
+
+} // namespace ns3

@@ -1,0 +1,108 @@
+/*
+ * The sockets of a node's NTP service and where its packets live: one UDP
+ * socket per interface address (IPv4 and IPv6, link-local included) in the
+ * routing instance (VPN instance, VRF) of that interface, the numbering of
+ * the instances the protocol core sees (Endpoint::instance: 0 is the public
+ * network), and the routing questions the service asks before it sends:
+ * which source address the instance's table gives, whether it has a route at
+ * all, and which instance an address or an interface belongs to.
+ *
+ * Instances come from the node's Ipv4VrfRouting (model/vrf-routing.h), the
+ * instance of a device being that of its IPv4 interface (VrfHelper assigns
+ * both families); a node without it has the public network only.
+ */
+#ifndef NTP_SOCKET_SET_H
+#define NTP_SOCKET_SET_H
+
+#include "ns3/address.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+#include "ntp-address.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/// An ns-3 address (Ipv4Address or Ipv6Address in an Address) as the core's.
+ntp::IpAddress ToCoreAddress(const Address& address);
+/// The core's address as an ns-3 one (an empty Address for an unspecified one).
+Address ToNs3Address(const ntp::IpAddress& address);
+/// Ipv4Address or Ipv6Address held by an Address, printed.
+std::string PrintAddress(const Address& address);
+/// fe80::/10.
+bool IsLinkLocal(const Address& address);
+
+class NtpSocketSet
+{
+  public:
+    /// A received datagram: its bytes, the sender, the local end (address,
+    /// port, instance) and the node that sent it (ground truth, if tagged).
+    using ReceiveCallback = std::function<void(
+        Ptr<Packet> packet, const ntp::Endpoint& remote, const ntp::Endpoint& local)>;
+
+    void SetNode(Ptr<Node> node);
+
+    /// The number the core knows an instance by ("" is 0); numbers are given
+    /// in the order instances are first asked for and never change.
+    uint32_t InstanceId(const std::string& instance);
+    std::string InstanceName(uint32_t id) const;
+    /// The node has this instance ("" always).
+    bool HasInstance(const std::string& instance) const;
+    /// Every instance of the node, "" first.
+    std::vector<std::string> Instances() const;
+
+    /// The instance of an interface (an IPv4 interface index, as NtpService's
+    /// interface numbers are); nullopt if there is no such interface.
+    std::optional<std::string> InstanceOfInterface(int32_t interface) const;
+    /// The interface's first address of a family (IPv6: the first global
+    /// one, or the link-local one if asked for); nullopt if it has none.
+    std::optional<Address> InterfaceAddress(int32_t interface, bool ipv6,
+                                            bool linkLocal = false) const;
+    /// The instance whose interface has this address, if exactly one has.
+    std::vector<std::string> InstancesWithAddress(const Address& address) const;
+
+    /// The source address the instance's table picks for a destination;
+    /// nullopt when the instance has no route to it.
+    std::optional<Address> RouteSource(const std::string& instance,
+                                       const Address& destination) const;
+
+    /// Opens a socket on `port` for every interface address of the node.
+    void Open(uint16_t port, ReceiveCallback callback);
+    void Close();
+
+    /// Sends from the socket of (instance, source). False if there is none.
+    bool Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
+              const Address& destination, uint16_t port);
+
+  private:
+    struct LocalSocket
+    {
+        std::string instance;
+        Address local;
+    };
+
+    void HandleRead(Ptr<Socket> socket);
+    /// The VrfNetDevice of an instance, null for the public network without one.
+    Ptr<NetDevice> InstanceDevice(const std::string& instance) const;
+    std::string InstanceOfDevice(Ptr<NetDevice> device) const;
+    bool IsInstanceDevice(Ptr<NetDevice> device) const;
+
+    Ptr<Node> m_node;
+    uint16_t m_port{123};
+    ReceiveCallback m_callback;
+    std::map<std::string, uint32_t> m_ids{{"", 0}};
+    std::map<Ptr<Socket>, LocalSocket> m_sockets;
+};
+
+} // namespace ns3
+
+#endif // NTP_SOCKET_SET_H
