@@ -62,6 +62,7 @@ MODEL_SOURCES = [
     'helper/ntp-peer-options.cc',
     'helper/ntp-peer-scenario.cc',
     'helper/ntp-peer-scenario-options.cc',
+    'helper/ntp-peer-vpn-scenario.cc',
     'helper/vrf-helper.cc',
 ]
 
@@ -81,6 +82,7 @@ MODEL_HEADERS = [
     'helper/ntp-peer-options.h',
     'helper/ntp-peer-scenario.h',
     'helper/ntp-peer-scenario-options.h',
+    'helper/ntp-peer-vpn-scenario.h',
     'helper/vrf-helper.h',
 ]
 

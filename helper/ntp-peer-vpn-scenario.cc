@@ -1,0 +1,328 @@
+#include "ntp-peer-vpn-scenario.h"
+
+#include "ns3/double.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ntp-peer-helper.h"
+#include "vrf-helper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace ns3
+{
+
+std::vector<std::string>
+NtpVpnMismatchCases()
+{
+    return {"none", "wrong-vpn", "no-vpn", "vpn-no-route", "passive-source"};
+}
+
+namespace
+{
+
+/// Gives a device's interface an address and brings it up. Ipv4AddressHelper
+/// refuses the same address twice in one simulation, which is the point here.
+uint32_t
+Assign(Ptr<NetDevice> device, const char* address, const char* mask)
+{
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    int32_t interface = ipv4->GetInterfaceForDevice(device);
+    if (interface < 0)
+    {
+        interface = static_cast<int32_t>(ipv4->AddInterface(device));
+    }
+    ipv4->AddAddress(interface, Ipv4InterfaceAddress(Ipv4Address(address), Ipv4Mask(mask)));
+    ipv4->SetUp(interface);
+    return static_cast<uint32_t>(interface);
+}
+
+std::string
+Explain(const std::string& reason, const std::string& instance)
+{
+    const std::string table = instance.empty() ? "the public table" : instance + "'s table";
+    if (reason == "vpn-no-route")
+    {
+        return table + " has no route to the peer";
+    }
+    if (reason == "peer-in-vpn-instance")
+    {
+        return "the public table has no route to the peer, a VPN instance has: the peer lives in "
+               "a VPN, the statement names none";
+    }
+    if (reason == "no-route")
+    {
+        return "no table of this router has a route to the peer";
+    }
+    if (reason == "source-in-other-instance")
+    {
+        return "the source interface is in another instance than the request came in on, so "
+               "the answer cannot leave";
+    }
+    if (reason == "source-no-ipv6" || reason == "source-no-ipv4")
+    {
+        return "the source interface has no address of the peer's family";
+    }
+    return reason;
+}
+
+/// Counts a router's packets to one peer that could not be sent.
+void
+CountDropsTo(std::map<std::string, uint64_t>* drops, Address peer, std::string instance,
+             const Address& destination, const std::string& destinationInstance,
+             const std::string& reason)
+{
+    if (destination == peer && destinationInstance == instance)
+    {
+        ++(*drops)[reason];
+    }
+}
+
+} // namespace
+
+NtpVpnResult
+RunNtpVpnScenario(const NtpVpnConfig& config)
+{
+    NtpVpnResult result;
+    const std::vector<std::string> cases = NtpVpnMismatchCases();
+    if (std::find(cases.begin(), cases.end(), config.mismatch) == cases.end())
+    {
+        result.configured = false;
+        result.error = "unknown mismatch case '" + config.mismatch
+                     + "' (accepted: none, wrong-vpn, no-vpn, vpn-no-route, passive-source)";
+        return result;
+    }
+    if (!(config.simTime >= 1 && config.simTime <= 315360000))
+    {
+        result.configured = false;
+        result.error = "simTime out of range (accepted: 1..315360000 s)";
+        return result;
+    }
+
+    NodeContainer nodes;
+    nodes.Create(5);
+    Ptr<Node> pe1 = nodes.Get(0);
+    Ptr<Node> pe2 = nodes.Get(1);
+    Ptr<Node> ceA1 = nodes.Get(2);
+    Ptr<Node> ceB1 = nodes.Get(3);
+    Ptr<Node> ceA2 = nodes.Get(4);
+    const std::map<uint32_t, std::string> names{{pe1->GetId(), "PE1"},
+                                                {pe2->GetId(), "PE2"},
+                                                {ceA1->GetId(), "CE-A1"},
+                                                {ceB1->GetId(), "CE-B1"},
+                                                {ceA2->GetId(), "CE-A2"}};
+    auto nameOf = [&names](Ptr<Node> node) {
+        auto it = node ? names.find(node->GetId()) : names.end();
+        return it == names.end() ? std::string() : it->second;
+    };
+
+    InternetStackHelper internet;
+    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
+    internet.SetIpv6StackInstall(false);
+    internet.Install(nodes);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
+    NetDeviceContainer a1 = p2p.Install(pe1, ceA1);
+    NetDeviceContainer b1 = p2p.Install(pe1, ceB1);
+    NetDeviceContainer a12 = p2p.Install(pe1, pe2);
+    NetDeviceContainer b12 = p2p.Install(pe1, pe2);
+    NetDeviceContainer p12 = p2p.Install(pe1, pe2);
+    NetDeviceContainer a2 = p2p.Install(pe2, ceA2);
+    const char* m24 = "255.255.255.0";
+    const char* m30 = "255.255.255.252";
+    for (NetDeviceContainer* link : {&a1, &b1})
+    {
+        Assign(link->Get(0), "10.1.1.1", m24);
+        Assign(link->Get(1), "10.1.1.2", m24);
+    }
+    Assign(a12.Get(0), "172.16.1.1", m30);
+    Assign(a12.Get(1), "172.16.1.2", m30);
+    Assign(b12.Get(0), "172.16.2.1", m30);
+    Assign(b12.Get(1), "172.16.2.2", m30);
+    const uint32_t pe1Public = Assign(p12.Get(0), "192.168.12.1", m30);
+    Assign(p12.Get(1), "192.168.12.2", m30);
+    Assign(a2.Get(0), "10.2.2.1", m24);
+    Assign(a2.Get(1), "10.2.2.2", m24);
+    VrfHelper::AssignInstance(a1.Get(0), "vpnA");
+    VrfHelper::AssignInstance(b1.Get(0), "vpnB");
+    VrfHelper::AssignInstance(a2.Get(0), "vpnA");
+    for (uint32_t end = 0; end < 2; ++end)
+    {
+        VrfHelper::AssignInstance(a12.Get(end), "vpnA");
+        VrfHelper::AssignInstance(b12.Get(end), "vpnB");
+    }
+    VrfHelper::PopulateRoutingTables();
+
+    NtpPeerHelper ntp;
+    ApplicationContainer apps = ntp.Install(nodes);
+    // Every clock drifts and starts off on its own; CE-B1's differs from
+    // CE-A1's by a quarter of a second, so ground truth tells them apart.
+    const std::map<Ptr<Node>, std::pair<double, double>> clocks{
+        {pe1, {-30, 0.1}},
+        {pe2, {15, -0.05}},
+        {ceA1, {config.driftCeA1, 0}},
+        {ceB1, {config.driftCeB1, config.offsetCeB1}},
+        {ceA2, {10, 0.05}}};
+    for (const auto& [node, clock] : clocks)
+    {
+        ntp.GetClock(node)->GetOscillator()->SetAttribute("FrequencyOffset",
+                                                          DoubleValue(clock.first));
+        ntp.GetClock(node)->SetAttribute("InitialOffset", DoubleValue(clock.second));
+    }
+    NtpPeerHelper::SetLocalReference(ceA1, 2);
+    NtpPeerHelper::SetLocalReference(ceB1, 2);
+
+    struct Plan
+    {
+        Ptr<Node> router;
+        NtpPeerOptions options;
+        Ptr<Node> intended;
+    };
+    std::vector<Plan> plans;
+    // PE1 -> CE-A1 in vpnA, from its interface toward CE-A1: a peer's own
+    // source interface wins over the instance's global one (passive-source).
+    NtpPeerOptions right;
+    right.address = Ipv4Address("10.1.1.2");
+    right.vpnInstance = "vpnA";
+    right.sourceInterface = static_cast<int32_t>(pe1->GetObject<Ipv4>()->GetInterfaceForDevice(a1.Get(0)));
+    plans.push_back({pe1, right, ceA1});
+    NtpPeerOptions fromPe2;
+    fromPe2.address = Ipv4Address("10.1.1.2");
+    fromPe2.vpnInstance = "vpnA";
+    // CE-A2 (no VPN of its own) -> PE1's vpnA address, which vpnB has too.
+    NtpPeerOptions fromCe;
+    fromCe.address = Ipv4Address("10.1.1.1");
+    if (config.mismatch == "none")
+    {
+        plans.push_back({pe2, fromPe2, ceA1});
+        plans.push_back({ceA2, fromCe, pe1});
+    }
+    else if (config.mismatch == "wrong-vpn")
+    {
+        fromPe2.vpnInstance = "vpnB";
+        plans.push_back({pe2, fromPe2, ceA1});
+    }
+    else if (config.mismatch == "no-vpn")
+    {
+        fromPe2.vpnInstance = "";
+        plans.push_back({pe2, fromPe2, ceA1});
+    }
+    else if (config.mismatch == "vpn-no-route")
+    {
+        fromPe2.address = Ipv4Address("192.168.12.1");
+        plans.push_back({pe2, fromPe2, pe1});
+    }
+    else if (config.mismatch == "passive-source")
+    {
+        plans.push_back({ceA2, fromCe, pe1});
+        // PE1 answers vpnA's requests from its public link.
+        result.error = NtpPeerHelper::GetService(pe1)->SetSourceInterface(
+            NtpSourceInterface{static_cast<int32_t>(pe1Public), "vpnA", false});
+    }
+    for (const Plan& plan : plans)
+    {
+        if (result.error.empty())
+        {
+            result.error = NtpPeerHelper::GetService(plan.router)->AddPeer(plan.options);
+        }
+    }
+    if (!result.error.empty())
+    {
+        result.configured = false;
+        Simulator::Destroy();
+        return result;
+    }
+    std::vector<std::map<std::string, uint64_t>> dropsToPeer(plans.size());
+    for (std::size_t i = 0; i < plans.size(); ++i)
+    {
+        NtpPeerHelper::GetService(plans[i].router)
+            ->TraceConnectWithoutContext("TxDropped",
+                                         MakeBoundCallback(&CountDropsTo, &dropsToPeer[i],
+                                                           plans[i].options.address,
+                                                           plans[i].options.vpnInstance));
+    }
+    ntp.AssignStreams(nodes, 100);
+    apps.Start(Seconds(0));
+    apps.Stop(Seconds(config.simTime));
+    if (!config.pcapPrefix.empty())
+    {
+        p2p.EnablePcapAll(config.pcapPrefix, false);
+    }
+    Simulator::Stop(Seconds(config.simTime));
+    Simulator::Run();
+
+    for (std::size_t i = 0; i < plans.size(); ++i)
+    {
+        const Plan& plan = plans[i];
+        Ptr<NtpService> service = NtpPeerHelper::GetService(plan.router);
+        NtpVpnPeering row;
+        row.router = nameOf(plan.router);
+        std::ostringstream statement;
+        statement << "ntp-service unicast-peer " << PrintAddress(plan.options.address);
+        if (!plan.options.vpnInstance.empty())
+        {
+            statement << " vpn-instance " << plan.options.vpnInstance;
+        }
+        if (plan.options.sourceInterface >= 0)
+        {
+            statement << " source-interface " << plan.options.sourceInterface;
+        }
+        row.statement = statement.str();
+        row.intended = nameOf(plan.intended);
+        const auto peer = service->GetSystemPeer();
+        row.synchronized = peer && service->IsSynchronized();
+        row.synchronizedTo = row.synchronized ? nameOf(peer->node) : "";
+        row.offsetToIntended
+            = ntp.GetClock(plan.router)->GetOffsetTo(ntp.GetClock(plan.intended));
+        if (peer && peer->node)
+        {
+            row.offsetToSynchronizedTo
+                = ntp.GetClock(plan.router)->GetOffsetTo(ntp.GetClock(peer->node));
+        }
+        row.txDrops = dropsToPeer[i];
+        row.passiveTxDrops = NtpPeerHelper::GetService(plan.intended)->GetTxDrops();
+        row.packetsReceived = service->GetPacketsReceived();
+        std::ostringstream why;
+        if (row.synchronized && row.synchronizedTo == row.intended)
+        {
+            why << "synchronized to " << row.intended << " as meant; |clock - " << row.intended
+                << "| = " << std::fabs(row.offsetToIntended) * 1e6 << " us";
+        }
+        else if (row.synchronized)
+        {
+            why << "synchronized to " << row.synchronizedTo << ", NOT to " << row.intended
+                << ": " << PrintAddress(plan.options.address) << " in "
+                << (plan.options.vpnInstance.empty() ? "the public network"
+                                                     : plan.options.vpnInstance)
+                << " is another router; its clock is " << row.offsetToIntended
+                << " s off " << row.intended << "'s";
+        }
+        else if (!row.txDrops.empty())
+        {
+            const auto& [reason, count] = *row.txDrops.begin();
+            why << "never synchronized: " << count << " packets not sent (" << reason
+                << "): " << Explain(reason, plan.options.vpnInstance);
+        }
+        else if (!row.passiveTxDrops.empty())
+        {
+            const auto& [reason, count] = *row.passiveTxDrops.begin();
+            why << "never synchronized: " << row.intended << " did not send " << count
+                << " answers (" << reason << "): " << Explain(reason, "");
+        }
+        else
+        {
+            why << "never synchronized; " << row.packetsReceived << " packets received";
+        }
+        row.why = why.str();
+        result.peerings.push_back(row);
+    }
+    Simulator::Destroy();
+    return result;
+}
+
+} // namespace ns3
