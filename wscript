@@ -97,6 +97,7 @@ TEST_SOURCES = [
     'test/ntp-peer-fidelity-test.cc',
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
+    'test/ntp-peer-vpn-test.cc',
     'test/vrf-test.cc',
 ]
 

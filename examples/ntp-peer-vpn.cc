@@ -27,7 +27,8 @@ main(int argc, char* argv[])
     options.AddChoice("mismatch",
                       "The second peering: none (right too), wrong-vpn (names vpnB), no-vpn "
                       "(names no VPN), vpn-no-route (a public address in vpnA), passive-source "
-                      "(the passive end's source interface in another instance)",
+                      "(the passive end's source interface in another instance), two-vpns (the same "
+                      "address in both VPNs: two associations)",
                       c.mismatch, NtpVpnMismatchCases());
     options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix",
                             c.pcapPrefix, "-0-1.pcap");

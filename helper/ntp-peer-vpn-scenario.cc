@@ -19,7 +19,7 @@ namespace ns3
 std::vector<std::string>
 NtpVpnMismatchCases()
 {
-    return {"none", "wrong-vpn", "no-vpn", "vpn-no-route", "passive-source"};
+    return {"none", "wrong-vpn", "no-vpn", "vpn-no-route", "passive-source", "two-vpns"};
 }
 
 namespace
@@ -93,7 +93,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     {
         result.configured = false;
         result.error = "unknown mismatch case '" + config.mismatch
-                     + "' (accepted: none, wrong-vpn, no-vpn, vpn-no-route, passive-source)";
+                     + "' (accepted: none, wrong-vpn, no-vpn, vpn-no-route, passive-source, two-vpns)";
         return result;
     }
     if (!(config.simTime >= 1 && config.simTime <= 315360000))
@@ -217,6 +217,14 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         fromPe2.address = Ipv4Address("192.168.12.1");
         plans.push_back({pe2, fromPe2, pe1});
     }
+    else if (config.mismatch == "two-vpns")
+    {
+        // The same address in both VPNs: two associations on PE1.
+        NtpPeerOptions inB = right;
+        inB.vpnInstance = "vpnB";
+        inB.sourceInterface = -1;
+        plans.push_back({pe1, inB, ceB1});
+    }
     else if (config.mismatch == "passive-source")
     {
         plans.push_back({ceA2, fromCe, pe1});
@@ -277,6 +285,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         const auto peer = service->GetSystemPeer();
         row.synchronized = peer && service->IsSynchronized();
         row.synchronizedTo = row.synchronized ? nameOf(peer->node) : "";
+        row.answeredBy
+            = nameOf(service->GetPeerNode(plan.options.address, plan.options.vpnInstance));
         row.offsetToIntended
             = ntp.GetClock(plan.router)->GetOffsetTo(ntp.GetClock(plan.intended));
         if (peer && peer->node)
@@ -288,7 +298,12 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         row.passiveTxDrops = NtpPeerHelper::GetService(plan.intended)->GetTxDrops();
         row.packetsReceived = service->GetPacketsReceived();
         std::ostringstream why;
-        if (row.synchronized && row.synchronizedTo == row.intended)
+        if (!row.synchronized && row.answeredBy == row.intended)
+        {
+            why << "answered by " << row.intended << " (not selected: the router's other "
+                << "source disagrees with it)";
+        }
+        else if (row.synchronized && row.synchronizedTo == row.intended)
         {
             why << "synchronized to " << row.intended << " as meant; |clock - " << row.intended
                 << "| = " << std::fabs(row.offsetToIntended) * 1e6 << " us";

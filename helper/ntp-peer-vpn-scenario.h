@@ -20,6 +20,8 @@
  *   vpn-no-route   PE2 peers with PE1's public address 192.168.12.1 in vpnA
  *   passive-source CE-A2 peers with PE1 at 10.1.1.1 (vpnA, through PE2);
  *                  PE1's source interface for vpnA is its public link
+ *   two-vpns       PE1 also peers with 10.1.1.2 in vpnB: two associations,
+ *                  one per VPN, each answered by its own CE
  */
 #ifndef NTP_PEER_VPN_SCENARIO_H
 #define NTP_PEER_VPN_SCENARIO_H
@@ -54,6 +56,7 @@ struct NtpVpnPeering
     std::string intended;  ///< the router the engineer meant ("CE-A1")
     bool synchronized{false};
     std::string synchronizedTo; ///< ground truth: the router it synchronized to, "" none
+    std::string answeredBy;     ///< ground truth: the router whose packets answered, "" none
     double offsetToIntended{0}; ///< s, its clock minus the intended router's at the end
     double offsetToSynchronizedTo{0}; ///< s, its clock minus its system peer's at the end
     /// Its packets to the peer that could not be sent, by reason.

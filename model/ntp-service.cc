@@ -732,6 +732,19 @@ NtpService::FindClock(const Address& address)
     return nullptr;
 }
 
+Ptr<Node>
+NtpService::GetPeerNode(const Address& peer, const std::string& vpnInstance) const
+{
+    for (const auto& [remote, node] : m_originOf)
+    {
+        if (ToNs3Address(remote.address) == peer && InstanceOf(remote) == vpnInstance)
+        {
+            return NodeList::GetNode(node);
+        }
+    }
+    return nullptr;
+}
+
 std::optional<NtpService::SystemPeerInfo>
 NtpService::GetSystemPeer() const
 {

@@ -77,6 +77,10 @@ class NtpService : public Application, private ntp::Observer
     /// The system peer; nullopt when there is none or it is the local clock.
     std::optional<SystemPeerInfo> GetSystemPeer() const;
 
+    /// Ground truth: the node whose packets answered for a peer (address and
+    /// VPN instance); null if none has arrived.
+    Ptr<Node> GetPeerNode(const Address& peer, const std::string& vpnInstance) const;
+
     /// Packets the service could not send, by reason (TxDropped).
     const std::map<std::string, uint64_t>& GetTxDrops() const
     {

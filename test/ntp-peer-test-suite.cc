@@ -326,35 +326,6 @@ class PcapTestCase : public TestCase
     PcapTestCase() : TestCase("both sides' packets decode with Wireshark's NTP dissector") {}
 
   private:
-    /// A path as one shell word (temp dirs contain the test's name, quotes and all).
-    static std::string Quote(const std::string& path)
-    {
-        std::string quoted = "'";
-        for (char c : path)
-        {
-            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-        }
-        return quoted + "'";
-    }
-
-    static std::string Shell(const std::string& command)
-    {
-        std::string out;
-        FILE* pipe = popen(command.c_str(), "r");
-        if (!pipe)
-        {
-            return out;
-        }
-        char buffer[4096];
-        size_t n;
-        while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-        {
-            out.append(buffer, n);
-        }
-        pclose(pipe);
-        return out;
-    }
-
     void DoRun() override
     {
         const bool haveTshark = std::system("command -v tshark >/dev/null 2>&1") == 0;

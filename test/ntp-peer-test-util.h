@@ -6,6 +6,7 @@
 
 #include "ns3/ntp-peer-module.h"
 
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -51,6 +52,38 @@ ReadFile(const std::string& path)
     s << in.rdbuf();
     return s.str();
 }
+/// A path as one shell word (temp dirs contain the test's name, quotes and all).
+inline std::string
+Quote(const std::string& path)
+{
+    std::string quoted = "'";
+    for (char c : path)
+    {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+/// What a shell command prints on stdout.
+inline std::string
+Shell(const std::string& command)
+{
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+    {
+        return out;
+    }
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
+    {
+        out.append(buffer, n);
+    }
+    pclose(pipe);
+    return out;
+}
+
 } // namespace ntptest
 } // namespace ns3
 
