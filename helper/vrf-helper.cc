@@ -6,6 +6,7 @@
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
 #include "ns3/node-list.h"
+#include "vrf-instance-tag.h"
 
 #include <map>
 #include <queue>
@@ -61,28 +62,29 @@ RoutingOrAbort(Ptr<Node> node)
 Ptr<VrfNetDevice>
 VrfHelper::GetVrfDevice(Ptr<Node> node, const std::string& instance)
 {
-    Ptr<Ipv4VrfRouting> routing = GetRouting(node);
-    if (!routing)
+    // By name, not through a routing protocol, so that it serves both families.
+    for (uint32_t d = 0; d < node->GetNDevices(); ++d)
     {
-        return nullptr;
+        Ptr<VrfNetDevice> device = DynamicCast<VrfNetDevice>(node->GetDevice(d));
+        if (device && device->GetInstanceName() == instance)
+        {
+            return device;
+        }
     }
-    const std::optional<uint32_t> interface = routing->GetInstanceInterface(instance);
-    if (!interface)
-    {
-        return nullptr;
-    }
-    return DynamicCast<VrfNetDevice>(node->GetObject<Ipv4>()->GetNetDevice(*interface));
+    return nullptr;
 }
 
-Ptr<VrfNetDevice>
-VrfHelper::AddInstance(Ptr<Node> node, const std::string& instance)
+namespace
 {
-    NS_ABORT_MSG_IF(instance.empty(), "the public network is not an instance to add");
-    Ptr<Ipv4VrfRouting> routing = RoutingOrAbort(node);
-    if (Ptr<VrfNetDevice> existing = GetVrfDevice(node, instance))
+/// Creates the instance's device and its interface(s) once.
+Ptr<VrfNetDevice>
+AddInstanceDevice(Ptr<Node> node, const std::string& instance)
+{
+    if (Ptr<VrfNetDevice> existing = VrfHelper::GetVrfDevice(node, instance))
     {
         return existing;
     }
+    Ptr<Ipv4VrfRouting> routing = RoutingOrAbort(node);
     Ptr<VrfNetDevice> device = CreateObject<VrfNetDevice>();
     device->SetInstanceName(instance);
     node->AddDevice(device);
@@ -96,6 +98,33 @@ VrfHelper::AddInstance(Ptr<Node> node, const std::string& instance)
     ipv4->SetUp(interface);
     routing->SetInstanceInterface(instance, interface);
     return device;
+}
+} // namespace
+
+Ptr<VrfNetDevice>
+VrfHelper::AddInstance(Ptr<Node> node, const std::string& instance)
+{
+    // The public network gets its device with the first VPN instance: a
+    // socket bound to it then receives public packets only, and may share an
+    // address and port with the sockets of the instances (an unbound socket
+    // may not: ns-3's demux aborts when two sockets match one packet).
+    AddInstanceDevice(node, "");
+    return AddInstanceDevice(node, instance);
+}
+
+void
+VrfHelper::TagPacket(Ptr<Packet> packet, Ptr<Node> node, const std::string& instance)
+{
+    VrfInstanceTag tag;
+    packet->RemovePacketTag(tag);
+    if (instance.empty())
+    {
+        return; // untagged, a packet without a device is routed in the public network
+    }
+    Ptr<VrfNetDevice> device = GetVrfDevice(node, instance);
+    NS_ABORT_MSG_IF(!device,
+                    "node " << node->GetId() << " has no instance '" << instance << "' to tag for");
+    packet->AddPacketTag(VrfInstanceTag(device->GetIfIndex()));
 }
 
 void
@@ -116,8 +145,9 @@ void
 VrfHelper::BindSocket(Ptr<Socket> socket, const std::string& instance)
 {
     Ptr<VrfNetDevice> device = GetVrfDevice(socket->GetNode(), instance);
-    NS_ABORT_MSG_IF(!device, "node " << socket->GetNode()->GetId() << " has no instance '"
-                                     << instance << "'");
+    NS_ABORT_MSG_IF(!device,
+                    "node " << socket->GetNode()->GetId() << " has no instance '" << instance << "'"
+                            << (instance.empty() ? " (public: it has no VPN instance)" : ""));
     socket->BindToNetDevice(device);
 }
 

@@ -19,7 +19,9 @@
 #include "ns3/ipv4-routing-helper.h"
 #include "ns3/net-device.h"
 #include "ns3/node-container.h"
+#include "ns3/packet.h"
 #include "ns3/socket.h"
+#include "vrf-instance-tag.h"
 #include "vrf-net-device.h"
 #include "vrf-routing.h"
 
@@ -44,14 +46,26 @@ class VrfHelper
     /// The node's Ipv4VrfRouting (null if it runs another protocol).
     static Ptr<Ipv4VrfRouting> GetRouting(Ptr<Node> node);
 
-    /// Creates the instance's device on the node once (later calls return it).
+    /**
+     * Creates the instance's device on the node once (later calls return it).
+     * The first call also creates the device of the public network (""), so
+     * that public packets, too, reach sockets bound to an instance device;
+     * AddInstance(node, "") creates that one alone.
+     */
     static Ptr<VrfNetDevice> AddInstance(Ptr<Node> node, const std::string& instance);
-    /// The instance's device on the node (null if the node has no such instance).
+    /// The instance's device on the node ("" = public; null if the node has none).
     static Ptr<VrfNetDevice> GetVrfDevice(Ptr<Node> node, const std::string& instance);
     /// Puts the device's interface in an instance ("" = public), creating the instance.
     static void AssignInstance(Ptr<NetDevice> device, const std::string& instance);
-    /// Puts a socket in an instance of its node; call it before Bind (see the doc).
+    /// Puts a socket in an instance of its node ("" = public); call it before Bind.
     static void BindSocket(Ptr<Socket> socket, const std::string& instance);
+    /**
+     * Marks a packet to be routed in an instance of the node when the routing
+     * gets no output device: what a socket bound to a specific address needs
+     * (see VrfInstanceTag). "" removes the tag: such packets are routed in the
+     * public network. Aborts if the node has no such instance.
+     */
+    static void TagPacket(Ptr<Packet> packet, Ptr<Node> node, const std::string& instance);
 
     /**
      * Computes the routes of every instance of every node that runs

@@ -409,7 +409,7 @@ NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Addres
         if (Ptr<NetDevice> device = InstanceDevice(instance))
         {
             VrfInstanceTag tag;
-            tag.SetDeviceIndex(device->GetIfIndex());
+            tag.SetIfIndex(device->GetIfIndex());
             packet->AddPacketTag(tag);
         }
         const Address target = Ipv4Address::IsMatchingType(destination)

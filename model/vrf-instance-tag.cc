@@ -21,40 +21,42 @@ VrfInstanceTag::GetInstanceTypeId() const
     return GetTypeId();
 }
 
+VrfInstanceTag::VrfInstanceTag(uint32_t ifIndex) : m_ifIndex(ifIndex) {}
+
+void
+VrfInstanceTag::SetIfIndex(uint32_t ifIndex)
+{
+    m_ifIndex = ifIndex;
+}
+
+uint32_t
+VrfInstanceTag::GetIfIndex() const
+{
+    return m_ifIndex;
+}
+
 uint32_t
 VrfInstanceTag::GetSerializedSize() const
 {
-    return 4;
+    return sizeof(uint32_t);
 }
 
 void
 VrfInstanceTag::Serialize(TagBuffer buffer) const
 {
-    buffer.WriteU32(m_deviceIndex);
+    buffer.WriteU32(m_ifIndex);
 }
 
 void
 VrfInstanceTag::Deserialize(TagBuffer buffer)
 {
-    m_deviceIndex = buffer.ReadU32();
+    m_ifIndex = buffer.ReadU32();
 }
 
 void
 VrfInstanceTag::Print(std::ostream& os) const
 {
-    os << "device=" << m_deviceIndex;
-}
-
-void
-VrfInstanceTag::SetDeviceIndex(uint32_t index)
-{
-    m_deviceIndex = index;
-}
-
-uint32_t
-VrfInstanceTag::GetDeviceIndex() const
-{
-    return m_deviceIndex;
+    os << "vrf-device-ifindex=" << m_ifIndex;
 }
 
 } // namespace ns3

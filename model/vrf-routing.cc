@@ -5,6 +5,8 @@
 #include "ns3/node.h"
 #include "ns3/output-stream-wrapper.h"
 #include "ns3/simulator.h"
+#include "vrf-instance-tag.h"
+#include "vrf-net-device.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -89,7 +91,6 @@ Ipv4VrfRouting::GetInstanceOf(uint32_t interface) const
 void
 Ipv4VrfRouting::SetInstanceInterface(const std::string& instance, uint32_t interface)
 {
-    NS_ABORT_MSG_IF(instance.empty(), "the public network has no instance device");
     AssignInterface(interface, instance);
     m_instanceDevice[instance] = interface;
 }
@@ -235,6 +236,23 @@ Ipv4VrfRouting::Lookup(const std::string& instance, Ipv4Address destination,
     return best;
 }
 
+std::optional<std::string>
+Ipv4VrfRouting::InstanceOfTag(const VrfInstanceTag& tag) const
+{
+    Ptr<Node> node = m_ipv4->GetObject<Node>();
+    if (tag.GetIfIndex() >= node->GetNDevices())
+    {
+        return std::nullopt;
+    }
+    Ptr<NetDevice> device = node->GetDevice(tag.GetIfIndex());
+    const int32_t interface = m_ipv4->GetInterfaceForDevice(device);
+    if (!DynamicCast<VrfNetDevice>(device) || interface < 0 || !IsInstanceInterface(interface))
+    {
+        return std::nullopt;
+    }
+    return GetInstanceOf(interface);
+}
+
 std::optional<uint32_t>
 Ipv4VrfRouting::LocalInterfaceOf(const std::string& instance, Ipv4Address address) const
 {
@@ -306,10 +324,15 @@ Ipv4VrfRouting::RouteOutput(Ptr<Packet> p, const Ipv4Header& header, Ptr<NetDevi
 {
     NS_LOG_FUNCTION(this << header.GetDestination() << oif);
     // A socket bound to an instance device sends in that instance; one bound
-    // to a real interface sends out of it, in its instance; any other socket
+    // to a real interface sends out of it, in its instance; a packet without
+    // a device but with a VrfInstanceTag is in the tagged instance; any other
     // is in the public network (Linux's default too).
     std::string instance;
     std::optional<uint32_t> onlyInterface;
+    // The tag is for this node's routing only: read it, then drop it, so that
+    // it never travels with the packet to another node.
+    VrfInstanceTag tag;
+    const bool tagged = p && p->RemovePacketTag(tag);
     if (oif)
     {
         const int32_t interface = m_ipv4->GetInterfaceForDevice(oif);
@@ -323,6 +346,19 @@ Ipv4VrfRouting::RouteOutput(Ptr<Packet> p, const Ipv4Header& header, Ptr<NetDevi
         {
             onlyInterface = interface;
         }
+    }
+    else if (tagged)
+    {
+        // No device from the socket (one bound to a specific address): the
+        // tag names the instance, as the bound device would have.
+        const std::optional<std::string> named = InstanceOfTag(tag);
+        if (!named)
+        {
+            m_dropTrace(header, p, "", "instance tag names no instance device of this node");
+            sockerr = Socket::ERROR_NOROUTETOHOST;
+            return nullptr;
+        }
+        instance = *named;
     }
     const Ipv4Address destination = header.GetDestination();
     if (auto local = LocalInterfaceOf(instance, destination); local && !onlyInterface)
@@ -376,9 +412,11 @@ Ipv4VrfRouting::RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<co
         }
         // Delivered as if it had arrived on the instance device: that is the
         // device Ipv4EndPointDemux compares with the sockets bound to the
-        // instance. Public packets keep their real interface.
+        // instance (the public network's too, once it has one: then a socket
+        // bound to it gets public packets only). Sockets bound to no device
+        // match any interface, so they still receive every instance's packets.
         const std::optional<uint32_t> instanceInterface = GetInstanceInterface(instance);
-        lcb(p, header, instance.empty() || !instanceInterface ? iif : *instanceInterface);
+        lcb(p, header, instanceInterface ? *instanceInterface : iif);
         return true;
     }
     if (!m_ipv4->IsForwarding(iif))

@@ -31,6 +31,8 @@
 namespace ns3
 {
 
+class VrfInstanceTag;
+
 class Ipv4VrfRouting : public Ipv4RoutingProtocol
 {
   public:
@@ -76,6 +78,12 @@ class Ipv4VrfRouting : public Ipv4RoutingProtocol
     std::optional<Route> Lookup(const std::string& instance, Ipv4Address destination,
                                 std::optional<uint32_t> onlyInterface = std::nullopt) const;
 
+    /**
+     * Routes a packet of this node. The instance is the one of oif (a socket's
+     * bound device; a real interface also restricts the route to itself), else
+     * the one a VrfInstanceTag on the packet names (removed here), else the
+     * public network. A tag naming no VrfNetDevice of this node: no route.
+     */
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p, const Ipv4Header& header, Ptr<NetDevice> oif,
                                Socket::SocketErrno& sockerr) override;
     bool RouteInput(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev,
@@ -97,6 +105,8 @@ class Ipv4VrfRouting : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
+    /// The instance whose VrfNetDevice the tag names (none if it names no such device).
+    std::optional<std::string> InstanceOfTag(const VrfInstanceTag& tag) const;
     /// The interface of the instance that has this address, if any.
     std::optional<uint32_t> LocalInterfaceOf(const std::string& instance,
                                              Ipv4Address address) const;
