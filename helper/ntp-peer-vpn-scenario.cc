@@ -102,6 +102,13 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         result.error = "simTime out of range (accepted: 1..315360000 s)";
         return result;
     }
+    if (!(config.ceA2Start >= 0 && config.ceA2Start <= 315360000))
+    {
+        result.configured = false;
+        result.error = "ceA2Start out of range (accepted: 0..315360000 s; after simTime: "
+                       "CE-A2 never starts)";
+        return result;
+    }
 
     NodeContainer nodes;
     nodes.Create(5);
@@ -164,10 +171,10 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     // CE-A1's by a quarter of a second, so ground truth tells them apart.
     const std::map<Ptr<Node>, std::pair<double, double>> clocks{
         {pe1, {-30, 0.1}},
-        {pe2, {15, -0.05}},
+        {pe2, {15, -0.2}},
         {ceA1, {config.driftCeA1, 0}},
         {ceB1, {config.driftCeB1, config.offsetCeB1}},
-        {ceA2, {10, 0.05}}};
+        {ceA2, {10, 0.3}}};
     for (const auto& [node, clock] : clocks)
     {
         ntp.GetClock(node)->GetOscillator()->SetAttribute("FrequencyOffset",
@@ -257,6 +264,11 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     ntp.AssignStreams(nodes, 100);
     apps.Start(Seconds(0));
     apps.Stop(Seconds(config.simTime));
+    // CE-A2 comes up once PE1 has settled (PE1 is within 1 ms of CE-A1
+    // about 800 s in). Started at once it would take PE1's time while PE1
+    // still corrects its own frequency, and its frequency estimate (ntpd's
+    // FREQ state, 300 s) would carry PE1's slew for hours.
+    NtpPeerHelper::GetService(ceA2)->SetStartTime(Seconds(config.ceA2Start));
     if (!config.pcapPrefix.empty())
     {
         p2p.EnablePcapAll(config.pcapPrefix, false);

@@ -43,6 +43,8 @@ struct NtpVpnConfig
     double driftCeA1{20};         ///< ppm, CE-A1's free-running clock
     double driftCeB1{-40};        ///< ppm, CE-B1's
     double offsetCeB1{0.25};      ///< s, CE-B1's clock minus CE-A1's at time 0
+    /// s, when CE-A2's NTP service starts: once PE1 has settled (see the .cc).
+    double ceA2Start{1200};
 };
 
 /// The mismatch cases NtpVpnConfig accepts.
