@@ -3,6 +3,7 @@
  *
  *   InternetStackHelper internet;
  *   internet.SetRoutingHelper(Ipv4VrfRoutingHelper()); // every node, CEs too
+ *   internet.SetRoutingHelper(Ipv6VrfRoutingHelper()); // the same for IPv6
  *   internet.Install(nodes);
  *   ... addresses ...
  *   VrfHelper::AssignInstance(peDeviceTowardsCeA, "vpnA");
@@ -10,6 +11,10 @@
  *   Ptr<Socket> s = Socket::CreateSocket(pe, UdpSocketFactory::GetTypeId());
  *   VrfHelper::BindSocket(s, "vpnA"); // before Bind
  *   s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 7));
+ *
+ * A socket bound to a specific address (Bind(InetSocketAddress(addr, port)) or
+ * Inet6SocketAddress) after BindSocket must tag each packet it sends:
+ *   VrfHelper::TagPacket(packet, node, "vpnA");
  *
  * Nothing here knows about any application: it is plain IP routing.
  */

@@ -1,5 +1,11 @@
 #include "vrf-ipv6-local-delivery.h"
 
+#include "ns3/icmpv6-header.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/ipv6.h"
+
+#include <cstring>
+
 namespace ns3
 {
 
@@ -81,6 +87,47 @@ IpL4Protocol::DownTargetCallback6
 VrfIpv6LocalDelivery::GetDownTarget6() const
 {
     return m_target->GetDownTarget6();
+}
+
+std::optional<uint32_t>
+VrfSolicitingInterface(Ptr<Ipv6> ipv6, Ptr<const Packet> p, const Ipv6Header& header)
+{
+    // Ipv6L3Protocol picks the output interface of a solicitation by its
+    // source address; when two instances have that address it may pick the
+    // wrong one. The solicitation carries the sender's link-layer address,
+    // which names the right interface.
+    if (!p || header.GetNextHeader() != Icmpv6L4Protocol::PROT_NUMBER || p->GetSize() < 1)
+    {
+        return std::nullopt;
+    }
+    uint8_t type = 0;
+    p->CopyData(&type, 1);
+    if (type != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION)
+    {
+        return std::nullopt;
+    }
+    Ptr<Packet> copy = p->Copy();
+    Icmpv6NS solicitation;
+    copy->RemoveHeader(solicitation);
+    if (copy->GetSize() < 8)
+    {
+        return std::nullopt;
+    }
+    Icmpv6OptionLinkLayerAddress option(true);
+    copy->RemoveHeader(option);
+    uint8_t carried[Address::MAX_SIZE] = {};
+    const uint32_t carriedLength = option.GetAddress().CopyTo(carried);
+    for (uint32_t i = 0; i < ipv6->GetNInterfaces(); ++i)
+    {
+        uint8_t own[Address::MAX_SIZE] = {};
+        const uint32_t ownLength = ipv6->GetNetDevice(i)->GetAddress().CopyTo(own);
+        if (ownLength > 0 && ownLength <= carriedLength
+            && std::memcmp(own, carried, ownLength) == 0)
+        {
+            return i;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace ns3

@@ -9,14 +9,20 @@
  * registered for the incoming interface (Ipv6::Insert(protocol, interface)):
  * Ipv6VrfRouting registers one of these there, which hands the packet to the
  * real protocol with the instance device's interface as the incoming one.
+ *
+ * Also here: the choice of output interface for a neighbour solicitation
+ * from an address several instances share.
  */
 #ifndef VRF_IPV6_LOCAL_DELIVERY_H
 #define VRF_IPV6_LOCAL_DELIVERY_H
 
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-interface.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/ipv6-interface.h"
 #include "ns3/packet.h"
+
+#include <optional>
 
 namespace ns3
 {
@@ -49,6 +55,18 @@ class VrfIpv6LocalDelivery : public IpL4Protocol
     Ptr<IpL4Protocol> m_target;
     Ptr<Ipv6Interface> m_instanceInterface;
 };
+
+class Ipv6;
+
+/**
+ * For a neighbour solicitation (ICMPv6 in p, IPv6 header apart): the
+ * interface of ipv6 whose device has the link-layer address the solicitation
+ * carries; none for any other packet. Ipv6L3Protocol picks a solicitation's
+ * output interface by its source address, which is ambiguous when two
+ * instances of a router have that address.
+ */
+std::optional<uint32_t> VrfSolicitingInterface(Ptr<Ipv6> ipv6, Ptr<const Packet> p,
+                                               const Ipv6Header& header);
 
 } // namespace ns3
 

@@ -1,6 +1,5 @@
 #include "vrf-ipv6-routing.h"
 
-#include "ns3/icmpv6-header.h"
 #include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv6-interface.h"
 #include "ns3/ipv6-l3-protocol.h"
@@ -15,7 +14,6 @@
 #include "vrf-net-device.h"
 
 #include <algorithm>
-#include <cstring>
 #include <iomanip>
 #include <set>
 
@@ -325,47 +323,6 @@ Ipv6VrfRouting::MakeRoute(uint32_t interface, Ipv6Address destination, Ipv6Addre
     return route;
 }
 
-std::optional<uint32_t>
-Ipv6VrfRouting::SolicitingInterface(Ptr<const Packet> p, const Ipv6Header& header) const
-{
-    // Ipv6L3Protocol picks the output interface of a solicitation by its
-    // source address; when two instances have that address it may pick the
-    // wrong one. The solicitation carries the sender's link-layer address,
-    // which names the right interface.
-    if (!p || header.GetNextHeader() != Icmpv6L4Protocol::PROT_NUMBER || p->GetSize() < 1)
-    {
-        return std::nullopt;
-    }
-    uint8_t type = 0;
-    p->CopyData(&type, 1);
-    if (type != Icmpv6Header::ICMPV6_ND_NEIGHBOR_SOLICITATION)
-    {
-        return std::nullopt;
-    }
-    Ptr<Packet> copy = p->Copy();
-    Icmpv6NS solicitation;
-    copy->RemoveHeader(solicitation);
-    if (copy->GetSize() < 8)
-    {
-        return std::nullopt;
-    }
-    Icmpv6OptionLinkLayerAddress option(true);
-    copy->RemoveHeader(option);
-    uint8_t carried[Address::MAX_SIZE] = {};
-    const uint32_t carriedLength = option.GetAddress().CopyTo(carried);
-    for (uint32_t i = 0; i < m_ipv6->GetNInterfaces(); ++i)
-    {
-        uint8_t own[Address::MAX_SIZE] = {};
-        const uint32_t ownLength = m_ipv6->GetNetDevice(i)->GetAddress().CopyTo(own);
-        if (ownLength > 0 && ownLength <= carriedLength
-            && std::memcmp(own, carried, ownLength) == 0)
-        {
-            return i;
-        }
-    }
-    return std::nullopt;
-}
-
 Ptr<Ipv6Route>
 Ipv6VrfRouting::RouteOutput(Ptr<Packet> p, const Ipv6Header& header, Ptr<NetDevice> oif,
                             Socket::SocketErrno& sockerr)
@@ -407,7 +364,7 @@ Ipv6VrfRouting::RouteOutput(Ptr<Packet> p, const Ipv6Header& header, Ptr<NetDevi
     {
         if (onlyInterface)
         {
-            if (auto soliciting = SolicitingInterface(p, header))
+            if (auto soliciting = VrfSolicitingInterface(m_ipv6, p, header))
             {
                 onlyInterface = soliciting;
             }

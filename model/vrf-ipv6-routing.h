@@ -133,9 +133,6 @@ class Ipv6VrfRouting : public Ipv6RoutingProtocol
     Ipv6Address SourceFor(uint32_t interface, Ipv6Address destination) const;
     Ptr<Ipv6Route> MakeRoute(uint32_t interface, Ipv6Address destination, Ipv6Address gateway,
                              Ipv6Address source) const;
-    /// For a neighbour solicitation: the interface whose link-layer address it carries.
-    std::optional<uint32_t> SolicitingInterface(Ptr<const Packet> p,
-                                                const Ipv6Header& header) const;
     /// Installs or removes the local-delivery stand-ins (see the file comment).
     void UpdateLocalDelivery();
 
