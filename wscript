@@ -54,6 +54,8 @@ MODEL_SOURCES = [
     'model/ntp-service.cc',
     'model/ntp-socket-set.cc',
     'model/vrf-instance-tag.cc',
+    'model/vrf-ipv6-local-delivery.cc',
+    'model/vrf-ipv6-routing.cc',
     'model/vrf-net-device.cc',
     'model/vrf-routing.cc',
     'helper/ntp-peer-helper.cc',
@@ -76,6 +78,8 @@ MODEL_HEADERS = [
     'model/ntp-service.h',
     'model/ntp-socket-set.h',
     'model/vrf-instance-tag.h',
+    'model/vrf-ipv6-local-delivery.h',
+    'model/vrf-ipv6-routing.h',
     'model/vrf-net-device.h',
     'model/vrf-routing.h',
     'helper/ntp-peer-helper.h',
@@ -98,6 +102,7 @@ TEST_SOURCES = [
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
+    'test/vrf-ipv6-test.cc',
     'test/vrf-test.cc',
 ]
 
@@ -111,7 +116,8 @@ def configure(conf):
 
 def build(bld):
     module = bld.create_ns3_module(
-        'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point'])
+        'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point',
+                     'csma'])  # csma: the vrf suite's IPv6 LANs
     module.source = CORE_SOURCES + MODEL_SOURCES
     module.includes = ['model/core', 'model', 'helper']
     # create_ns3_module put the ns3-* dependencies in 'use': add to it.

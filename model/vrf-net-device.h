@@ -1,11 +1,14 @@
 /*
  * The device that stands for one routing instance (VRF) on a node, as
  * Linux's l3mdev "vrf" device does: a socket bound to it with
- * Socket::BindToNetDevice lives in the instance. Ipv4VrfRouting routes the
- * socket's packets with the instance's table (UdpSocketImpl passes the bound
- * device as the output interface) and delivers the instance's local packets
- * as if they had arrived on this device, which is what ns-3's
- * Ipv4EndPointDemux compares a bound socket's device with. It never carries
+ * Socket::BindToNetDevice lives in the instance. Ipv4VrfRouting and
+ * Ipv6VrfRouting route the socket's packets with the instance's table
+ * (UdpSocketImpl passes the bound device as the output interface; a socket
+ * bound to a specific address tags its packets instead, see VrfInstanceTag)
+ * and deliver the instance's local packets as if they had arrived on this
+ * device, which is what ns-3's Ipv4EndPointDemux / Ipv6EndPointDemux compare
+ * a bound socket's device with. The public network ("") has one too, once
+ * the node has a VPN instance. It never carries
  * a frame itself: routes always point at the instance's real interfaces.
  */
 #ifndef VRF_NET_DEVICE_H

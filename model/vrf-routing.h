@@ -8,7 +8,9 @@
  * Sockets live in an instance the way Linux's l3mdev does it: each instance
  * has a VrfNetDevice on the node; a socket bound to it (BindToNetDevice)
  * sends with the instance's table and receives the instance's local packets,
- * which are handed up as if they had arrived on that device.
+ * which are handed up as if they had arrived on that device. A socket bound
+ * to a specific address tags its packets (VrfInstanceTag) instead: ns-3
+ * routes them without the bound device. IPv6: Ipv6VrfRouting.
  *
  * Connected routes are not stored: a lookup takes the networks of the
  * instance's interfaces that are up, so assigning an interface to another

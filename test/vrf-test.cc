@@ -874,6 +874,14 @@ class PublicDeviceTestCase : public TestCase
     }
 };
 
+} // namespace
+
+/// The IPv6 cases (vrf-ipv6-test.cc).
+std::vector<TestCase*> VrfIpv6TestCases();
+
+namespace
+{
+
 class VrfTestSuite : public TestSuite
 {
   public:
@@ -886,6 +894,10 @@ class VrfTestSuite : public TestSuite
         AddTestCase(new LanTestCase, TestCase::QUICK);
         AddTestCase(new TaggedAddressTestCase, TestCase::QUICK);
         AddTestCase(new PublicDeviceTestCase, TestCase::QUICK);
+        for (TestCase* testCase : VrfIpv6TestCases())
+        {
+            AddTestCase(testCase, TestCase::QUICK);
+        }
     }
 };
 
