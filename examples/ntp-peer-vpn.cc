@@ -30,6 +30,8 @@ main(int argc, char* argv[])
                       "(the passive end's source interface in another instance), two-vpns (the same "
                       "address in both VPNs: two associations)",
                       c.mismatch, NtpVpnMismatchCases());
+    options.AddFlag("ipv6", "Peer over IPv6 (ntp-service unicast-peer ipv6 ...; fd00:1:1::2 etc.)",
+                    c.ipv6);
     options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix",
                             c.pcapPrefix, "-0-1.pcap");
     if (!options.ParseOrReport(argc, argv))

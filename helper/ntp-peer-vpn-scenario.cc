@@ -2,7 +2,10 @@
 
 #include "ns3/double.h"
 #include "ns3/internet-stack-helper.h"
+#include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/boolean.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -39,6 +42,20 @@ Assign(Ptr<NetDevice> device, const char* address, const char* mask)
     ipv4->AddAddress(interface, Ipv4InterfaceAddress(Ipv4Address(address), Ipv4Mask(mask)));
     ipv4->SetUp(interface);
     return static_cast<uint32_t>(interface);
+}
+
+/// The same for IPv6 (the interface is created if the device has none yet).
+void
+Assign6(Ptr<NetDevice> device, const char* address)
+{
+    Ptr<Ipv6> ipv6 = device->GetNode()->GetObject<Ipv6>();
+    int32_t interface = ipv6->GetInterfaceForDevice(device);
+    if (interface < 0)
+    {
+        interface = static_cast<int32_t>(ipv6->AddInterface(device));
+    }
+    ipv6->AddAddress(interface, Ipv6InterfaceAddress(Ipv6Address(address), Ipv6Prefix(64)));
+    ipv6->SetUp(interface);
 }
 
 std::string
@@ -129,8 +146,15 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
 
     InternetStackHelper internet;
     internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
-    internet.SetIpv6StackInstall(false);
+    internet.SetRoutingHelper(Ipv6VrfRoutingHelper());
     internet.Install(nodes);
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        // No duplicate address detection (nothing to detect on these links,
+        // and addresses are usable at once); every router forwards IPv6.
+        nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
+        nodes.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
+    }
     PointToPointHelper p2p;
     p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
     p2p.SetChannelAttribute("Delay", StringValue("2ms"));
@@ -155,6 +179,20 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     Assign(p12.Get(1), "192.168.12.2", m30);
     Assign(a2.Get(0), "10.2.2.1", m24);
     Assign(a2.Get(1), "10.2.2.2", m24);
+    // IPv6: the same plan in fd00::/8 (ns-3 does not forward 2001:db8::/32).
+    for (NetDeviceContainer* link : {&a1, &b1})
+    {
+        Assign6(link->Get(0), "fd00:1:1::1");
+        Assign6(link->Get(1), "fd00:1:1::2");
+    }
+    Assign6(a12.Get(0), "fd00:12:1::1");
+    Assign6(a12.Get(1), "fd00:12:1::2");
+    Assign6(b12.Get(0), "fd00:12:2::1");
+    Assign6(b12.Get(1), "fd00:12:2::2");
+    Assign6(p12.Get(0), "fd00:12::1");
+    Assign6(p12.Get(1), "fd00:12::2");
+    Assign6(a2.Get(0), "fd00:2:2::1");
+    Assign6(a2.Get(1), "fd00:2:2::2");
     VrfHelper::AssignInstance(a1.Get(0), "vpnA");
     VrfHelper::AssignInstance(b1.Get(0), "vpnB");
     VrfHelper::AssignInstance(a2.Get(0), "vpnA");
@@ -194,16 +232,20 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     // PE1 -> CE-A1 in vpnA, from its interface toward CE-A1: a peer's own
     // source interface wins over the instance's global one (passive-source).
     NtpPeerOptions right;
-    right.address = Ipv4Address("10.1.1.2");
+    const bool v6 = config.ipv6;
+    auto ip = [v6](const char* v4, const char* six) -> Address {
+        return v6 ? Address(Ipv6Address(six)) : Address(Ipv4Address(v4));
+    };
+    right.address = ip("10.1.1.2", "fd00:1:1::2");
     right.vpnInstance = "vpnA";
     right.sourceInterface = static_cast<int32_t>(pe1->GetObject<Ipv4>()->GetInterfaceForDevice(a1.Get(0)));
     plans.push_back({pe1, right, ceA1});
     NtpPeerOptions fromPe2;
-    fromPe2.address = Ipv4Address("10.1.1.2");
+    fromPe2.address = ip("10.1.1.2", "fd00:1:1::2");
     fromPe2.vpnInstance = "vpnA";
     // CE-A2 (no VPN of its own) -> PE1's vpnA address, which vpnB has too.
     NtpPeerOptions fromCe;
-    fromCe.address = Ipv4Address("10.1.1.1");
+    fromCe.address = ip("10.1.1.1", "fd00:1:1::1");
     if (config.mismatch == "none")
     {
         plans.push_back({pe2, fromPe2, ceA1});
@@ -221,7 +263,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     }
     else if (config.mismatch == "vpn-no-route")
     {
-        fromPe2.address = Ipv4Address("192.168.12.1");
+        fromPe2.address = ip("192.168.12.1", "fd00:12::1");
         plans.push_back({pe2, fromPe2, pe1});
     }
     else if (config.mismatch == "two-vpns")
@@ -237,7 +279,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         plans.push_back({ceA2, fromCe, pe1});
         // PE1 answers vpnA's requests from its public link.
         result.error = NtpPeerHelper::GetService(pe1)->SetSourceInterface(
-            NtpSourceInterface{static_cast<int32_t>(pe1Public), "vpnA", false});
+            NtpSourceInterface{static_cast<int32_t>(pe1Public), "vpnA", v6});
     }
     for (const Plan& plan : plans)
     {
@@ -283,7 +325,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         NtpVpnPeering row;
         row.router = nameOf(plan.router);
         std::ostringstream statement;
-        statement << "ntp-service unicast-peer " << PrintAddress(plan.options.address);
+        statement << "ntp-service unicast-peer " << (config.ipv6 ? "ipv6 " : "")
+                  << PrintAddress(plan.options.address);
         if (!plan.options.vpnInstance.empty())
         {
             statement << " vpn-instance " << plan.options.vpnInstance;

@@ -10,6 +10,8 @@
  *   CE-B1 (.2) ----------- (.1) PE1       vpnB 10.1.1.0/24 (the same addresses)
  *   PE1-PE2: vpnA 172.16.1.0/30, vpnB 172.16.2.0/30, public 192.168.12.0/30
  *
+ * Every link is dual stack (IPv6 the same plan in fd00::/8); with ipv6 the
+ * peerings use the IPv6 addresses.
  * CE-A1 and CE-B1 both answer at 10.1.1.2, each with its own local clock at
  * stratum 2. PE1 peers with 10.1.1.2 in vpnA from its interface toward
  * CE-A1 (right: CE-A1). The other peerings are the case chosen:
@@ -45,6 +47,9 @@ struct NtpVpnConfig
     double offsetCeB1{0.25};      ///< s, CE-B1's clock minus CE-A1's at time 0
     /// s, when CE-A2's NTP service starts: once PE1 has settled (see the .cc).
     double ceA2Start{1200};
+    /// Peer over IPv6 (every link also has fd00:... addresses: fd00:1:1::/64 for
+    /// 10.1.1.0/24, fd00:12::/64 for 192.168.12.0/30, and so on).
+    bool ipv6{false};
 };
 
 /// The mismatch cases NtpVpnConfig accepts.

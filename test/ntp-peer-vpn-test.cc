@@ -370,35 +370,43 @@ Count(const std::map<std::string, uint64_t>& counts, const std::string& key)
 }
 
 NtpVpnResult
-RunCase(const std::string& mismatch)
+RunCase(const std::string& mismatch, bool ipv6)
 {
     RngSeedManager::SetRun(1);
     NtpVpnConfig c;
     c.mismatch = mismatch;
+    c.ipv6 = ipv6;
     const NtpVpnResult r = RunNtpVpnScenario(c);
     for (const NtpVpnPeering& p : r.peerings)
     {
-        std::printf("figures: %s %s: %s -> synchronized_to=%s answered_by=%s "
+        std::printf("figures: %s%s %s: %s -> synchronized_to=%s answered_by=%s "
                     "offset_to_intended_s=%.6f %s\n",
-                    mismatch.c_str(), p.router.c_str(), p.statement.c_str(),
+                    mismatch.c_str(), ipv6 ? " (IPv6)" : "", p.router.c_str(), p.statement.c_str(),
                     p.synchronizedTo.c_str(), p.answeredBy.c_str(), p.offsetToIntended,
                     p.why.c_str());
     }
     return r;
 }
 
+std::string
+Family(bool ipv6)
+{
+    return ipv6 ? " (IPv6)" : " (IPv4)";
+}
+
 class VpnRightTestCase : public TestCase
 {
   public:
-    VpnRightTestCase() :
-        TestCase("right peerings: PEs reach CE-A1 in vpnA, CE-A2 gets answers from PE1 in vpnA")
+    VpnRightTestCase(bool ipv6) :
+        TestCase(std::string("right peerings: PEs reach CE-A1 in vpnA, CE-A2 gets answers from PE1 in vpnA") + Family(ipv6)),
+        m_ipv6(ipv6)
     {
     }
 
   private:
     void DoRun() override
     {
-        const NtpVpnResult r = RunCase("none");
+        const NtpVpnResult r = RunCase("none", m_ipv6);
         NS_TEST_ASSERT_MSG_EQ(r.configured, true, r.error);
         NS_TEST_ASSERT_MSG_EQ(r.peerings.size(), 3, "three peerings");
         for (std::size_t i = 0; i < 3; ++i)
@@ -412,21 +420,24 @@ class VpnRightTestCase : public TestCase
         // through vpnA and were answered there (else CE-A2 would hear nothing).
         NS_TEST_ASSERT_MSG_EQ(Row(r, 2).passiveTxDrops.size(), 0, "PE1 answered everything");
     }
+
+    bool m_ipv6;
 };
 
 class VpnWrongInstanceTestCase : public TestCase
 {
   public:
-    VpnWrongInstanceTestCase() :
-        TestCase("the same address in two VPNs, the statement names the wrong one: PE2 follows "
-                 "CE-B1")
+    VpnWrongInstanceTestCase(bool ipv6) :
+        TestCase(std::string("the same address in two VPNs, the statement names the wrong one: PE2 follows "
+                 "CE-B1") + Family(ipv6)),
+        m_ipv6(ipv6)
     {
     }
 
   private:
     void DoRun() override
     {
-        const NtpVpnResult r = RunCase("wrong-vpn");
+        const NtpVpnResult r = RunCase("wrong-vpn", m_ipv6);
         NS_TEST_ASSERT_MSG_EQ(Row(r, 0).synchronizedTo, "CE-A1", "PE1 in vpnA");
         const NtpVpnPeering& pe2 = Row(r, 1);
         NS_TEST_ASSERT_MSG_EQ(pe2.synchronized, true, "PE2 synchronizes...");
@@ -441,22 +452,25 @@ class VpnWrongInstanceTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ_TOL(pe2.offsetToIntended, apart, kSynchronized,
                                   "PE2 is as far from CE-A1 as CE-B1 is");
     }
+
+    bool m_ipv6;
 };
 
 class VpnUnreachableTestCase : public TestCase
 {
   public:
-    VpnUnreachableTestCase(std::string mismatch, std::string reason) :
-        TestCase("peering '" + mismatch + "': every packet refused as " + reason),
+    VpnUnreachableTestCase(std::string mismatch, std::string reason, bool ipv6) :
+        TestCase("peering '" + mismatch + "': every packet refused as " + reason + Family(ipv6)),
         m_mismatch(std::move(mismatch)),
-        m_reason(std::move(reason))
+        m_reason(std::move(reason)),
+        m_ipv6(ipv6)
     {
     }
 
   private:
     void DoRun() override
     {
-        const NtpVpnResult r = RunCase(m_mismatch);
+        const NtpVpnResult r = RunCase(m_mismatch, m_ipv6);
         NS_TEST_ASSERT_MSG_EQ(Row(r, 0).synchronizedTo, "CE-A1", "the right peering still works");
         const NtpVpnPeering& p = Row(r, 1);
         NS_TEST_ASSERT_MSG_EQ(p.synchronized, false, "never synchronized");
@@ -471,20 +485,22 @@ class VpnUnreachableTestCase : public TestCase
 
     std::string m_mismatch;
     std::string m_reason;
+    bool m_ipv6;
 };
 
 class VpnPassiveSourceTestCase : public TestCase
 {
   public:
-    VpnPassiveSourceTestCase() :
-        TestCase("the passive end's source interface is in another instance: no answer leaves")
+    VpnPassiveSourceTestCase(bool ipv6) :
+        TestCase(std::string("the passive end's source interface is in another instance: no answer leaves") + Family(ipv6)),
+        m_ipv6(ipv6)
     {
     }
 
   private:
     void DoRun() override
     {
-        const NtpVpnResult r = RunCase("passive-source");
+        const NtpVpnResult r = RunCase("passive-source", m_ipv6);
         // PE1's own peering names its source interface, which wins over the
         // global one of vpnA.
         NS_TEST_ASSERT_MSG_EQ(Row(r, 0).synchronizedTo, "CE-A1", "PE1's own source wins");
@@ -501,25 +517,30 @@ class VpnPassiveSourceTestCase : public TestCase
         NS_TEST_ASSERT_MSG_GT_OR_EQ(refused, fewest, "PE1 refused its answers");
         NS_TEST_ASSERT_MSG_LT_OR_EQ(refused, most, "one per request");
     }
+
+    bool m_ipv6;
 };
 
 class VpnTwoAssociationsTestCase : public TestCase
 {
   public:
-    VpnTwoAssociationsTestCase() :
-        TestCase("the same peer address in two VPNs is two associations, each answered by its CE")
+    VpnTwoAssociationsTestCase(bool ipv6) :
+        TestCase(std::string("the same peer address in two VPNs is two associations, each answered by its CE") + Family(ipv6)),
+        m_ipv6(ipv6)
     {
     }
 
   private:
     void DoRun() override
     {
-        const NtpVpnResult r = RunCase("two-vpns");
+        const NtpVpnResult r = RunCase("two-vpns", m_ipv6);
         NS_TEST_ASSERT_MSG_EQ(r.configured, true, r.error);
         NS_TEST_ASSERT_MSG_EQ(Row(r, 0).answeredBy, "CE-A1", "10.1.1.2 in vpnA");
         NS_TEST_ASSERT_MSG_EQ(Row(r, 1).answeredBy, "CE-B1", "10.1.1.2 in vpnB");
         NS_TEST_ASSERT_MSG_EQ(Row(r, 1).router, "PE1", "both on PE1");
     }
+
+    bool m_ipv6;
 };
 
 class VpnTestSuite : public TestSuite
@@ -527,13 +548,17 @@ class VpnTestSuite : public TestSuite
   public:
     VpnTestSuite() : TestSuite("ntp-peer-vpn", SYSTEM)
     {
-        AddTestCase(new VpnRightTestCase, TestCase::QUICK);
-        AddTestCase(new VpnWrongInstanceTestCase, TestCase::QUICK);
-        AddTestCase(new VpnUnreachableTestCase("no-vpn", "peer-in-vpn-instance"),
-                    TestCase::QUICK);
-        AddTestCase(new VpnUnreachableTestCase("vpn-no-route", "vpn-no-route"), TestCase::QUICK);
-        AddTestCase(new VpnPassiveSourceTestCase, TestCase::QUICK);
-        AddTestCase(new VpnTwoAssociationsTestCase, TestCase::QUICK);
+        for (bool ipv6 : {false, true})
+        {
+            AddTestCase(new VpnRightTestCase(ipv6), TestCase::QUICK);
+            AddTestCase(new VpnWrongInstanceTestCase(ipv6), TestCase::QUICK);
+            AddTestCase(new VpnUnreachableTestCase("no-vpn", "peer-in-vpn-instance", ipv6),
+                        TestCase::QUICK);
+            AddTestCase(new VpnUnreachableTestCase("vpn-no-route", "vpn-no-route", ipv6),
+                        TestCase::QUICK);
+            AddTestCase(new VpnPassiveSourceTestCase(ipv6), TestCase::QUICK);
+            AddTestCase(new VpnTwoAssociationsTestCase(ipv6), TestCase::QUICK);
+        }
     }
 };
 
