@@ -52,6 +52,8 @@ MODEL_SOURCES = [
     'model/ntp-origin-tag.cc',
     'model/ntp-router-config.cc',
     'model/ntp-service.cc',
+    'model/ntp-service-config.cc',
+    'model/ntp-service-observer.cc',
     'model/ntp-socket-set.cc',
     'model/vrf-instance-tag.cc',
     'model/vrf-ipv6-local-delivery.cc',

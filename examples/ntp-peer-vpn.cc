@@ -24,16 +24,17 @@ main(int argc, char* argv[])
     NtpVpnConfig c;
     NtpOptionTable options(__FILE__);
     options.AddReal("simTime", "Simulated time (s)", c.simTime, 1, 315360000, "s");
-    options.AddChoice("mismatch",
-                      "The second peering: none (right too), wrong-vpn (names vpnB), no-vpn "
-                      "(names no VPN), vpn-no-route (a public address in vpnA), passive-source "
-                      "(the passive end's source interface in another instance), two-vpns (the same "
-                      "address in both VPNs: two associations)",
-                      c.mismatch, NtpVpnMismatchCases());
+    options.AddChoice(
+        "mismatch",
+        "The second peering: none (right too), wrong-vpn (names vpnB), no-vpn "
+        "(names no VPN), vpn-no-route (a public address in vpnA), passive-source "
+        "(the passive end's source interface in another instance), two-vpns (the same "
+        "address in both VPNs: two associations)",
+        c.mismatch, NtpVpnMismatchCases());
     options.AddFlag("ipv6", "Peer over IPv6 (ntp-service unicast-peer ipv6 ...; fd00:1:1::2 etc.)",
                     c.ipv6);
-    options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix",
-                            c.pcapPrefix, "-0-1.pcap");
+    options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix", c.pcapPrefix,
+                            "-0-1.pcap");
     if (!options.ParseOrReport(argc, argv))
     {
         return 2;

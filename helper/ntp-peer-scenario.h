@@ -43,11 +43,11 @@ struct NtpPeerModeConfig
     std::string discipline{"kernel"};   ///< kernel (ntpd's default on Linux) or daemon
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
-    bool ipv6{false}; ///< IPv6 addresses and "unicast-peer ipv6" (B then sends NTPv4)
-    std::string csvPath;                ///< time series, empty: none
-    double csvInterval{16};             ///< s between CSV rows
-    std::string pcapPrefix;             ///< pcap files of the A-B link, empty: none
-    std::string loopStatsPath;          ///< B's clock updates like ntpd's loopstats, empty: none
+    bool ipv6{false};          ///< IPv6 addresses and "unicast-peer ipv6" (B then sends NTPv4)
+    std::string csvPath;       ///< time series, empty: none
+    double csvInterval{16};    ///< s between CSV rows
+    std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none
+    std::string loopStatsPath; ///< B's clock updates like ntpd's loopstats, empty: none
 };
 
 struct NtpPeerModeResult

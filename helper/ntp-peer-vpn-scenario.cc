@@ -1,11 +1,11 @@
 #include "ntp-peer-vpn-scenario.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
-#include "ns3/internet-stack-helper.h"
 #include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
-#include "ns3/boolean.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -109,8 +109,9 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     if (std::find(cases.begin(), cases.end(), config.mismatch) == cases.end())
     {
         result.configured = false;
-        result.error = "unknown mismatch case '" + config.mismatch
-                     + "' (accepted: none, wrong-vpn, no-vpn, vpn-no-route, passive-source, two-vpns)";
+        result.error
+            = "unknown mismatch case '" + config.mismatch
+            + "' (accepted: none, wrong-vpn, no-vpn, vpn-no-route, passive-source, two-vpns)";
         return result;
     }
     if (!(config.simTime >= 1 && config.simTime <= 315360000))
@@ -139,7 +140,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
                                                 {ceA1->GetId(), "CE-A1"},
                                                 {ceB1->GetId(), "CE-B1"},
                                                 {ceA2->GetId(), "CE-A2"}};
-    auto nameOf = [&names](Ptr<Node> node) {
+    auto nameOf = [&names](Ptr<Node> node)
+    {
         auto it = node ? names.find(node->GetId()) : names.end();
         return it == names.end() ? std::string() : it->second;
     };
@@ -233,12 +235,14 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     // source interface wins over the instance's global one (passive-source).
     NtpPeerOptions right;
     const bool v6 = config.ipv6;
-    auto ip = [v6](const char* v4, const char* six) -> Address {
+    auto ip = [v6](const char* v4, const char* six) -> Address
+    {
         return v6 ? Address(Ipv6Address(six)) : Address(Ipv4Address(v4));
     };
     right.address = ip("10.1.1.2", "fd00:1:1::2");
     right.vpnInstance = "vpnA";
-    right.sourceInterface = static_cast<int32_t>(pe1->GetObject<Ipv4>()->GetInterfaceForDevice(a1.Get(0)));
+    right.sourceInterface
+        = static_cast<int32_t>(pe1->GetObject<Ipv4>()->GetInterfaceForDevice(a1.Get(0)));
     plans.push_back({pe1, right, ceA1});
     NtpPeerOptions fromPe2;
     fromPe2.address = ip("10.1.1.2", "fd00:1:1::2");
@@ -342,8 +346,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         row.synchronizedTo = row.synchronized ? nameOf(peer->node) : "";
         row.answeredBy
             = nameOf(service->GetPeerNode(plan.options.address, plan.options.vpnInstance));
-        row.offsetToIntended
-            = ntp.GetClock(plan.router)->GetOffsetTo(ntp.GetClock(plan.intended));
+        row.offsetToIntended = ntp.GetClock(plan.router)->GetOffsetTo(ntp.GetClock(plan.intended));
         if (peer && peer->node)
         {
             row.offsetToSynchronizedTo
@@ -365,12 +368,12 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         }
         else if (row.synchronized)
         {
-            why << "synchronized to " << row.synchronizedTo << ", NOT to " << row.intended
-                << ": " << PrintAddress(plan.options.address) << " in "
+            why << "synchronized to " << row.synchronizedTo << ", NOT to " << row.intended << ": "
+                << PrintAddress(plan.options.address) << " in "
                 << (plan.options.vpnInstance.empty() ? "the public network"
                                                      : plan.options.vpnInstance)
-                << " is another router; its clock is " << row.offsetToIntended
-                << " s off " << row.intended << "'s";
+                << " is another router; its clock is " << row.offsetToIntended << " s off "
+                << row.intended << "'s";
         }
         else if (!row.txDrops.empty())
         {

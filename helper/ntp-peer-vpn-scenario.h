@@ -39,12 +39,12 @@ namespace ns3
 
 struct NtpVpnConfig
 {
-    double simTime{7200};         ///< s
+    double simTime{7200};              ///< s
     std::string mismatch{"wrong-vpn"}; ///< none, wrong-vpn, no-vpn, vpn-no-route, passive-source
-    std::string pcapPrefix;       ///< pcap of every link, empty: none
-    double driftCeA1{20};         ///< ppm, CE-A1's free-running clock
-    double driftCeB1{-40};        ///< ppm, CE-B1's
-    double offsetCeB1{0.25};      ///< s, CE-B1's clock minus CE-A1's at time 0
+    std::string pcapPrefix;            ///< pcap of every link, empty: none
+    double driftCeA1{20};              ///< ppm, CE-A1's free-running clock
+    double driftCeB1{-40};             ///< ppm, CE-B1's
+    double offsetCeB1{0.25};           ///< s, CE-B1's clock minus CE-A1's at time 0
     /// s, when CE-A2's NTP service starts: once PE1 has settled (see the .cc).
     double ceA2Start{1200};
     /// Peer over IPv6 (every link also has fd00:... addresses: fd00:1:1::/64 for
@@ -62,9 +62,9 @@ struct NtpVpnPeering
     std::string statement; ///< the command it runs
     std::string intended;  ///< the router the engineer meant ("CE-A1")
     bool synchronized{false};
-    std::string synchronizedTo; ///< ground truth: the router it synchronized to, "" none
-    std::string answeredBy;     ///< ground truth: the router whose packets answered, "" none
-    double offsetToIntended{0}; ///< s, its clock minus the intended router's at the end
+    std::string synchronizedTo;       ///< ground truth: the router it synchronized to, "" none
+    std::string answeredBy;           ///< ground truth: the router whose packets answered, "" none
+    double offsetToIntended{0};       ///< s, its clock minus the intended router's at the end
     double offsetToSynchronizedTo{0}; ///< s, its clock minus its system peer's at the end
     /// Its packets to the peer that could not be sent, by reason.
     std::map<std::string, uint64_t> txDrops;

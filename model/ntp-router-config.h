@@ -71,7 +71,9 @@ struct NtpPeerOptions
 /// address of the NTP packets of one address family in one instance.
 struct NtpSourceInterface
 {
-    int32_t interface{-1};   ///< IPv4 interface index of the node
+    int32_t interface {
+        - 1
+    };                       ///< IPv4 interface index of the node
     std::string vpnInstance; ///< empty: the public network
     bool ipv6{false};        ///< the "ipv6" form: IPv6 packets
 };

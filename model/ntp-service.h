@@ -7,8 +7,8 @@
 #ifndef NTP_SERVICE_H
 #define NTP_SERVICE_H
 
-#include "ns3/application.h"
 #include "ns3/address.h"
+#include "ns3/application.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
@@ -156,8 +156,7 @@ class NtpService : public Application, private ntp::Observer
     /// The core endpoint of a configured peer.
     ntp::Endpoint PeerEndpoint(const NtpPeerOptions& options) const;
     const NtpPeerOptions* FindPeer(const ntp::Endpoint& remote) const;
-    void HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote,
-                       const ntp::Endpoint& local);
+    void HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote, const ntp::Endpoint& local);
     void SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                       const std::vector<uint8_t>& bytes);
     /// Why a packet to `to` cannot leave from `source` (unspecified: the

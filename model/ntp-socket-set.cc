@@ -77,8 +77,7 @@ PrintAddress(const Address& address)
 bool
 IsLinkLocal(const Address& address)
 {
-    return Ipv6Address::IsMatchingType(address)
-        && Ipv6Address::ConvertFrom(address).IsLinkLocal();
+    return Ipv6Address::IsMatchingType(address) && Ipv6Address::ConvertFrom(address).IsLinkLocal();
 }
 
 namespace
@@ -288,20 +287,21 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
     // explicit, which is what source-interface semantics need. A socket of
     // an instance is bound to the instance's device first, so that sockets
     // of several instances may share an address (overlapping VPNs).
-    auto open = [this](const Address& local, const std::string& instance) {
+    auto open = [this](const Address& local, const std::string& instance)
+    {
         Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
         if (Ptr<NetDevice> device = InstanceDevice(instance))
         {
             socket->BindToNetDevice(device);
         }
-        const Address bound = Ipv4Address::IsMatchingType(local)
-                                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(local), m_port))
-                                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(local), m_port));
+        const Address bound
+            = Ipv4Address::IsMatchingType(local)
+                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(local), m_port))
+                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(local), m_port));
         if (socket->Bind(bound) == -1)
         {
-            NS_FATAL_ERROR("cannot bind NTP socket to " << PrintAddress(local) << " port "
-                                                        << m_port << " on node "
-                                                        << m_node->GetId());
+            NS_FATAL_ERROR("cannot bind NTP socket to " << PrintAddress(local) << " port " << m_port
+                                                        << " on node " << m_node->GetId());
         }
         socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
         m_sockets.emplace(socket, LocalSocket{instance, local});
@@ -412,9 +412,10 @@ NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Addres
             tag.SetIfIndex(device->GetIfIndex());
             packet->AddPacketTag(tag);
         }
-        const Address target = Ipv4Address::IsMatchingType(destination)
-                                 ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(destination), port))
-                                 : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(destination), port));
+        const Address target
+            = Ipv4Address::IsMatchingType(destination)
+                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(destination), port))
+                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(destination), port));
         socket->SendTo(packet, 0, target);
         return true;
     }

@@ -46,8 +46,8 @@ class NtpSocketSet
   public:
     /// A received datagram: its bytes, the sender, the local end (address,
     /// port, instance) and the node that sent it (ground truth, if tagged).
-    using ReceiveCallback = std::function<void(
-        Ptr<Packet> packet, const ntp::Endpoint& remote, const ntp::Endpoint& local)>;
+    using ReceiveCallback = std::function<void(Ptr<Packet> packet, const ntp::Endpoint& remote,
+                                               const ntp::Endpoint& local)>;
 
     void SetNode(Ptr<Node> node);
 

@@ -32,7 +32,8 @@ namespace
 std::pair<uint64_t, uint64_t>
 UnreachablePolls(double seconds, int minpoll = 6, int maxpoll = 10, double firstDelay = 4)
 {
-    auto count = [&](double stretch, double first) {
+    auto count = [&](double stretch, double first)
+    {
         uint64_t polls = 0;
         int poll = minpoll;
         for (double t = first; t <= seconds; ++polls)
@@ -86,9 +87,9 @@ class Ipv6LikeIpv4TestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(v6.synchronized, true, "IPv6: B synchronized to A");
             NS_TEST_ASSERT_MSG_EQ(v4.within1msTime.has_value(), true, "IPv4 within 1 ms");
             NS_TEST_ASSERT_MSG_EQ(v6.within1msTime.has_value(), true, "IPv6 within 1 ms");
-            NS_TEST_ASSERT_MSG_LT_OR_EQ(std::fabs(v6.within1msTime.value_or(1e9)
-                                                  - v4.within1msTime.value_or(0)),
-                                        64.0, "time to 1 ms within one poll of IPv4's");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(
+                std::fabs(v6.within1msTime.value_or(1e9) - v4.within1msTime.value_or(0)), 64.0,
+                "time to 1 ms within one poll of IPv4's");
             NS_TEST_ASSERT_MSG_LT(std::fabs(v6.rmsTrueOffset - v4.rmsTrueOffset), 1e-6,
                                   "residual offset like IPv4's");
             NS_TEST_ASSERT_MSG_LT_OR_EQ(std::llabs(static_cast<long long>(v6.packetsTx)
@@ -113,8 +114,7 @@ Ipv6Refid(const std::string& text)
     unsigned int length = 0;
     EVP_Digest(bytes, sizeof bytes, digest, &length, EVP_md5(), nullptr);
     char hex[9];
-    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", digest[0], digest[1], digest[2],
-                  digest[3]);
+    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);
     return hex;
 }
 
@@ -236,8 +236,8 @@ class Ipv6SourceInterfaceTestCase : public TestCase
         net.apps.Stop(Seconds(2000));
         Simulator::Stop(Seconds(2000));
         Simulator::Run();
-        const auto result = std::make_tuple(b->IsSynchronized(), b->GetTxDrops(),
-                                            b->GetPacketsSent());
+        const auto result
+            = std::make_tuple(b->IsSynchronized(), b->GetTxDrops(), b->GetPacketsSent());
         Simulator::Destroy();
         return result;
     }
@@ -292,7 +292,8 @@ class Ipv6ConfigTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(b->AddKey(key), "", "key 65535");
         key.id = 65536;
         NS_TEST_ASSERT_MSG_EQ(b->AddKey(key), "", "key 65536 (an IPv4 NTPv3 peer may use it)");
-        auto refused = [&](NtpPeerOptions peer, const std::string& word) {
+        auto refused = [&](NtpPeerOptions peer, const std::string& word)
+        {
             const std::string error = b->AddPeer(peer);
             NS_TEST_EXPECT_MSG_NE(error.find(word), std::string::npos,
                                   "'" << error << "' should mention " << word);
@@ -398,7 +399,9 @@ class VpnRightTestCase : public TestCase
 {
   public:
     VpnRightTestCase(bool ipv6) :
-        TestCase(std::string("right peerings: PEs reach CE-A1 in vpnA, CE-A2 gets answers from PE1 in vpnA") + Family(ipv6)),
+        TestCase(std::string(
+                     "right peerings: PEs reach CE-A1 in vpnA, CE-A2 gets answers from PE1 in vpnA")
+                 + Family(ipv6)),
         m_ipv6(ipv6)
     {
     }
@@ -428,8 +431,10 @@ class VpnWrongInstanceTestCase : public TestCase
 {
   public:
     VpnWrongInstanceTestCase(bool ipv6) :
-        TestCase(std::string("the same address in two VPNs, the statement names the wrong one: PE2 follows "
-                 "CE-B1") + Family(ipv6)),
+        TestCase(std::string(
+                     "the same address in two VPNs, the statement names the wrong one: PE2 follows "
+                     "CE-B1")
+                 + Family(ipv6)),
         m_ipv6(ipv6)
     {
     }
@@ -447,8 +452,7 @@ class VpnWrongInstanceTestCase : public TestCase
         // CE-B1's free clock against CE-A1's: 0.25 s at the start and
         // (-40 - 20) ppm since, at 7200 s -0.182 s; PE2 carries it.
         const NtpVpnConfig c;
-        const double apart
-            = c.offsetCeB1 + (c.driftCeB1 - c.driftCeA1) * 1e-6 * c.simTime;
+        const double apart = c.offsetCeB1 + (c.driftCeB1 - c.driftCeA1) * 1e-6 * c.simTime;
         NS_TEST_ASSERT_MSG_EQ_TOL(pe2.offsetToIntended, apart, kSynchronized,
                                   "PE2 is as far from CE-A1 as CE-B1 is");
     }
@@ -492,7 +496,9 @@ class VpnPassiveSourceTestCase : public TestCase
 {
   public:
     VpnPassiveSourceTestCase(bool ipv6) :
-        TestCase(std::string("the passive end's source interface is in another instance: no answer leaves") + Family(ipv6)),
+        TestCase(std::string(
+                     "the passive end's source interface is in another instance: no answer leaves")
+                 + Family(ipv6)),
         m_ipv6(ipv6)
     {
     }
@@ -525,7 +531,10 @@ class VpnTwoAssociationsTestCase : public TestCase
 {
   public:
     VpnTwoAssociationsTestCase(bool ipv6) :
-        TestCase(std::string("the same peer address in two VPNs is two associations, each answered by its CE") + Family(ipv6)),
+        TestCase(
+            std::string(
+                "the same peer address in two VPNs is two associations, each answered by its CE")
+            + Family(ipv6)),
         m_ipv6(ipv6)
     {
     }

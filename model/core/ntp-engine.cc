@@ -337,7 +337,8 @@ Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback,
     {
         return configured;
     }
-    if (const IpAddress* global = InstanceSource(destination.instance, destination.address.GetFamily()))
+    if (const IpAddress* global
+        = InstanceSource(destination.instance, destination.address.GetFamily()))
     {
         return *global;
     }
