@@ -15,6 +15,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 using namespace ns3;
 
@@ -33,6 +34,8 @@ main(int argc, char* argv[])
         c.mismatch, NtpVpnMismatchCases());
     options.AddFlag("ipv6", "Peer over IPv6 (ntp-service unicast-peer ipv6 ...; fd00:1:1::2 etc.)",
                     c.ipv6);
+    bool json = false;
+    options.AddFlag("json", "Print exactly one JSON object on stdout", json);
     options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix", c.pcapPrefix,
                             "-0-1.pcap");
     if (!options.ParseOrReport(argc, argv))
@@ -40,6 +43,30 @@ main(int argc, char* argv[])
         return 2;
     }
     const NtpVpnResult result = RunNtpVpnScenario(c);
+    if (json)
+    {
+        nlohmann::json out{{"configured", result.configured},
+                           {"error", result.error},
+                           {"mismatch", c.mismatch},
+                           {"ip_version", c.ipv6 ? 6 : 4},
+                           {"sim_time_s", c.simTime},
+                           {"peerings", nlohmann::json::array()}};
+        for (const NtpVpnPeering& p : result.peerings)
+        {
+            out["peerings"].push_back({{"router", p.router},
+                                       {"statement", p.statement},
+                                       {"intended", p.intended},
+                                       {"synchronized", p.synchronized},
+                                       {"synchronized_to", p.synchronizedTo},
+                                       {"answered_by", p.answeredBy},
+                                       {"offset_to_intended_s", p.offsetToIntended},
+                                       {"tx_drops", p.txDrops},
+                                       {"intended_tx_drops", p.passiveTxDrops},
+                                       {"why", p.why}});
+        }
+        std::cout << out.dump() << std::endl;
+        return result.configured ? 0 : 2;
+    }
     std::printf("NTP peers across VPN instances (VRF-lite PE1 == PE2; CE-A1 in vpnA and CE-B1 in "
                 "vpnB both at 10.1.1.2, each a local clock at stratum 2)\n");
     if (!result.configured)

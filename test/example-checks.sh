@@ -15,6 +15,14 @@ out="$("$build/examples/ntp-peer-mode" --json)"
 abs_below "$(field final_true_offset_s "$out")" 1e-3 || fail "ntp-peer-mode: final offset: $out"
 echo "ntp-peer-mode: SYNC after $(field sync_state_time_s "$out") s, within 1 ms from $(field within_1ms_time_s "$out") s, B - A $(field final_true_offset_s "$out") s"
 
+# The IPv6 variant (unicast-peer ipv6): the same figures within noise
+# (test/ntp-peer-vpn-test.cc, ntp-peer-ipv6, compares three seeds).
+out6="$("$build/examples/ntp-peer-mode" --json --ipv6)"
+[ "$(field synchronized "$out6")" = true ] || fail "ntp-peer-mode --ipv6: not synchronized: $out6"
+[ "$(field ip_version "$out6")" = 6 ] || fail "ntp-peer-mode --ipv6: not IPv6: $out6"
+abs_below "$(field final_true_offset_s "$out6")" 1e-3 || fail "ntp-peer-mode --ipv6: offset: $out6"
+echo "ntp-peer-mode --ipv6: within 1 ms from $(field within_1ms_time_s "$out6") s (IPv4: $(field within_1ms_time_s "$out") s)"
+
 # Backup: R1 loses its upstream at 12 h and takes time from R2, one stratum
 # lower than R2 (2 -> 3); R2 keeps S2. A day leaves R1 within 1 ms (its
 # frequency was learned from S1, R2 is within microseconds of S2 = S1).
@@ -40,3 +48,29 @@ status=0
 "$build/examples/ntp-peer-mode" --ntpVersion=5 >/dev/null 2>&1 || status=$?
 [ "$status" = 2 ] || fail "ntp-peer-mode --ntpVersion=5 exited $status, expected 2"
 echo "ntp-peer-mode: --ntpVersion=4 sends version-4 packets, 3 by default, 5 is refused"
+
+# ntp-peer-vpn (issue #9): in both families the right peering synchronizes
+# to CE-A1 and the one naming vpnB to CE-B1 (ground truth), whose clock is
+# 0.25 s - 60 ppm * 7200 s = -0.182 s off CE-A1's; a peering that names no
+# VPN never synchronizes and says why.
+for family in --ipv4 --ipv6; do
+    flag=$([ "$family" = --ipv6 ] && echo --ipv6 || true)
+    for mismatch in wrong-vpn no-vpn; do
+        out="$("$build/examples/ntp-peer-vpn" --json --mismatch=$mismatch $flag)"
+        python3 - "$out" "$mismatch" <<'PY' || fail "ntp-peer-vpn $family --mismatch=$mismatch: $out"
+import json, sys
+r = json.loads(sys.argv[1])
+right, second = r["peerings"]
+assert right["synchronized_to"] == "CE-A1", right
+if sys.argv[2] == "wrong-vpn":
+    assert second["synchronized_to"] == "CE-B1", second
+    assert abs(second["offset_to_intended_s"] - (0.25 - 60e-6 * 7200)) < 1e-3, second
+else:
+    assert not second["synchronized"] and second["tx_drops"].get("peer-in-vpn-instance", 0) > 0, second
+PY
+    done
+    echo "ntp-peer-vpn $family: right peering on CE-A1, wrong VPN on CE-B1, no VPN refused (peer-in-vpn-instance)"
+done
+status=0
+"$build/examples/ntp-peer-vpn" --mismatch=bogus >/dev/null 2>&1 || status=$?
+[ "$status" = 2 ] || fail "ntp-peer-vpn --mismatch=bogus exited $status, expected 2"

@@ -23,6 +23,7 @@ import tempfile
 SOURCE, BUILD = (os.path.abspath(p) for p in sys.argv[1:3])
 MODE = os.path.join(BUILD, "examples", "ntp-peer-mode")
 BACKUP = os.path.join(BUILD, "examples", "ntp-peer-backup")
+VPN = os.path.join(BUILD, "examples", "ntp-peer-vpn")
 BENCH = os.path.join(BUILD, "utils", "ntp-peer-bench")
 WIRE = os.path.join(BUILD, "utils", "ntp-peer-wire")
 SWEEP = os.path.join(SOURCE, "utils", "ntp-peer-sweep")
@@ -146,7 +147,7 @@ for name, bad in {"auth": ["rot13", "MD5", "hmac-sha512", ""],
 # A weak algorithm the routers refuse: the scenario's answer, still exit 2.
 case(MODE, [*MODE_BASE, "--auth=md5"], "--auth")
 for name in ["weakAlgorithms", "keyMismatch", "passiveSourceInterface", "peerSourceAddress",
-             "json", "dryRun"]:
+             "ipv6", "json", "dryRun"]:
     flag_option_cases(MODE, name, MODE_BASE)
 for name in ["csv", "loopstats"]:
     unwritable_file_cases(MODE, name, [a for a in MODE_BASE if not a.startswith(f"--{name}=")])
@@ -165,6 +166,21 @@ real_option_cases(BACKUP, "failTime", ["-1", "1e300", "315360001"], BACKUP_BASE)
 flag_option_cases(BACKUP, "json", BACKUP_BASE)
 case(BACKUP, [*BACKUP_BASE, "--version=4"], "--version")
 ns3_global_cases(BACKUP, BACKUP_BASE)
+
+# ------------------------------------------------------------------ ntp-peer-vpn
+VPN_BASE = ["--simTime=600", "--json", "--pcap={out}/vpn"]
+BASES[VPN] = VPN_BASE
+real_option_cases(VPN, "simTime", ["0", "-1", "1e300", "315360001"], VPN_BASE)
+for value in ["wrong", "Wrong-VPN", "none,no-vpn", ""]:
+    case(VPN, [*VPN_BASE, f"--mismatch={value}"], "--mismatch")
+case(VPN, [*VPN_BASE, "--mismatch"], "--mismatch", label="--mismatch (no value)")
+for name in ["ipv6", "json"]:
+    flag_option_cases(VPN, name, VPN_BASE)
+for prefix in ["/nonexistent-dir/vpn", UNDER_A_FILE + "/vpn", ""]:
+    case(VPN, [*[a for a in VPN_BASE if not a.startswith("--pcap=")], f"--pcap={prefix}"],
+         "--pcap")
+case(VPN, [*VPN_BASE, "--version=4"], "--version")
+ns3_global_cases(VPN, VPN_BASE)
 
 # ---------------------------------------------------------------- ntp-peer-bench
 BENCH_BASE = ["--nodes=2", "--hours=0.01"]
