@@ -275,6 +275,42 @@ class Ipv6SourceInterfaceTestCase : public TestCase
     }
 };
 
+class Ipv6PassiveSourceTestCase : public TestCase
+{
+  public:
+    Ipv6PassiveSourceTestCase() :
+        TestCase("ipv6 source-interface: answers from an address B does not peer with are "
+                 "discarded, peering with it works")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // The IPv4 suite ntp-peer-source-interface, over IPv6: A's
+        // "ntp-service ipv6 source-interface" is its link to S.
+        RngSeedManager::SetRun(1);
+        NtpPeerModeConfig c = ConvergenceConfig();
+        c.ipv6 = true;
+        c.simTime = 4 * 3600;
+        c.passiveSourceInterface = true;
+        const NtpPeerModeResult broken = RunNtpPeerMode(c);
+        const auto it = broken.refused.find("no-association");
+        const uint64_t discarded = it == broken.refused.end() ? 0 : it->second;
+        std::printf("figures: ipv6 broken synchronized=%d no_association=%llu\n",
+                    broken.synchronized, static_cast<unsigned long long>(discarded));
+        NS_TEST_ASSERT_MSG_EQ(broken.synchronized, false, "answers from A's other address");
+        // B polls an unreachable A (ntpd's back-off) and each answer is
+        // discarded: as many as B's polls in 4 h.
+        const auto [fewest, most] = UnreachablePolls(c.simTime);
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(discarded, fewest, "every answer discarded (no association)");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(discarded, most, "one per poll");
+        c.peerSourceAddress = true;
+        const NtpPeerModeResult fixed = RunNtpPeerMode(c);
+        NS_TEST_ASSERT_MSG_EQ(fixed.synchronized, true, "peering with the source address works");
+    }
+};
+
 class Ipv6ConfigTestCase : public TestCase
 {
   public:
@@ -344,6 +380,7 @@ class Ipv6TestSuite : public TestSuite
         AddTestCase(new Ipv6LikeIpv4TestCase, TestCase::QUICK);
         AddTestCase(new Ipv6PcapTestCase, TestCase::QUICK);
         AddTestCase(new Ipv6SourceInterfaceTestCase, TestCase::QUICK);
+        AddTestCase(new Ipv6PassiveSourceTestCase, TestCase::QUICK);
     }
 };
 
