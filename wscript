@@ -105,6 +105,7 @@ TEST_SOURCES = [
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
     'test/vrf-ipv6-test.cc',
+    'test/vrf-socket-test.cc',
     'test/vrf-test.cc',
 ]
 

@@ -12,6 +12,7 @@
 #include "ns3/simple-channel.h"
 #include "ns3/simple-net-device.h"
 #include "ns3/test.h"
+#include "vrf-test-util.h"
 
 #include <map>
 #include <optional>
@@ -21,290 +22,10 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::vrftest;
 
 namespace
 {
-
-std::string
-TextOf(Ptr<Packet> packet)
-{
-    std::string text(packet->GetSize(), '\0');
-    packet->CopyData(reinterpret_cast<uint8_t*>(text.data()), text.size());
-    return text;
-}
-
-Ptr<Packet>
-PacketOf(const std::string& text)
-{
-    return Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-}
-
-/// The i-th element, or an empty one: a failed size check above must not abort the suite.
-template<typename T>
-T
-Nth(const std::vector<T>& items, std::size_t i)
-{
-    return i < items.size() ? items[i] : T{};
-}
-
-/// A UDP socket that answers every datagram with "TAG:" + the datagram.
-class Responder
-{
-  public:
-    Responder(Ptr<Node> node, const std::string& instance, uint16_t port, std::string tag) :
-        m_tag(std::move(tag)), m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
-    {
-        if (!instance.empty())
-        {
-            VrfHelper::BindSocket(m_socket, instance);
-        }
-        NS_ABORT_UNLESS(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0);
-        m_socket->SetRecvCallback(MakeCallback(&Responder::Receive, this));
-    }
-
-    std::vector<std::string> received;
-
-  private:
-    void Receive(Ptr<Socket> socket)
-    {
-        Address from;
-        while (Ptr<Packet> packet = socket->RecvFrom(from))
-        {
-            received.push_back(TextOf(packet));
-            socket->SendTo(PacketOf(m_tag + ":" + received.back()), 0, from);
-        }
-    }
-
-    std::string m_tag;
-    Ptr<Socket> m_socket;
-};
-
-/// A UDP socket that sends datagrams at given times and keeps the answers.
-class Requester
-{
-  public:
-    Requester(Ptr<Node> node, const std::string& instance) :
-        m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
-    {
-        if (!instance.empty())
-        {
-            VrfHelper::BindSocket(m_socket, instance);
-        }
-        NS_ABORT_UNLESS(m_socket->Bind() == 0);
-        m_socket->SetRecvCallback(MakeCallback(&Requester::Receive, this));
-    }
-
-    void SendAt(Time at, Ipv4Address destination, uint16_t port, const std::string& text)
-    {
-        Simulator::Schedule(at, &Requester::Send, this, destination, port, text);
-    }
-
-    std::vector<std::string> replies;
-    std::vector<int> sendResults;
-
-  private:
-    void Send(Ipv4Address destination, uint16_t port, std::string text)
-    {
-        sendResults.push_back(
-            m_socket->SendTo(PacketOf(text), 0, InetSocketAddress(destination, port)));
-    }
-
-    void Receive(Ptr<Socket> socket)
-    {
-        Address from;
-        while (Ptr<Packet> packet = socket->RecvFrom(from))
-        {
-            replies.push_back(TextOf(packet));
-        }
-    }
-
-    Ptr<Socket> m_socket;
-};
-
-/**
- * A UDP socket in an instance ("" = the public device) bound to a specific
- * local address: it sends with a VrfInstanceTag (the routing gets no device
- * from such a socket) and, with a tag, answers every datagram with "TAG:" +
- * the datagram (without one it only records what it receives).
- */
-class AddressBound
-{
-  public:
-    AddressBound(Ptr<Node> node, const std::string& instance, const char* address, uint16_t port,
-                 std::string tag = "") :
-        m_node(node),
-        m_instance(instance),
-        m_tag(std::move(tag)),
-        m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
-    {
-        VrfHelper::BindSocket(m_socket, instance);
-        NS_ABORT_UNLESS(m_socket->Bind(InetSocketAddress(Ipv4Address(address), port)) == 0);
-        m_socket->SetRecvCallback(MakeCallback(&AddressBound::Receive, this));
-    }
-
-    /// Sends at a time; tagged with the socket's instance unless told otherwise.
-    void SendAt(Time at, Ipv4Address destination, uint16_t port, const std::string& text,
-                std::optional<uint32_t> rawTag = std::nullopt, bool tagged = true)
-    {
-        Simulator::Schedule(at, &AddressBound::Send, this, destination, port, text, rawTag, tagged);
-    }
-
-    std::vector<std::string> received;
-
-  private:
-    void Send(Ipv4Address destination, uint16_t port, std::string text,
-              std::optional<uint32_t> rawTag, bool tagged)
-    {
-        Ptr<Packet> packet = PacketOf(text);
-        if (rawTag)
-        {
-            packet->AddPacketTag(VrfInstanceTag(*rawTag));
-        }
-        else if (tagged)
-        {
-            VrfHelper::TagPacket(packet, m_node, m_instance);
-        }
-        m_socket->SendTo(packet, 0, InetSocketAddress(destination, port));
-    }
-
-    void Receive(Ptr<Socket> socket)
-    {
-        Address from;
-        while (Ptr<Packet> packet = socket->RecvFrom(from))
-        {
-            received.push_back(TextOf(packet));
-            if (m_tag.empty())
-            {
-                continue;
-            }
-            Ptr<Packet> answer = PacketOf(m_tag + ":" + received.back());
-            VrfHelper::TagPacket(answer, m_node, m_instance);
-            socket->SendTo(answer, 0, from);
-        }
-    }
-
-    Ptr<Node> m_node;
-    std::string m_instance;
-    std::string m_tag;
-    Ptr<Socket> m_socket;
-};
-
-/// Counts the received packets that still carry a VrfInstanceTag.
-class TagSpy
-{
-  public:
-    TagSpy(Ptr<Node> node, uint16_t port, std::string tag) :
-        m_tag(std::move(tag)), m_socket(Socket::CreateSocket(node, UdpSocketFactory::GetTypeId()))
-    {
-        NS_ABORT_UNLESS(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) == 0);
-        m_socket->SetRecvCallback(MakeCallback(&TagSpy::Receive, this));
-    }
-
-    std::vector<std::string> received;
-    uint32_t tagged{0};
-
-  private:
-    void Receive(Ptr<Socket> socket)
-    {
-        Address from;
-        while (Ptr<Packet> packet = socket->RecvFrom(from))
-        {
-            VrfInstanceTag tag;
-            tagged += packet->PeekPacketTag(tag) ? 1 : 0;
-            received.push_back(TextOf(packet));
-            socket->SendTo(PacketOf(m_tag + ":" + received.back()), 0, from);
-        }
-    }
-
-    std::string m_tag;
-    Ptr<Socket> m_socket;
-};
-
-/// Addresses by hand: Ipv4AddressHelper refuses the same address twice, which is the point here.
-uint32_t
-Address(Ptr<NetDevice> device, const char* address, const char* mask)
-{
-    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
-    int32_t interface = ipv4->GetInterfaceForDevice(device);
-    if (interface < 0)
-    {
-        interface = ipv4->AddInterface(device);
-    }
-    ipv4->AddAddress(interface, Ipv4InterfaceAddress(Ipv4Address(address), Ipv4Mask(mask)));
-    ipv4->SetUp(interface);
-    return interface;
-}
-
-uint32_t
-InterfaceOf(Ptr<NetDevice> device)
-{
-    return device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device);
-}
-
-void
-CountTx(uint32_t* count, Ptr<const Packet>)
-{
-    ++*count;
-}
-
-using Drops = std::vector<std::pair<std::string, std::string>>; // instance, reason
-
-void
-RecordDrop(Drops* drops, const Ipv4Header&, Ptr<const Packet>, const std::string& instance,
-           const std::string& reason)
-{
-    drops->emplace_back(instance, reason);
-}
-
-void
-CountL3NoRoute(uint32_t* count, const Ipv4Header&, Ptr<const Packet>,
-               Ipv4L3Protocol::DropReason reason, Ptr<Ipv4>, uint32_t)
-{
-    if (reason == Ipv4L3Protocol::DROP_NO_ROUTE)
-    {
-        ++*count;
-    }
-}
-
-NodeContainer
-VrfNodes(uint32_t n)
-{
-    NodeContainer nodes;
-    nodes.Create(n);
-    InternetStackHelper internet;
-    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
-    internet.Install(nodes);
-    return nodes;
-}
-
-PointToPointHelper
-Links()
-{
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("1ms"));
-    return p2p;
-}
-
-/// A multi-access LAN (ARP resolves the next hop on it): one SimpleNetDevice per node.
-NetDeviceContainer
-Lan(std::initializer_list<Ptr<Node>> nodes)
-{
-    Ptr<SimpleChannel> channel = CreateObject<SimpleChannel>();
-    NetDeviceContainer devices;
-    for (Ptr<Node> node : nodes)
-    {
-        Ptr<SimpleNetDevice> device = CreateObject<SimpleNetDevice>();
-        device->SetAddress(Mac48Address::Allocate());
-        device->SetChannel(channel);
-        node->AddDevice(device);
-        devices.Add(device);
-    }
-    return devices;
-}
-
-// ------------------------------------------------------------ one PE
-
 class OverlappingAddressesTestCase : public TestCase
 {
   public:
@@ -331,12 +52,12 @@ class OverlappingAddressesTestCase : public TestCase
         NetDeviceContainer linkA = p2p.Install(pe, ceA);
         NetDeviceContainer linkB = p2p.Install(pe, ceB);
         NetDeviceContainer linkP = p2p.Install(pe, host);
-        Address(linkA.Get(0), "10.1.1.1", "255.255.255.0");
-        Address(linkA.Get(1), "10.1.1.2", "255.255.255.0");
-        Address(linkB.Get(0), "10.1.1.1", "255.255.255.0");
-        Address(linkB.Get(1), "10.1.1.2", "255.255.255.0");
-        Address(linkP.Get(0), "192.168.0.1", "255.255.255.0");
-        Address(linkP.Get(1), "192.168.0.2", "255.255.255.0");
+        AssignAddress(linkA.Get(0), "10.1.1.1", "255.255.255.0");
+        AssignAddress(linkA.Get(1), "10.1.1.2", "255.255.255.0");
+        AssignAddress(linkB.Get(0), "10.1.1.1", "255.255.255.0");
+        AssignAddress(linkB.Get(1), "10.1.1.2", "255.255.255.0");
+        AssignAddress(linkP.Get(0), "192.168.0.1", "255.255.255.0");
+        AssignAddress(linkP.Get(1), "192.168.0.2", "255.255.255.0");
         VrfHelper::AssignInstance(linkA.Get(0), "vpnA");
         VrfHelper::AssignInstance(linkB.Get(0), "vpnB");
         VrfHelper::PopulateRoutingTables();
@@ -429,20 +150,20 @@ struct VrfLite
         const char* m30 = "255.255.255.252";
         for (const char* name : {"a1", "b1"})
         {
-            Address(links[name].Get(0), "10.1.1.1", m24);
-            Address(links[name].Get(1), "10.1.1.2", m24);
+            AssignAddress(links[name].Get(0), "10.1.1.1", m24);
+            AssignAddress(links[name].Get(1), "10.1.1.2", m24);
         }
         for (const char* name : {"a2", "b2"})
         {
-            Address(links[name].Get(0), "10.2.2.1", m24);
-            Address(links[name].Get(1), "10.2.2.2", m24);
+            AssignAddress(links[name].Get(0), "10.2.2.1", m24);
+            AssignAddress(links[name].Get(1), "10.2.2.2", m24);
         }
-        Address(links["a12"].Get(0), "172.16.1.1", m30);
-        Address(links["a12"].Get(1), "172.16.1.2", m30);
-        Address(links["b12"].Get(0), "172.16.2.1", m30);
-        Address(links["b12"].Get(1), "172.16.2.2", m30);
-        Address(links["p12"].Get(0), "192.168.12.1", m30);
-        Address(links["p12"].Get(1), "192.168.12.2", m30);
+        AssignAddress(links["a12"].Get(0), "172.16.1.1", m30);
+        AssignAddress(links["a12"].Get(1), "172.16.1.2", m30);
+        AssignAddress(links["b12"].Get(0), "172.16.2.1", m30);
+        AssignAddress(links["b12"].Get(1), "172.16.2.2", m30);
+        AssignAddress(links["p12"].Get(0), "192.168.12.1", m30);
+        AssignAddress(links["p12"].Get(1), "192.168.12.2", m30);
         for (const char* name : {"a1", "a2"})
         {
             VrfHelper::AssignInstance(links[name].Get(0), "vpnA");
@@ -675,15 +396,15 @@ class LanTestCase : public TestCase
         const char* m24 = "255.255.255.0";
         for (NetDeviceContainer* lan : {&a1, &b1})
         {
-            Address(lan->Get(0), "10.1.1.1", m24);
-            Address(lan->Get(1), "10.1.1.2", m24);
+            AssignAddress(lan->Get(0), "10.1.1.1", m24);
+            AssignAddress(lan->Get(1), "10.1.1.2", m24);
         }
         for (NetDeviceContainer* lan : {&a2, &b2})
         {
-            Address(lan->Get(0), "10.2.2.1", m24);
-            Address(lan->Get(1), "10.2.2.2", m24);
+            AssignAddress(lan->Get(0), "10.2.2.1", m24);
+            AssignAddress(lan->Get(1), "10.2.2.2", m24);
         }
-        Address(a2.Get(2), "10.2.2.3", m24);
+        AssignAddress(a2.Get(2), "10.2.2.3", m24);
         VrfHelper::AssignInstance(a1.Get(0), "vpnA");
         VrfHelper::AssignInstance(a2.Get(0), "vpnA");
         VrfHelper::AssignInstance(b1.Get(0), "vpnB");
@@ -723,161 +444,12 @@ class LanTestCase : public TestCase
 
 // ------------------------------------------------------------ sockets bound to an address
 
-class TaggedAddressTestCase : public TestCase
-{
-  public:
-    TaggedAddressTestCase() :
-        TestCase("sockets bound to one address in two instances: the tag picks the table")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        // PE: 10.1.1.1/24 towards CE-A (vpnA) and towards CE-B (vpnB); both
-        // CEs are 10.1.1.2. The public table has no 10.1.1.0/24.
-        NodeContainer nodes = VrfNodes(3);
-        Ptr<Node> pe = nodes.Get(0);
-        Ptr<Node> ceA = nodes.Get(1);
-        Ptr<Node> ceB = nodes.Get(2);
-        PointToPointHelper p2p = Links();
-        NetDeviceContainer linkA = p2p.Install(pe, ceA);
-        NetDeviceContainer linkB = p2p.Install(pe, ceB);
-        for (NetDeviceContainer* link : {&linkA, &linkB})
-        {
-            Address(link->Get(0), "10.1.1.1", "255.255.255.0");
-            Address(link->Get(1), "10.1.1.2", "255.255.255.0");
-        }
-        VrfHelper::AssignInstance(linkA.Get(0), "vpnA");
-        VrfHelper::AssignInstance(linkB.Get(0), "vpnB");
-        VrfHelper::PopulateRoutingTables();
-        Drops drops;
-        VrfHelper::GetRouting(pe)->TraceConnectWithoutContext(
-            "Drop", MakeBoundCallback(&RecordDrop, &drops));
-        std::map<std::string, uint32_t> tx{{"a:0", 0}, {"a:1", 0}, {"b:0", 0}, {"b:1", 0}};
-        for (std::size_t end = 0; end < 2; ++end)
-        {
-            linkA.Get(end)->TraceConnectWithoutContext(
-                "MacTx", MakeBoundCallback(&CountTx, &tx["a:" + std::to_string(end)]));
-            linkB.Get(end)->TraceConnectWithoutContext(
-                "MacTx", MakeBoundCallback(&CountTx, &tx["b:" + std::to_string(end)]));
-        }
-
-        // Same address, same port, one socket per instance device.
-        AddressBound inA(pe, "vpnA", "10.1.1.1", 123);
-        AddressBound inB(pe, "vpnB", "10.1.1.1", 123);
-        TagSpy spyA(ceA, 7, "ceA");
-        TagSpy spyB(ceB, 7, "ceB");
-        inA.SendAt(Seconds(1), Ipv4Address("10.1.1.2"), 7, "A1");
-        inA.SendAt(Seconds(1), Ipv4Address("10.1.1.2"), 7, "A2");
-        inB.SendAt(Seconds(1), Ipv4Address("10.1.1.2"), 7, "B1");
-        // Untagged: routed in the public table, which has no route.
-        inA.SendAt(Seconds(2), Ipv4Address("10.1.1.2"), 7, "untagged", std::nullopt, false);
-        // A tag naming a device that is not an instance device (CE-B's link).
-        inB.SendAt(Seconds(2), Ipv4Address("10.1.1.2"), 7, "bad-tag", linkB.Get(0)->GetIfIndex());
-        Simulator::Stop(Seconds(5));
-        Simulator::Run();
-        Simulator::Destroy();
-
-        NS_TEST_ASSERT_MSG_EQ(spyA.received.size(), 2, "CE-A: vpnA's two datagrams");
-        NS_TEST_ASSERT_MSG_EQ(Nth(spyA.received, 0), "A1", "CE-A");
-        NS_TEST_ASSERT_MSG_EQ(Nth(spyA.received, 1), "A2", "CE-A");
-        NS_TEST_ASSERT_MSG_EQ(spyB.received.size(), 1, "CE-B: vpnB's one datagram");
-        NS_TEST_ASSERT_MSG_EQ(Nth(spyB.received, 0), "B1", "CE-B");
-        NS_TEST_ASSERT_MSG_EQ(spyA.tagged + spyB.tagged, 0, "the tag never leaves the PE");
-        NS_TEST_ASSERT_MSG_EQ(inA.received.size(), 2, "vpnA's socket: CE-A's two answers");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inA.received, 0), "ceA:A1", "vpnA's socket");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inA.received, 1), "ceA:A2", "vpnA's socket");
-        NS_TEST_ASSERT_MSG_EQ(inB.received.size(), 1, "vpnB's socket: CE-B's answer only");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inB.received, 0), "ceB:B1", "vpnB's socket");
-        NS_TEST_ASSERT_MSG_EQ(drops.size(), 2, "the untagged and the badly tagged datagram");
-        NS_TEST_ASSERT_MSG_EQ(Nth(drops, 0).first, "", "untagged: public");
-        NS_TEST_ASSERT_MSG_EQ(Nth(drops, 0).second, "no route (sent by this node)", "reason");
-        NS_TEST_ASSERT_MSG_EQ(Nth(drops, 1).second,
-                              "instance tag names no instance device of this node", "reason");
-        // 2 datagrams out to CE-A and 2 answers back; 1 and 1 for CE-B.
-        NS_TEST_ASSERT_MSG_EQ(tx["a:0"], 2, "PE to CE-A");
-        NS_TEST_ASSERT_MSG_EQ(tx["a:1"], 2, "CE-A to PE");
-        NS_TEST_ASSERT_MSG_EQ(tx["b:0"], 1, "PE to CE-B");
-        NS_TEST_ASSERT_MSG_EQ(tx["b:1"], 1, "CE-B to PE");
-    }
-};
-
-class PublicDeviceTestCase : public TestCase
-{
-  public:
-    PublicDeviceTestCase() :
-        TestCase("the public device: public and VPN sockets share an address and a port")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        // PE: 10.1.1.1/24 towards a public host P and towards CE-A in vpnA;
-        // P and CE-A are both 10.1.1.2.
-        NodeContainer nodes = VrfNodes(3);
-        Ptr<Node> pe = nodes.Get(0);
-        Ptr<Node> host = nodes.Get(1);
-        Ptr<Node> ceA = nodes.Get(2);
-        PointToPointHelper p2p = Links();
-        NetDeviceContainer linkP = p2p.Install(pe, host);
-        NetDeviceContainer linkA = p2p.Install(pe, ceA);
-        for (NetDeviceContainer* link : {&linkP, &linkA})
-        {
-            Address(link->Get(0), "10.1.1.1", "255.255.255.0");
-            Address(link->Get(1), "10.1.1.2", "255.255.255.0");
-        }
-        NS_TEST_ASSERT_MSG_EQ(VrfHelper::GetVrfDevice(pe, ""), nullptr, "no VPN: no public device");
-        VrfHelper::AssignInstance(linkA.Get(0), "vpnA");
-        VrfHelper::PopulateRoutingTables();
-        Ptr<VrfNetDevice> publicDevice = VrfHelper::GetVrfDevice(pe, "");
-        NS_TEST_ASSERT_MSG_NE(publicDevice, nullptr, "the first VPN brings the public device");
-        NS_TEST_ASSERT_MSG_EQ((publicDevice ? publicDevice->GetInstanceName() : "?"), "",
-                              "named after the public network");
-        NS_TEST_ASSERT_MSG_NE(publicDevice, VrfHelper::GetVrfDevice(pe, "vpnA"), "its own device");
-        const std::optional<uint32_t> publicInterface
-            = VrfHelper::GetRouting(pe)->GetInstanceInterface("");
-        NS_TEST_ASSERT_MSG_EQ(publicInterface.has_value(), true, "the routing knows it");
-        NS_TEST_ASSERT_MSG_EQ(
-            publicInterface.value_or(0),
-            static_cast<uint32_t>(pe->GetObject<Ipv4>()->GetInterfaceForDevice(publicDevice)),
-            "its interface");
-
-        AddressBound inPublic(pe, "", "10.1.1.1", 123, "public");
-        AddressBound inA(pe, "vpnA", "10.1.1.1", 123, "vpnA");
-        // A socket bound to the public device with the wildcard address sends
-        // with the device as output interface: the public table.
-        Requester publicWildcard(pe, "");
-        Requester fromHost(host, "");
-        Requester fromA(ceA, "");
-        TagSpy hostSpy(host, 7, "host");
-        TagSpy ceSpy(ceA, 7, "ceA");
-        fromHost.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 123, "from-P");
-        fromA.SendAt(Seconds(1), Ipv4Address("10.1.1.1"), 123, "from-A");
-        publicWildcard.SendAt(Seconds(2), Ipv4Address("10.1.1.2"), 7, "wildcard");
-        Simulator::Stop(Seconds(5));
-        Simulator::Run();
-        Simulator::Destroy();
-
-        NS_TEST_ASSERT_MSG_EQ(inPublic.received.size(), 1, "public socket: P's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inPublic.received, 0), "from-P", "public socket");
-        NS_TEST_ASSERT_MSG_EQ(inA.received.size(), 1, "vpnA socket: CE-A's datagram only");
-        NS_TEST_ASSERT_MSG_EQ(Nth(inA.received, 0), "from-A", "vpnA socket");
-        NS_TEST_ASSERT_MSG_EQ(fromHost.replies.size(), 1, "P: one answer");
-        NS_TEST_ASSERT_MSG_EQ(Nth(fromHost.replies, 0), "public:from-P", "from the public table");
-        NS_TEST_ASSERT_MSG_EQ(fromA.replies.size(), 1, "CE-A: one answer");
-        NS_TEST_ASSERT_MSG_EQ(Nth(fromA.replies, 0), "vpnA:from-A", "from vpnA's table");
-        NS_TEST_ASSERT_MSG_EQ(hostSpy.received.size(), 1, "the public device's wildcard socket");
-        NS_TEST_ASSERT_MSG_EQ(ceSpy.received.size(), 0, "nothing public reaches CE-A");
-        NS_TEST_ASSERT_MSG_EQ(publicWildcard.replies.size(), 1, "and its answer comes back");
-    }
-};
-
 } // namespace
 
 /// The IPv6 cases (vrf-ipv6-test.cc).
 std::vector<TestCase*> VrfIpv6TestCases();
+/// Address-bound sockets and the public instance's device (vrf-socket-test.cc).
+std::vector<TestCase*> VrfSocketTestCases();
 
 namespace
 {
@@ -892,8 +464,10 @@ class VrfTestSuite : public TestSuite
         AddTestCase(new NoRouteTestCase, TestCase::QUICK);
         AddTestCase(new BoundSocketTestCase, TestCase::QUICK);
         AddTestCase(new LanTestCase, TestCase::QUICK);
-        AddTestCase(new TaggedAddressTestCase, TestCase::QUICK);
-        AddTestCase(new PublicDeviceTestCase, TestCase::QUICK);
+        for (TestCase* testCase : VrfSocketTestCases())
+        {
+            AddTestCase(testCase, TestCase::QUICK);
+        }
         for (TestCase* testCase : VrfIpv6TestCases())
         {
             AddTestCase(testCase, TestCase::QUICK);
