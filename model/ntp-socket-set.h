@@ -9,7 +9,9 @@
  *
  * Instances come from the node's Ipv4VrfRouting (model/vrf-routing.h), the
  * instance of a device being that of its IPv4 interface (VrfHelper assigns
- * both families); a node without it has the public network only.
+ * both families, Ipv6VrfRouting routes IPv6 the same way); a node without
+ * it has the public network only. Sockets of an instance are bound to its
+ * VrfNetDevice, and what they send carries a VrfInstanceTag.
  */
 #ifndef NTP_SOCKET_SET_H
 #define NTP_SOCKET_SET_H
@@ -44,8 +46,8 @@ bool IsLinkLocal(const Address& address);
 class NtpSocketSet
 {
   public:
-    /// A received datagram: its bytes, the sender, the local end (address,
-    /// port, instance) and the node that sent it (ground truth, if tagged).
+    /// A received datagram (with its packet tags), the sender and the local
+    /// end (address, port, instance).
     using ReceiveCallback = std::function<void(Ptr<Packet> packet, const ntp::Endpoint& remote,
                                                const ntp::Endpoint& local)>;
 
@@ -67,7 +69,7 @@ class NtpSocketSet
     /// one, or the link-local one if asked for); nullopt if it has none.
     std::optional<Address> InterfaceAddress(int32_t interface, bool ipv6,
                                             bool linkLocal = false) const;
-    /// The instance whose interface has this address, if exactly one has.
+    /// The instances in which the node has a socket on this address.
     std::vector<std::string> InstancesWithAddress(const Address& address) const;
 
     /// The source address the instance's table picks for a destination;
