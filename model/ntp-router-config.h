@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -76,6 +77,20 @@ struct NtpSourceInterface
     };                       ///< IPv4 interface index of the node
     std::string vpnInstance; ///< empty: the public network
     bool ipv6{false};        ///< the "ipv6" form: IPv6 packets
+};
+
+/// Everything a router's NTP configuration holds, as one value: what
+/// NtpService::Commit applies at once (the router's "commit"), and what
+/// "display current-configuration" prints.
+struct NtpServiceConfiguration
+{
+    std::vector<NtpKeyConfig> keys;
+    bool authenticationEnable{false};  ///< ntp-service authentication enable
+    bool weakAlgorithmsAllowed{false}; ///< undo crypto weak-algorithm disable
+    bool complexityCheck{false};       ///< authentication-password complexity-check enable
+    uint32_t localStratum{0};          ///< ntp-service refclock-master N; 0: none
+    std::vector<NtpSourceInterface> sourceInterfaces;
+    std::vector<NtpPeerOptions> peers; ///< unicast-peer, and unicast-server (server = true)
 };
 
 /// Settings of the checks (service attributes).
