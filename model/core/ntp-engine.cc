@@ -329,6 +329,20 @@ Engine::TransmitTime()
     return Timestamp((now.Raw() & ~mask) | noise);
 }
 
+Error
+Engine::Reconfigure(const std::vector<SourceAddress>& sourceAddresses, bool discardUnauthenticated)
+{
+    Parameters changed = m_parameters;
+    changed.sourceAddresses = sourceAddresses;
+    changed.discardUnauthenticated = discardUnauthenticated;
+    if (auto error = changed.Validate())
+    {
+        return error;
+    }
+    m_parameters = changed;
+    return std::nullopt;
+}
+
 IpAddress
 Engine::SourceFor(const IpAddress& configured, const IpAddress& fallback,
                   const Endpoint& destination) const

@@ -93,6 +93,12 @@ class Engine
         return m_parameters;
     }
 
+    /// What a router may change while its NTP process runs (a "commit"): the
+    /// global source addresses and whether unauthenticated packets are
+    /// discarded. Validated first; on error nothing changes.
+    Error Reconfigure(const std::vector<SourceAddress>& sourceAddresses,
+                      bool discardUnauthenticated);
+
     /// Validates and adds a persistent association; on error nothing changes.
     Error AddAssociation(const AssociationConfig& config, uint32_t* id = nullptr);
 

@@ -197,4 +197,30 @@ BOOST_AUTO_TEST_CASE(stateless_answer_and_source_address_follow_the_instance)
     BOOST_TEST(unspecified.Validate().has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_commit_changes_source_addresses_and_discarding_at_run_time)
+{
+    TwoRouters r(0.1, 0, 0.005, Parameters());
+    r.network.AddAlias(r.a, Ip("10.0.9.1"));
+    Header h;
+    h.mode = Mode::SymmetricActive;
+    h.transmit = r.b.clock.Now();
+    const Endpoint from{Ip("10.0.0.2"), kNtpPort};
+    const Endpoint to{Ip("10.0.0.1"), kNtpPort};
+    // Two IPv4 sources for one instance: refused, nothing changes.
+    BOOST_TEST(r.a.engine->Reconfigure({{0, Ip("10.0.9.1")}, {0, Ip("10.0.0.1")}}, true)
+                   .has_value());
+    BOOST_TEST(!r.a.engine->GetParameters().discardUnauthenticated);
+    r.network.Inject(from, to, EncodeUnauthenticated(h));
+    BOOST_TEST((LastSentBy(r.network, "10.0.0.1").to.address == Ip("10.0.0.2")));
+    // Committed: answers leave from the new source address...
+    BOOST_TEST(!r.a.engine->Reconfigure({{0, Ip("10.0.9.1")}}, false).has_value());
+    r.network.Inject(from, to, EncodeUnauthenticated(h));
+    BOOST_TEST((LastSentBy(r.network, "10.0.9.1").to.address == Ip("10.0.0.2")));
+    BOOST_TEST(r.a.engine->Counters().statelessReplies == 2U);
+    // ...and with "authentication enable" unauthenticated packets are refused.
+    BOOST_TEST(!r.a.engine->Reconfigure({{0, Ip("10.0.9.1")}}, true).has_value());
+    r.network.Inject(from, to, EncodeUnauthenticated(h));
+    BOOST_TEST(r.a.engine->Counters().statelessReplies == 2U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
