@@ -101,6 +101,7 @@ MODEL_INTERNAL_HEADERS = [
 
 TEST_SOURCES = [
     'test/ntp-peer-fidelity-test.cc',
+    'test/ntp-peer-commit-test.cc',
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',

@@ -15,9 +15,15 @@ NS_LOG_COMPONENT_DEFINE("NtpServiceConfig");
 NtpRouterPolicy
 NtpService::Policy() const
 {
+    return PolicyOf(GetConfiguration());
+}
+
+NtpRouterPolicy
+NtpService::PolicyOf(const NtpServiceConfiguration& config) const
+{
     NtpRouterPolicy policy;
-    policy.weakAlgorithmsAllowed = m_allowWeak;
-    policy.complexityCheck = m_complexityCheck;
+    policy.weakAlgorithmsAllowed = config.weakAlgorithmsAllowed;
+    policy.complexityCheck = config.complexityCheck;
     policy.vendorPollRanges = m_vendorPollRanges;
     policy.hmacWire = static_cast<NtpHmacWire>(m_hmacWire);
     return policy;
@@ -25,6 +31,30 @@ NtpService::Policy() const
 
 ntp::Parameters
 NtpService::MakeParameters() const
+{
+    return MakeParameters(GetConfiguration());
+}
+
+std::vector<ntp::SourceAddress>
+NtpService::SourceAddressesOf(const NtpServiceConfiguration& config) const
+{
+    // The interface's address whatever its instance, as the router takes
+    // it: a packet of one instance from an address of another is refused
+    // when it is sent (SendProblem), where it is counted.
+    std::vector<ntp::SourceAddress> sources;
+    auto& sockets = const_cast<NtpSocketSet&>(m_socketSet);
+    for (const NtpSourceInterface& source : config.sourceInterfaces)
+    {
+        if (auto address = m_socketSet.InterfaceAddress(source.interface, source.ipv6))
+        {
+            sources.push_back({sockets.InstanceId(source.vpnInstance), ToCoreAddress(*address)});
+        }
+    }
+    return sources;
+}
+
+ntp::Parameters
+NtpService::MakeParameters(const NtpServiceConfiguration& config) const
 {
     ntp::Parameters p;
     p.precision = m_precision;
@@ -36,19 +66,8 @@ NtpService::MakeParameters() const
     p.authenticate = m_authenticate;
     p.discipline = static_cast<ntp::DisciplineMode>(m_discipline);
     p.localReferenceWait = m_localReferenceWait;
-    p.discardUnauthenticated = m_authenticationEnable;
-    // The interface's address whatever its instance, as the router takes
-    // it: a packet of one instance from an address of another is refused
-    // when it is sent (SendProblem), where it is counted.
-    auto& sockets = const_cast<NtpSocketSet&>(m_socketSet);
-    for (const NtpSourceInterface& source : SourceInterfaces())
-    {
-        if (auto address = m_socketSet.InterfaceAddress(source.interface, source.ipv6))
-        {
-            p.sourceAddresses.push_back(
-                {sockets.InstanceId(source.vpnInstance), ToCoreAddress(*address)});
-        }
-    }
+    p.discardUnauthenticated = config.authenticationEnable;
+    p.sourceAddresses = SourceAddressesOf(config);
     return p;
 }
 
@@ -113,32 +132,6 @@ NtpService::ToAssociation(const NtpPeerOptions& options) const
     return c;
 }
 
-std::string
-NtpService::AddKey(const NtpKeyConfig& config)
-{
-    ntp::Key key;
-    std::string error = MakeCoreKey(config, Policy(), key);
-    if (!error.empty())
-    {
-        NS_LOG_WARN("key " << config.id << " refused: " << error);
-        return error;
-    }
-    for (ntp::Key& existing : m_keys)
-    {
-        if (existing.id == key.id)
-        {
-            existing = key;
-            return {};
-        }
-    }
-    m_keys.push_back(key);
-    if (m_engine)
-    {
-        m_engine->Keys().Add(key);
-    }
-    return {};
-}
-
 namespace
 {
 
@@ -156,100 +149,292 @@ AcceptedInstances(const std::vector<std::string>& instances)
     return list.empty() ? "this node has no VPN instance" : "accepted: " + list;
 }
 
+bool
+SamePeer(const NtpPeerOptions& a, const NtpPeerOptions& b)
+{
+    return a.address == b.address && a.version == b.version && a.keyId == b.keyId
+        && a.minpoll == b.minpoll && a.maxpoll == b.maxpoll && a.preference == b.preference
+        && a.preempt == b.preempt && a.port == b.port && a.sourceInterface == b.sourceInterface
+        && a.vpnInstance == b.vpnInstance && a.server == b.server;
+}
+
+bool
+Contains(const std::vector<NtpPeerOptions>& peers, const NtpPeerOptions& peer)
+{
+    for (const NtpPeerOptions& candidate : peers)
+    {
+        if (SamePeer(candidate, peer))
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string
+PeerName(const NtpPeerOptions& peer)
+{
+    std::string name
+        = (peer.server ? "unicast-server " : "unicast-peer ") + PrintAddress(peer.address);
+    return peer.vpnInstance.empty() ? name : name + " vpn-instance " + peer.vpnInstance;
+}
+
 } // namespace
 
 std::string
-NtpService::AddPeer(const NtpPeerOptions& options)
+NtpService::GetInstanceName(uint32_t instance) const
 {
-    m_socketSet.SetNode(GetNode());
-    std::string error = CheckPeerOptions(options, Policy());
+    return m_socketSet.InstanceName(instance);
+}
+
+NtpServiceConfiguration
+NtpService::GetConfiguration() const
+{
+    NtpServiceConfiguration config;
+    config.keys = m_keyConfigs;
+    config.authenticationEnable = m_authenticationEnable;
+    config.weakAlgorithmsAllowed = m_allowWeak;
+    config.complexityCheck = m_complexityCheck;
+    config.localStratum = m_localStratum;
+    config.sourceInterfaces = SourceInterfaces();
+    config.peers = m_peers;
+    return config;
+}
+
+std::string
+NtpService::CheckConfiguration(const NtpServiceConfiguration& config) const
+{
+    auto& sockets = const_cast<NtpSocketSet&>(m_socketSet);
+    sockets.SetNode(GetNode());
+    const NtpRouterPolicy policy = PolicyOf(config);
     const bool hasStack = GetNode() && GetNode()->GetObject<Ipv4>();
-    if (error.empty() && hasStack && !options.vpnInstance.empty()
-        && !m_socketSet.HasInstance(options.vpnInstance))
+    for (std::size_t i = 0; i < config.keys.size(); ++i)
     {
-        error = "vpn-instance " + options.vpnInstance + " does not exist ("
-              + AcceptedInstances(m_socketSet.Instances()) + ")";
-    }
-    if (error.empty() && options.sourceInterface >= 0 && hasStack
-        && !m_socketSet.InstanceOfInterface(options.sourceInterface))
-    {
-        error = "source-interface " + std::to_string(options.sourceInterface) + " does not exist";
-    }
-    if (error.empty() && options.keyId != 0)
-    {
-        bool found = false;
-        for (const ntp::Key& key : m_keys)
+        ntp::Key key;
+        if (std::string error = MakeCoreKey(config.keys[i], policy, key); !error.empty())
         {
-            found |= key.id == options.keyId;
+            return error;
         }
-        if (!found)
+        for (std::size_t j = 0; j < i; ++j)
         {
-            error = "authentication-keyid " + std::to_string(options.keyId)
-                  + " is not configured (add the key first)";
+            if (config.keys[j].id == config.keys[i].id)
+            {
+                return "authentication-keyid " + std::to_string(config.keys[i].id)
+                     + " is configured twice (accepted: one key per id)";
+            }
         }
     }
-    if (error.empty())
+    if (config.localStratum > 15)
     {
-        if (auto coreError = ToAssociation(options).Validate(MakeParameters()))
+        return "refclock-master stratum " + std::to_string(config.localStratum)
+             + " is out of range (accepted: 1..15)";
+    }
+    for (std::size_t i = 0; i < config.sourceInterfaces.size(); ++i)
+    {
+        const NtpSourceInterface& source = config.sourceInterfaces[i];
+        if (source.vpnInstance.size() > 31)
         {
-            error = *coreError;
+            return "vpn-instance name '" + source.vpnInstance
+                 + "' is too long (accepted: 1..31 characters)";
+        }
+        if (hasStack && !m_socketSet.HasInstance(source.vpnInstance))
+        {
+            return "vpn-instance " + source.vpnInstance + " does not exist ("
+                 + AcceptedInstances(m_socketSet.Instances()) + ")";
+        }
+        if (source.interface < 0
+            || (hasStack && !m_socketSet.InstanceOfInterface(source.interface)))
+        {
+            return "source-interface " + std::to_string(source.interface)
+                 + " does not exist (accepted: an interface index of the node)";
+        }
+        for (std::size_t j = 0; j < i; ++j)
+        {
+            if (config.sourceInterfaces[j].ipv6 == source.ipv6
+                && config.sourceInterfaces[j].vpnInstance == source.vpnInstance)
+            {
+                return std::string("two ") + (source.ipv6 ? "ipv6 " : "") + "source-interfaces for "
+                     + (source.vpnInstance.empty() ? "the public network"
+                                                   : "vpn-instance " + source.vpnInstance)
+                     + " (accepted: one per address family and instance)";
+            }
         }
     }
-    for (const NtpPeerOptions& existing : m_peers)
+    const ntp::Parameters parameters = MakeParameters(config);
+    for (std::size_t i = 0; i < config.peers.size(); ++i)
     {
-        if (error.empty() && existing.address == options.address && existing.port == options.port
-            && existing.vpnInstance == options.vpnInstance)
+        const NtpPeerOptions& peer = config.peers[i];
+        if (std::string error = CheckPeerOptions(peer, policy); !error.empty())
         {
-            error = "a peer with this address and port is already configured in this instance";
+            return error;
         }
-    }
-    if (!error.empty())
-    {
-        NS_LOG_WARN("peer refused: " << error);
-        return error;
-    }
-    m_peers.push_back(options);
-    if (m_engine)
-    {
-        m_engine->AddAssociation(ToAssociation(options));
+        if (hasStack && !peer.vpnInstance.empty() && !m_socketSet.HasInstance(peer.vpnInstance))
+        {
+            return "vpn-instance " + peer.vpnInstance + " does not exist ("
+                 + AcceptedInstances(m_socketSet.Instances()) + ")";
+        }
+        if (peer.sourceInterface >= 0 && hasStack
+            && !m_socketSet.InstanceOfInterface(peer.sourceInterface))
+        {
+            return "source-interface " + std::to_string(peer.sourceInterface) + " does not exist";
+        }
+        if (peer.keyId != 0)
+        {
+            bool found = false;
+            for (const NtpKeyConfig& key : config.keys)
+            {
+                found |= key.id == peer.keyId;
+            }
+            if (!found)
+            {
+                return "authentication-keyid " + std::to_string(peer.keyId)
+                     + " is not configured (add the key first; " + PeerName(peer) + " uses it)";
+            }
+        }
+        if (auto coreError = ToAssociation(peer).Validate(parameters))
+        {
+            return *coreError;
+        }
+        for (std::size_t j = 0; j < i; ++j)
+        {
+            const NtpPeerOptions& other = config.peers[j];
+            if (other.address == peer.address && other.port == peer.port
+                && other.vpnInstance == peer.vpnInstance)
+            {
+                return "a peer with this address and port is already configured in this "
+                       "instance";
+            }
+        }
     }
     return {};
 }
 
 std::string
-NtpService::SetSourceInterface(const NtpSourceInterface& source)
+NtpService::Commit(const NtpServiceConfiguration& config)
 {
-    m_socketSet.SetNode(GetNode());
-    if (source.vpnInstance.size() > 31)
+    if (std::string error = CheckConfiguration(config); !error.empty())
     {
-        return "vpn-instance name '" + source.vpnInstance
-             + "' is too long (accepted: 1..31 characters)";
+        NS_LOG_WARN("configuration refused: " << error);
+        return error;
     }
+    const NtpServiceConfiguration before = GetConfiguration();
+    m_keyConfigs = config.keys;
+    m_authenticationEnable = config.authenticationEnable;
+    m_allowWeak = config.weakAlgorithmsAllowed;
+    m_complexityCheck = config.complexityCheck;
+    m_localStratum = config.localStratum;
+    m_sourceInterfaces = config.sourceInterfaces;
+    m_sourceInterface = -1; // the committed list is complete
+    m_peers = config.peers;
     if (m_engine)
     {
-        return "source interfaces are set before the service starts";
+        ApplyToEngine(before, config);
     }
-    const bool hasStack = GetNode() && GetNode()->GetObject<Ipv4>();
-    if (hasStack && !m_socketSet.HasInstance(source.vpnInstance))
+    return {};
+}
+
+void
+NtpService::ApplyToEngine(const NtpServiceConfiguration& before,
+                          const NtpServiceConfiguration& after)
+{
+    // Everything was checked: nothing below may fail.
+    const NtpRouterPolicy policy = PolicyOf(after);
+    for (const NtpKeyConfig& old : before.keys)
     {
-        return "vpn-instance " + source.vpnInstance + " does not exist ("
-             + AcceptedInstances(m_socketSet.Instances()) + ")";
+        m_engine->Keys().Remove(old.id);
     }
-    if (source.interface < 0 || (hasStack && !m_socketSet.InstanceOfInterface(source.interface)))
+    for (const NtpKeyConfig& key : after.keys)
     {
-        return "source-interface " + std::to_string(source.interface)
-             + " does not exist (accepted: an interface index of the node)";
+        ntp::Key core;
+        MakeCoreKey(key, policy, core);
+        m_engine->Keys().Add(core);
     }
-    for (NtpSourceInterface& existing : m_sourceInterfaces)
+    const auto error = m_engine->Reconfigure(SourceAddressesOf(after), after.authenticationEnable);
+    NS_ABORT_MSG_IF(error, "a checked configuration refused by the core: " << *error);
+    // Associations whose statement changed are replaced; the others keep
+    // their state (a commit does not restart untouched peers).
+    std::vector<uint32_t> removed;
+    for (const ntp::Association* association : m_engine->Associations())
+    {
+        const bool local = association->GetMode() == ntp::AssociationMode::LocalReference;
+        if (local && before.localStratum != after.localStratum)
+        {
+            removed.push_back(association->Id());
+            continue;
+        }
+        for (const NtpPeerOptions& old : before.peers)
+        {
+            if (!local && !Contains(after.peers, old)
+                && association->Config().remote == PeerEndpoint(old)
+                && association->GetMode() == ToAssociation(old).mode)
+            {
+                removed.push_back(association->Id());
+            }
+        }
+    }
+    for (uint32_t id : removed)
+    {
+        m_engine->RemoveAssociation(id);
+    }
+    if (after.localStratum > 0 && before.localStratum != after.localStratum)
+    {
+        m_engine->AddAssociation(LocalReferenceAssociation());
+    }
+    for (const NtpPeerOptions& peer : after.peers)
+    {
+        if (!Contains(before.peers, peer))
+        {
+            m_engine->AddAssociation(ToAssociation(peer));
+        }
+    }
+}
+
+std::string
+NtpService::AddKey(const NtpKeyConfig& key)
+{
+    NtpServiceConfiguration config = GetConfiguration();
+    bool replaced = false;
+    for (NtpKeyConfig& existing : config.keys)
+    {
+        if (existing.id == key.id)
+        {
+            existing = key;
+            replaced = true;
+        }
+    }
+    if (!replaced)
+    {
+        config.keys.push_back(key);
+    }
+    return Commit(config);
+}
+
+std::string
+NtpService::AddPeer(const NtpPeerOptions& options)
+{
+    NtpServiceConfiguration config = GetConfiguration();
+    config.peers.push_back(options);
+    return Commit(config);
+}
+
+std::string
+NtpService::SetSourceInterface(const NtpSourceInterface& source)
+{
+    NtpServiceConfiguration config = GetConfiguration();
+    bool replaced = false;
+    for (NtpSourceInterface& existing : config.sourceInterfaces)
     {
         if (existing.ipv6 == source.ipv6 && existing.vpnInstance == source.vpnInstance)
         {
             existing = source;
-            return {};
+            replaced = true;
         }
     }
-    m_sourceInterfaces.push_back(source);
-    return {};
+    if (!replaced)
+    {
+        config.sourceInterfaces.push_back(source);
+    }
+    return Commit(config);
 }
 
 } // namespace ns3

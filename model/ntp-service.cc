@@ -265,6 +265,17 @@ NtpService::GetClock() const
     return node ? node->GetObject<NtpClock>() : nullptr;
 }
 
+ntp::AssociationConfig
+NtpService::LocalReferenceAssociation() const
+{
+    ntp::AssociationConfig local;
+    local.mode = ntp::AssociationMode::LocalReference;
+    local.localStratum = static_cast<int>(m_localStratum);
+    local.minpoll = 6;
+    local.maxpoll = 10;
+    return local;
+}
+
 void
 NtpService::StartApplication()
 {
@@ -289,18 +300,21 @@ NtpService::StartApplication()
         NS_FATAL_ERROR("NtpService parameters: " << *error);
     }
     m_engine = std::make_unique<ntp::Engine>(parameters, host);
-    for (const ntp::Key& key : m_keys)
+    const NtpRouterPolicy policy = Policy();
+    for (const NtpKeyConfig& config : m_keyConfigs)
     {
+        ntp::Key key;
+        if (std::string error = MakeCoreKey(config, policy, key); !error.empty())
+        {
+            // Attributes changed after the key was committed (weak algorithms
+            // disallowed again): the router refuses to run with it.
+            NS_FATAL_ERROR("key " << config.id << " refused at start: " << error);
+        }
         m_engine->Keys().Add(key);
     }
     if (m_localStratum > 0)
     {
-        ntp::AssociationConfig local;
-        local.mode = ntp::AssociationMode::LocalReference;
-        local.localStratum = static_cast<int>(m_localStratum);
-        local.minpoll = 6;
-        local.maxpoll = 10;
-        m_engine->AddAssociation(local);
+        m_engine->AddAssociation(LocalReferenceAssociation());
     }
     for (const NtpPeerOptions& peer : m_peers)
     {

@@ -64,6 +64,23 @@ class NtpService : public Application, private ntp::Observer
     /// one of that family and instance). Empty on success, else why not.
     std::string SetSourceInterface(const NtpSourceInterface& source);
 
+    /// The whole configuration as committed (attributes included).
+    NtpServiceConfiguration GetConfiguration() const;
+
+    /// Why a configuration would be refused; empty if Commit would take it.
+    std::string CheckConfiguration(const NtpServiceConfiguration& config) const;
+
+    /**
+     * The router's "commit": checks the whole configuration, then applies it
+     * at once, before or while the service runs. A refused configuration
+     * changes nothing. Running associations whose statement did not change
+     * keep their state; changed ones are replaced. Empty on success.
+     */
+    std::string Commit(const NtpServiceConfiguration& config);
+
+    /// The VPN instance name of a core instance number ("" public).
+    std::string GetInstanceName(uint32_t instance) const;
+
     /// Who the node is synchronized to, as the router knows it and as it is.
     struct SystemPeerInfo
     {
@@ -149,7 +166,12 @@ class NtpService : public Application, private ntp::Observer
     void StopApplication() override;
 
     ntp::Parameters MakeParameters() const;
+    ntp::Parameters MakeParameters(const NtpServiceConfiguration& config) const;
+    std::vector<ntp::SourceAddress> SourceAddressesOf(const NtpServiceConfiguration& config) const;
     NtpRouterPolicy Policy() const;
+    NtpRouterPolicy PolicyOf(const NtpServiceConfiguration& config) const;
+    void ApplyToEngine(const NtpServiceConfiguration& before, const NtpServiceConfiguration& after);
+    ntp::AssociationConfig LocalReferenceAssociation() const;
     ntp::AssociationConfig ToAssociation(const NtpPeerOptions& options) const;
     /// Every global source interface (the attribute's and SetSourceInterface's).
     std::vector<NtpSourceInterface> SourceInterfaces() const;
@@ -221,7 +243,7 @@ class NtpService : public Application, private ntp::Observer
     int32_t m_minimumPoll;
 
     // Configuration, validated, applied at start.
-    std::vector<ntp::Key> m_keys;
+    std::vector<NtpKeyConfig> m_keyConfigs;
     std::vector<NtpPeerOptions> m_peers;
     std::vector<NtpSourceInterface> m_sourceInterfaces;
 
