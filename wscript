@@ -55,6 +55,9 @@ MODEL_SOURCES = [
     'model/ntp-service-config.cc',
     'model/ntp-service-observer.cc',
     'model/ntp-socket-set.cc',
+    'model/router/ntp-cli-parser.cc',
+    'model/router/ntp-interface-names.cc',
+    'model/router/ntp-router-cli.cc',
     'model/vrf-instance-tag.cc',
     'model/vrf-ipv6-local-delivery.cc',
     'model/vrf-ipv6-routing.cc',
@@ -79,6 +82,9 @@ MODEL_HEADERS = [
     'model/ntp-router-config.h',
     'model/ntp-service.h',
     'model/ntp-socket-set.h',
+    'model/router/ntp-cli-parser.h',
+    'model/router/ntp-interface-names.h',
+    'model/router/ntp-router-cli.h',
     'model/vrf-instance-tag.h',
     'model/vrf-ipv6-local-delivery.h',
     'model/vrf-ipv6-routing.h',
@@ -123,7 +129,7 @@ def build(bld):
         'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point',
                      'csma'])  # csma: the vrf suite's IPv6 LANs
     module.source = CORE_SOURCES + MODEL_SOURCES
-    module.includes = ['model/core', 'model', 'helper']
+    module.includes = ['model/core', 'model', 'model/router', 'helper']
     # create_ns3_module put the ns3-* dependencies in 'use': add to it.
     module.use.append('OPENSSL')
 

@@ -2,6 +2,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/pointer.h"
+#include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -129,6 +130,61 @@ NtpPeerHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
         }
     }
     return current - stream;
+}
+
+namespace
+{
+
+void
+RunConfiguration(Ptr<Node> node, std::string text,
+                 std::function<void(const std::string&)> transcript)
+{
+    const std::string out = NtpPeerHelper::Configure(node, text);
+    if (transcript)
+    {
+        transcript(out);
+    }
+}
+
+} // namespace
+
+Ptr<NtpRouterCli>
+NtpPeerHelper::GetCli(Ptr<Node> node)
+{
+    Ptr<NtpRouterCli> cli = node->GetObject<NtpRouterCli>();
+    if (!cli)
+    {
+        cli = CreateObject<NtpRouterCli>();
+        node->AggregateObject(cli);
+    }
+    if (!cli->GetService())
+    {
+        Ptr<NtpService> service = GetService(node);
+        NS_ABORT_MSG_IF(!service,
+                        "node " << node->GetId() << " has no NtpService (NtpPeerHelper::Install)");
+        cli->SetService(service);
+    }
+    return cli;
+}
+
+std::string
+NtpPeerHelper::Configure(Ptr<Node> node, const std::string& text)
+{
+    return GetCli(node)->Execute(text);
+}
+
+void
+NtpPeerHelper::ConfigureAt(Ptr<Node> node, Time at, const std::string& text,
+                           std::function<void(const std::string&)> transcript)
+{
+    Simulator::Schedule(at, &RunConfiguration, node, text, transcript);
+}
+
+void
+NtpPeerHelper::NameInterface(Ptr<Node> node, int32_t interface, const std::string& name)
+{
+    const std::string error = GetCli(node)->InterfaceNames().Add(interface, name);
+    NS_ABORT_MSG_IF(!error.empty(), "node " << node->GetId() << ": " << error);
 }
 
 } // namespace ns3

@@ -15,8 +15,10 @@
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 #include "ntp-clock.h"
+#include "ntp-router-cli.h"
 #include "ntp-service.h"
 
+#include <functional>
 #include <string>
 
 namespace ns3
@@ -54,6 +56,24 @@ class NtpPeerHelper
 
     /// Adds a unicast peer; aborts with the router's message if refused.
     static void AddPeer(Ptr<Node> node, const NtpPeerOptions& options);
+
+    /// The node's router CLI (created on first use, bound to its NtpService).
+    static Ptr<NtpRouterCli> GetCli(Ptr<Node> node);
+
+    /**
+     * Runs CLI text on the node's router now, as one session (see
+     * NtpRouterCli::Execute): "system-view", configuration commands,
+     * "commit", "display ...". Returns the transcript.
+     */
+    static std::string Configure(Ptr<Node> node, const std::string& text);
+
+    /// The same at a simulated time; `transcript`, if set, receives the output.
+    static void ConfigureAt(Ptr<Node> node, Time at, const std::string& text,
+                            std::function<void(const std::string&)> transcript = nullptr);
+
+    /// Gives an interface (IPv4 interface index) its router name, e.g.
+    /// "GigabitEthernet0/0/1"; aborts with the reason if refused.
+    static void NameInterface(Ptr<Node> node, int32_t interface, const std::string& name);
 
     /// Assigns fixed random streams to the clocks and services; returns the count used.
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;

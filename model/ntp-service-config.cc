@@ -347,6 +347,8 @@ NtpService::ApplyToEngine(const NtpServiceConfiguration& before,
     {
         ntp::Key core;
         MakeCoreKey(key, policy, core);
+        // Untrusted keys count until "authentication enable" (see Start).
+        core.trusted = key.trusted || !after.authenticationEnable;
         m_engine->Keys().Add(core);
     }
     const auto error = m_engine->Reconfigure(SourceAddressesOf(after), after.authenticationEnable);

@@ -310,6 +310,9 @@ NtpService::StartApplication()
             // disallowed again): the router refuses to run with it.
             NS_FATAL_ERROR("key " << config.id << " refused at start: " << error);
         }
+        // A router uses any key until "authentication enable"; from then on
+        // only the reliable ones ("ntp-service reliable authentication-keyid").
+        key.trusted = config.trusted || !m_authenticationEnable;
         m_engine->Keys().Add(key);
     }
     if (m_localStratum > 0)
