@@ -55,6 +55,9 @@ MODEL_SOURCES = [
     'model/ntp-service-config.cc',
     'model/ntp-service-observer.cc',
     'model/ntp-socket-set.cc',
+    'model/router/ntp-cipher.cc',
+    'model/router/ntp-router-display.cc',
+    'model/router/ntp-router-display-config.cc',
     'model/vrf-instance-tag.cc',
     'model/vrf-ipv6-local-delivery.cc',
     'model/vrf-ipv6-routing.cc',
@@ -79,6 +82,8 @@ MODEL_HEADERS = [
     'model/ntp-router-config.h',
     'model/ntp-service.h',
     'model/ntp-socket-set.h',
+    'model/router/ntp-cipher.h',
+    'model/router/ntp-router-display.h',
     'model/vrf-instance-tag.h',
     'model/vrf-ipv6-local-delivery.h',
     'model/vrf-ipv6-routing.h',
@@ -104,6 +109,7 @@ TEST_SOURCES = [
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
+    'test/ntp-router-display-test.cc',
     'test/vrf-ipv6-test.cc',
     'test/vrf-socket-test.cc',
     'test/vrf-test.cc',
@@ -122,7 +128,7 @@ def build(bld):
         'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point',
                      'csma'])  # csma: the vrf suite's IPv6 LANs
     module.source = CORE_SOURCES + MODEL_SOURCES
-    module.includes = ['model/core', 'model', 'helper']
+    module.includes = ['model/core', 'model', 'model/router', 'helper']
     # create_ns3_module put the ns3-* dependencies in 'use': add to it.
     module.use.append('OPENSSL')
 
