@@ -475,7 +475,9 @@ SessionBlock(const ntp::Engine& engine, const ntp::Association& association,
         << " precision: " << PowerOfTwo(association.PeerPrecision())
         << ", version: " << int(association.Config().version)
         << ", peer interface: " << PeerInterface(config, association, instance, interfaces) << "\n"
-        << " reftime: " << FormatNtpDisplayTime(association.ReferenceTime()) << "\n"
+        << " reftime: "
+        << FormatNtpDisplayTime(local ? filter.LastEvaluated() : association.ReferenceTime())
+        << "\n"
         << " orgtime: " << FormatNtpDisplayTime(onWire.remoteTransmit) << "\n"
         << " rcvtime: " << FormatNtpDisplayTime(onWire.localReceive) << "\n"
         << " xmttime: " << FormatNtpDisplayTime(transmit) << "\n"

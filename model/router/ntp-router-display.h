@@ -53,18 +53,21 @@
  *    IPv4 interface index.
  *  - times: hh:mm:ss.mmm UTC Mon dd yyyy(HEXSECS.HEXFRAC), the era chosen so
  *    the date is 1970..2106; a zero timestamp is 00:00:00.000 UTC Jan 01
- *    1900(00000000.00000000). orgtime: the peer's last transmit time we
- *    hold; rcvtime: when it arrived; xmttime: our last transmit timestamp
- *    while unanswered, else the time of our last poll.
+ *    1900(00000000.00000000). reftime: the peer's reference time (the local
+ *    reference: its last sample, as ntpd shows a reference clock's); orgtime:
+ *    the peer's last transmit time we hold; rcvtime: when it arrived;
+ *    xmttime: our last transmit timestamp while unanswered, else the time
+ *    of our last poll.
  *  - filter: the 8 stages newest first; an empty stage shows as ntpd shows
  *    it (delay 0.00, offset 0.0000, disper 16000.00 = MAXDISP).
  *  - status: "actual frequency" = nominal * (1 + frequency correction) with a
  *    nominal 100.0000 Hz tick: the model has no tick clock, so the tick rate
- *    only carries the discipline's frequency correction (50 ppm slow shows
- *    99.9950 Hz). clock offset: the last combined offset; peer dispersion:
- *    the system peer's filter dispersion now (0.00 without one); reference
- *    clock ID: the system peer's address (IPv6 in full), LOCAL(0), or the
- *    system refid when there is no system peer.
+ *    only carries the discipline's frequency correction (a clock 50 ppm
+ *    fast, corrected by -50 ppm, shows 99.9950 Hz). clock offset: the last
+ *    combined offset; peer dispersion: the system peer's filter dispersion
+ *    now (0.00 without one); reference clock ID: the system peer's address
+ *    (IPv6 in full), LOCAL(0), or the system refid when there is no system
+ *    peer.
  *  - current-configuration: see DisplayCurrentConfiguration.
  */
 #ifndef NTP_ROUTER_DISPLAY_H
