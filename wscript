@@ -117,6 +117,7 @@ TEST_SOURCES = [
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
     'test/ntp-router-cipher-test.cc',
+    'test/ntp-router-cli-test.cc',
     'test/ntp-router-display-test.cc',
     'test/vrf-ipv6-test.cc',
     'test/vrf-socket-test.cc',

@@ -3,6 +3,8 @@
 #include "ns3/log.h"
 #include "ns3/string.h"
 #include "ntp-address.h"
+#include "ntp-cipher.h"
+#include "ntp-router-display.h"
 #include "ntp-service.h"
 
 #include <sstream>
@@ -392,6 +394,23 @@ NtpRouterCli::KeyCommand(NtpCliLine& line, bool undo, NtpServiceConfiguration& c
         return error;
     }
     key.password = *password;
+    if (key.password == "cipher")
+    {
+        // "cipher TEXT": the stored form (display current-configuration).
+        NtpCliLine start = line;
+        const auto text = line.Word(error);
+        if (!text)
+        {
+            return error;
+        }
+        std::string why;
+        const auto decoded = NtpCipherDecode(*text, &why);
+        if (!decoded)
+        {
+            return Semantic("the cipher text cannot be decoded: " + why);
+        }
+        key.password = *decoded;
+    }
     if (!line.End(error))
     {
         return error;
@@ -431,7 +450,14 @@ NtpRouterCli::InterfaceArgument(NtpCliLine& line, NtpCliError& error) const
             line = withNumber;
         }
     }
-    const auto interface = m_names.Resolve(typed);
+    auto interface = m_names.Resolve(typed);
+    // An unnamed interface is shown by its index (display
+    // current-configuration): take it back the same way.
+    if (!interface && !typed.empty() && typed.size() < 6
+        && typed.find_first_not_of("0123456789") == std::string::npos)
+    {
+        interface = static_cast<int32_t>(std::stoi(typed));
+    }
     if (!interface)
     {
         error = start.ErrorAtNext(NtpCliError::Kind::Wrong);
@@ -447,8 +473,18 @@ NtpRouterCli::SourceInterfaceCommand(NtpCliLine& line, bool undo, bool ipv6,
     NtpCliError error;
     NtpSourceInterface source;
     source.ipv6 = ipv6;
-    const bool named = !(undo && (line.AtEnd() || line.Accept("vpn-instance", {"vpn-instance"})));
-    bool vpnGiven = !named;
+    // "undo ... source-interface [IFNAME] [vpn-instance V]": the name may go.
+    bool named = true;
+    bool vpnGiven = false;
+    if (undo && line.AtEnd())
+    {
+        named = false;
+    }
+    else if (undo && line.Accept("vpn-instance", {"vpn-instance"}))
+    {
+        named = false;
+        vpnGiven = true;
+    }
     if (named)
     {
         const auto interface = InterfaceArgument(line, error);
@@ -614,13 +650,72 @@ std::string
 NtpRouterCli::Display(NtpCliLine& line, std::optional<NtpCliError>& error) const
 {
     NtpCliError parseError;
-    if (!line.Keyword({"ntp-service", "current-configuration"}, parseError))
+    const auto what = line.Keyword({"ntp-service", "current-configuration"}, parseError);
+    if (!what)
     {
         error = parseError;
         return {};
     }
-    error = line.ErrorAtPrevious(NtpCliError::Kind::Unrecognized);
-    return {};
+    const NtpInterfaceNamer interfaces = [this](int32_t interface)
+    {
+        return m_names.NameOf(interface);
+    };
+    if (*what == "current-configuration")
+    {
+        // "| include TEXT": the lines that contain TEXT (the rest of the line).
+        std::string filter;
+        if (line.Accept("|", {"|"}))
+        {
+            if (!line.Keyword({"include"}, parseError))
+            {
+                error = parseError;
+                return {};
+            }
+            while (!line.AtEnd())
+            {
+                const auto word = line.Word(parseError);
+                filter += (filter.empty() ? "" : " ") + *word;
+            }
+            if (filter.empty())
+            {
+                error = line.ErrorAtNext(NtpCliError::Kind::Incomplete);
+                return {};
+            }
+        }
+        if (!line.End(parseError))
+        {
+            error = parseError;
+            return {};
+        }
+        return DisplayCurrentConfiguration(m_service->GetConfiguration(), interfaces, filter);
+    }
+    const auto which = line.Keyword({"sessions", "status"}, parseError);
+    if (!which)
+    {
+        error = parseError;
+        return {};
+    }
+    const bool verbose = *which == "sessions" && line.Accept("verbose", {"verbose"});
+    if (!line.End(parseError))
+    {
+        error = parseError;
+        return {};
+    }
+    const ntp::Engine* engine = m_service->GetEngine();
+    if (!engine)
+    {
+        return "Info: The NTP service is not running.\n";
+    }
+    if (*which == "status")
+    {
+        return DisplayStatus(*engine);
+    }
+    const Ptr<NtpService> service = m_service;
+    const NtpInstanceNamer instances = [service](uint32_t instance)
+    {
+        return service->GetInstanceName(instance);
+    };
+    return DisplaySessions(*engine, m_service->GetConfiguration(), instances, interfaces, verbose);
 }
 
 } // namespace ns3
