@@ -60,6 +60,10 @@ AddNtpPeerModeOptions(NtpOptionTable& table, NtpPeerModeConfig& c)
                   c.passiveSourceInterface);
     table.AddFlag("peerSourceAddress", "B peers with A's source-interface address",
                   c.peerSourceAddress);
+    table.AddFlag("passiveAnyMode",
+                  "A's passive end accepts aes-cmac keys too (the seed's passive procedure "
+                  "lists md5 and hmac-sha256 only)",
+                  c.passiveAnyMode);
     table.AddFlag("ipv6",
                   "Run over IPv6: 2001:db8:1::/64 on the A-B link, ntp-service unicast-peer ipv6 "
                   "(IPv6 peers send NTPv4)",

@@ -331,6 +331,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
                                                           DoubleValue(config.phaseNoise));
     }
     Ptr<NtpService> serviceA = ntp.GetService(a);
+    serviceA->SetAttribute("PassiveSeedModesOnly", BooleanValue(!config.passiveAnyMode));
     Ptr<NtpService> serviceB = ntp.GetService(b);
     NtpPeerHelper::SetLocalReference(a, config.stratumA);
     if (config.passiveSourceInterface)

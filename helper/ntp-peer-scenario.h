@@ -43,7 +43,9 @@ struct NtpPeerModeConfig
     std::string discipline{"kernel"};   ///< kernel (ntpd's default on Linux) or daemon
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
-    bool ipv6{false};          ///< IPv6 addresses and "unicast-peer ipv6" (B then sends NTPv4)
+    bool ipv6{false}; ///< IPv6 addresses and "unicast-peer ipv6" (B then sends NTPv4)
+    /// A's passive end accepts any key mode (attribute PassiveSeedModesOnly false).
+    bool passiveAnyMode{false};
     std::string csvPath;       ///< time series, empty: none
     double csvInterval{16};    ///< s between CSV rows
     std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none

@@ -67,6 +67,11 @@ NtpService::MakeParameters(const NtpServiceConfiguration& config) const
     p.discipline = static_cast<ntp::DisciplineMode>(m_discipline);
     p.localReferenceWait = m_localReferenceWait;
     p.discardUnauthenticated = config.authenticationEnable;
+    if (m_passiveSeedModesOnly)
+    {
+        p.passiveAlgorithms = {ntp::MacAlgorithm::Md5, ntp::MacAlgorithm::Sha1,
+                               ntp::MacAlgorithm::Sha256, ntp::MacAlgorithm::HmacSha256};
+    }
     p.sourceAddresses = SourceAddressesOf(config);
     return p;
 }

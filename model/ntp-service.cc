@@ -75,6 +75,14 @@ NtpService::GetTypeId()
                             "only for authenticated packets, answer others statelessly.",
                             BooleanValue(true), MakeBooleanAccessor(&NtpService::m_authenticate),
                             MakeBooleanChecker())
+              .AddAttribute("PassiveSeedModesOnly",
+                            "Mobilize a passive association only for packets signed with md5 or "
+                            "hmac-sha256 keys (and the sha1/sha256 digest keys), as the seed's "
+                            "passive-end procedure lists; AES-CMAC-signed ones are refused "
+                            "(passive-algorithm). false: any configured mode.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&NtpService::m_passiveSeedModesOnly),
+                            MakeBooleanChecker())
               .AddAttribute("HmacSha256Wire",
                             "What 'hmac-sha256' keys put on the wire: Hmac (RFC 2104, 20 bytes) or "
                             "Digest (SHA256(key||packet), 20 bytes).",

@@ -231,6 +231,7 @@ class NtpService : public Application, private ntp::Observer
     bool m_vendorPollRanges;
     bool m_authenticationEnable;
     bool m_authenticate;
+    bool m_passiveSeedModesOnly;
     // Enum attributes are int-backed in ns-3.37 (EnumValue holds an int).
     int m_hmacWire;      ///< NtpHmacWire
     int m_passivePolicy; ///< ntp::PassivePolicy

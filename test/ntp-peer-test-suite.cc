@@ -146,6 +146,24 @@ class AuthTestCase : public TestCase
             NS_TEST_ASSERT_MSG_GT(r.authFailures, 14, "failures counted");
             NS_TEST_ASSERT_MSG_EQ(r.passiveMobilized, 0, "no passive association for bad MACs");
         }
+        else if (m_mode.rfind("aes", 0) == 0)
+        {
+            // The seed's passive end authenticates with md5 and hmac-sha256
+            // only: B's AES-CMAC packets mobilize nothing at A, each refused
+            // (more than 14 in 4 h, as above), until the attribute lifts it.
+            const auto found = r.refused.find("passive-algorithm");
+            const uint64_t refused = found == r.refused.end() ? 0 : found->second;
+            NS_TEST_ASSERT_MSG_EQ(r.synchronized, false, "a router's passive end refuses aes");
+            NS_TEST_ASSERT_MSG_GT(refused, 14, "each refused as passive-algorithm");
+            NS_TEST_ASSERT_MSG_EQ(r.passiveMobilized, 0, "nothing mobilized");
+            c.passiveAnyMode = true;
+            RngSeedManager::SetRun(1);
+            const NtpPeerModeResult lifted = RunNtpPeerMode(c);
+            NS_TEST_ASSERT_MSG_EQ(lifted.synchronized, true, "PassiveSeedModesOnly false");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(lifted.syncStateTime.value_or(1e9), kSyncBound,
+                                        "sync time");
+            NS_TEST_ASSERT_MSG_EQ(lifted.authFailures, 0, "no failures");
+        }
         else
         {
             NS_TEST_ASSERT_MSG_EQ(r.synchronized, true, "matching keys synchronize");

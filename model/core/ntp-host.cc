@@ -44,6 +44,8 @@ ToString(RefuseReason reason)
         return "kiss-of-death";
     case RefuseReason::PassiveConflict:
         return "passive-conflict";
+    case RefuseReason::PassiveAlgorithm:
+        return "passive-algorithm";
     }
     return "unknown";
 }

@@ -106,7 +106,8 @@ enum class RefuseReason
     PeerUnsynchronized, ///< leap 3 or stratum 16: the peer has no time to give
     BadHeader,          ///< root distance over MAXDISP or reference time after transmit time
     KissOfDeath,        ///< stratum 0 kiss code (RATE, DENY, RSTR, ...)
-    PassiveConflict     ///< mode 2 packet on a passive association (RFC: ERR)
+    PassiveConflict,    ///< mode 2 packet on a passive association (RFC: ERR)
+    PassiveAlgorithm    ///< mode 1 signed with a MAC algorithm that may not mobilize
 };
 
 std::string ToString(RefuseReason reason);

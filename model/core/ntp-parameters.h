@@ -7,6 +7,7 @@
 #define NTP_CORE_PARAMETERS_H
 
 #include "ntp-address.h"
+#include "ntp-auth.h"
 #include "ntp-status.h"
 
 #include <map>
@@ -107,6 +108,10 @@ struct Parameters
     /// the other family ignores it.
     std::vector<SourceAddress> sourceAddresses;
     int passiveMaxpoll{10}; ///< ntpd NTP_MAXDPOLL: a passive association's maxpoll
+    /// The MAC algorithms whose authenticated symmetric-active packets may
+    /// mobilize a passive association; empty: any (ntpd). A router's passive
+    /// end lists md5 and hmac-sha256 only (the seed's passive procedure).
+    std::vector<MacAlgorithm> passiveAlgorithms;
 
     // --- local reference (ntpd's LOCAL driver, "refclock-master") ---
     /// Seconds after start before the local clock may be selected (ntpd orphwait).

@@ -250,6 +250,17 @@ Engine::HandleUnknownActive(const Packet& packet, const AuthCheck& auth, const E
         ReplyStatelessly(packet, Mode::SymmetricPassive, auth, false, from, to, received);
         return;
     }
+    if (auth.kind == AuthCheck::Kind::Verified && !m_parameters.passiveAlgorithms.empty())
+    {
+        const Key* key = m_keys.Find(auth.keyId);
+        const auto& allowed = m_parameters.passiveAlgorithms;
+        if (key && std::find(allowed.begin(), allowed.end(), key->algorithm) == allowed.end())
+        {
+            Refuse(from, nullptr, RefuseReason::PassiveAlgorithm,
+                   ToString(key->algorithm) + " may not mobilize a passive association");
+            return;
+        }
+    }
     if (packet.header.transmit.IsZero())
     {
         // The new association would refuse this very packet (on-wire test):

@@ -317,4 +317,24 @@ BOOST_AUTO_TEST_CASE(zero_transmit_time_mobilizes_nothing)
     CheckAccounting(*r.a.engine);
 }
 
+// The seed's passive-end procedure lists md5 and hmac-sha256 only: with the
+// list set, an AES-CMAC-signed symmetric-active packet mobilizes nothing and
+// is counted with its own reason; an MD5-signed one mobilizes.
+BOOST_AUTO_TEST_CASE(passive_end_mobilizes_only_for_listed_algorithms)
+{
+    Parameters p;
+    p.passiveAlgorithms = {MacAlgorithm::Md5, MacAlgorithm::HmacSha256};
+    KeyedPeers r(p);
+    const Header h = PlausibleHeader(r, Mode::SymmetricActive);
+    const std::string before = Fingerprint(*r.a.engine);
+    r.network.Inject(kAddressB, kAddressA, Signed(h, *r.a.engine->Keys().Find(kPeerKey)));
+    BOOST_TEST(PassiveCount(*r.a.engine) == 0U);
+    BOOST_TEST(r.a.engine->Counters().refused.at(RefuseReason::PassiveAlgorithm) == 1U);
+    BOOST_TEST(ToString(RefuseReason::PassiveAlgorithm) == "passive-algorithm");
+    BOOST_TEST(Fingerprint(*r.a.engine) == before);
+    r.network.Inject(kAddressB, kAddressA, Signed(h, *r.a.engine->Keys().Find(kOtherKey)));
+    BOOST_TEST(PassiveCount(*r.a.engine) == 1U);
+    CheckAccounting(*r.a.engine);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

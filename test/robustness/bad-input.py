@@ -147,7 +147,7 @@ for name, bad in {"auth": ["rot13", "MD5", "hmac-sha512", ""],
 # A weak algorithm the routers refuse: the scenario's answer, still exit 2.
 case(MODE, [*MODE_BASE, "--auth=md5"], "--auth")
 for name in ["weakAlgorithms", "keyMismatch", "passiveSourceInterface", "peerSourceAddress",
-             "ipv6", "json", "dryRun"]:
+             "ipv6", "passiveAnyMode", "json", "dryRun"]:
     flag_option_cases(MODE, name, MODE_BASE)
 for name in ["csv", "loopstats"]:
     unwritable_file_cases(MODE, name, [a for a in MODE_BASE if not a.startswith(f"--{name}=")])
