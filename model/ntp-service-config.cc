@@ -4,6 +4,7 @@
  * associations. Every call checks its input and changes nothing on a refusal.
  */
 #include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ntp-service.h"
 
@@ -192,6 +193,64 @@ NtpService::GetInstanceName(uint32_t instance) const
     return m_socketSet.InstanceName(instance);
 }
 
+std::string
+NtpService::OwnAddressProblem(const NtpPeerOptions& peer) const
+{
+    // Router rules beyond the address itself: not one of this router's
+    // addresses, not the broadcast address of one of its networks, both in
+    // the peer's instance.
+    Ptr<Node> node = GetNode();
+    if (!node)
+    {
+        return {};
+    }
+    if (Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>(); ipv4 && Ipv4Address::IsMatchingType(peer.address))
+    {
+        const Ipv4Address address = Ipv4Address::ConvertFrom(peer.address);
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        {
+            if (m_socketSet.InstanceOfInterface(i).value_or("") != peer.vpnInstance)
+            {
+                continue;
+            }
+            for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+            {
+                const Ipv4InterfaceAddress local = ipv4->GetAddress(i, j);
+                if (local.GetLocal() == address)
+                {
+                    return "the peer address " + PrintAddress(peer.address)
+                         + " is an address of this router (accepted: another router's address)";
+                }
+                const Ipv4Mask mask = local.GetMask();
+                // /31 and /32 networks have no broadcast address (RFC 3021).
+                if (mask.GetPrefixLength() < 31 && local.GetBroadcast() == address)
+                {
+                    return "the peer address " + PrintAddress(peer.address)
+                         + " is the broadcast address of the connected network "
+                         + PrintAddress(Address(local.GetLocal().CombineMask(mask))) + "/"
+                         + std::to_string(mask.GetPrefixLength()) + " (accepted: a host address)";
+                }
+            }
+        }
+    }
+    if (Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>(); ipv6 && Ipv6Address::IsMatchingType(peer.address))
+    {
+        const Ipv6Address address = Ipv6Address::ConvertFrom(peer.address);
+        for (uint32_t i = 0; i < ipv6->GetNInterfaces(); ++i)
+        {
+            for (uint32_t j = 0; j < ipv6->GetNAddresses(i); ++j)
+            {
+                if (ipv6->GetAddress(i, j).GetAddress() == address)
+                {
+                    return "the peer address " + PrintAddress(peer.address)
+                         + " is an address of this router (accepted: another router's address)";
+                }
+            }
+        }
+    }
+    return {};
+}
+
 NtpServiceConfiguration
 NtpService::GetConfiguration() const
 {
@@ -277,6 +336,10 @@ NtpService::CheckConfiguration(const NtpServiceConfiguration& config) const
         {
             return "vpn-instance " + peer.vpnInstance + " does not exist ("
                  + AcceptedInstances(m_socketSet.Instances()) + ")";
+        }
+        if (std::string own = OwnAddressProblem(peer); !own.empty())
+        {
+            return own;
         }
         if (peer.sourceInterface >= 0 && hasStack
             && !m_socketSet.InstanceOfInterface(peer.sourceInterface))

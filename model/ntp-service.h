@@ -172,6 +172,8 @@ class NtpService : public Application, private ntp::Observer
     NtpRouterPolicy PolicyOf(const NtpServiceConfiguration& config) const;
     void ApplyToEngine(const NtpServiceConfiguration& before, const NtpServiceConfiguration& after);
     ntp::AssociationConfig LocalReferenceAssociation() const;
+    /// The peer is this router itself or a broadcast address of its networks.
+    std::string OwnAddressProblem(const NtpPeerOptions& peer) const;
     ntp::AssociationConfig ToAssociation(const NtpPeerOptions& options) const;
     /// Every global source interface (the attribute's and SetSourceInterface's).
     std::vector<NtpSourceInterface> SourceInterfaces() const;

@@ -176,6 +176,8 @@ ntp-service authentication-keyid 2 authentication-mode hmac-sha256 cipher %^%#ab
 ntp-service unicast-peer 224.0.1.1
 undo ntp-service unicast-peer 10.9.9.9
 ntp-service refclock-master 16
+ntp-service unicast-peer 10.1.1.2
+ntp-service unicast-peer 10.1.1.255
 commit
 )");
         const std::string expected = Lines(
@@ -224,6 +226,13 @@ commit
                                        "                                     ^\n"
                                        "Error: Wrong parameter found at '^' position.\n"),
                               std::string::npos, "stratum 16");
+        NS_TEST_EXPECT_MSG_NE(out.find("Error: the peer address 10.1.1.2 is an address of this "
+                                       "router (accepted: another router's address)"),
+                              std::string::npos, "own address");
+        NS_TEST_EXPECT_MSG_NE(out.find("Error: the peer address 10.1.1.255 is the broadcast "
+                                       "address of the connected network 10.1.1.0/24 (accepted: "
+                                       "a host address)"),
+                              std::string::npos, "subnet-directed broadcast");
         // Nothing was applied: every line was refused, so commit had nothing.
         NS_TEST_ASSERT_MSG_EQ(out.find("[*Router]"), std::string::npos, "no edit was taken");
         const NtpServiceConfiguration b = NtpPeerHelper::GetService(net.B())->GetConfiguration();
@@ -314,7 +323,7 @@ class CliDisplayTestCase : public TestCase
         NtpPeerHelper::Configure(net.B(), R"(
 system-view
 ntp-service authentication-keyid 1 authentication-mode hmac-sha256 Ntp-Peer-Key-1
-ntp-service unicast-peer 10.1.1.1 authentication-keyid 1 source-interface GigabitEthernet0/0/1
+ntp-service unicast-peer 10.9.9.9 authentication-keyid 1 source-interface GigabitEthernet0/0/1
 commit
 )");
         const std::string shown = NtpPeerHelper::Configure(
@@ -340,6 +349,7 @@ commit
         NS_TEST_ASSERT_MSG_EQ(pasted.find("Error"), std::string::npos, pasted);
         const auto a = NtpPeerHelper::GetService(net.A())->GetConfiguration();
         const auto b = NtpPeerHelper::GetService(net.B())->GetConfiguration();
+        NS_TEST_ASSERT_MSG_EQ(b.keys.size(), 1, "B's key");
         NS_TEST_ASSERT_MSG_EQ(a.keys.size(), 1, "key");
         NS_TEST_ASSERT_MSG_EQ(a.keys[0].password, b.keys[0].password, "the cipher decodes");
         NS_TEST_ASSERT_MSG_EQ(a.peers.size(), 1, "peer");
