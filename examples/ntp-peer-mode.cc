@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 
 using namespace ns3;
 
@@ -37,6 +38,22 @@ PrintSummary(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
     std::printf("  auth: %s%s, version %d, poll 2^%d..2^%d s, %s discipline, %.0f s simulated\n",
                 c.auth.c_str(), c.keyMismatch ? " (mismatched keys)" : "", c.ntpVersion, c.minpoll,
                 c.maxpoll, c.discipline.c_str(), c.simTime);
+    // The configuration the routers were given, as their CLI sessions.
+    for (const auto& [who, transcript] :
+         {std::make_pair("A", &r.transcriptA), std::make_pair("B", &r.transcriptB)})
+    {
+        if (transcript->empty())
+        {
+            continue;
+        }
+        std::printf("  router %s:\n", who);
+        std::istringstream lines(*transcript);
+        std::string line;
+        while (std::getline(lines, line))
+        {
+            std::printf("    %s\n", line.c_str());
+        }
+    }
     if (!r.configured)
     {
         std::printf("  configuration refused: %s\n", r.error.c_str());

@@ -333,36 +333,69 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     Ptr<NtpService> serviceA = ntp.GetService(a);
     serviceA->SetAttribute("PassiveSeedModesOnly", BooleanValue(!config.passiveAnyMode));
     Ptr<NtpService> serviceB = ntp.GetService(b);
-    NtpPeerHelper::SetLocalReference(a, config.stratumA);
+
+    // The routers are configured as engineers do it: the seed's procedure,
+    // as CLI text. Interface 1 of each is the A-B link, A's interface 2 the
+    // link to S.
+    NtpPeerHelper::NameInterface(a, 1, "GigabitEthernet0/0/1");
+    NtpPeerHelper::NameInterface(a, 2, "GigabitEthernet0/0/2");
+    NtpPeerHelper::NameInterface(b, 1, "GigabitEthernet0/0/1");
+    std::ostringstream textA;
+    std::ostringstream textB;
+    for (std::ostringstream* text : {&textA, &textB})
+    {
+        *text << "system-view\n";
+        if (config.weakAlgorithms)
+        {
+            *text << "undo crypto weak-algorithm disable\n";
+        }
+    }
+    if (config.auth != "none")
+    {
+        textA << "ntp-service authentication-keyid 1 authentication-mode " << config.auth << " "
+              << PasswordFor(config.auth, false) << "\n";
+        textB << "ntp-service authentication-keyid 1 authentication-mode " << config.auth << " "
+              << PasswordFor(config.auth, config.keyMismatch) << "\n";
+    }
     if (config.passiveSourceInterface)
     {
-        // A's interface 2 is the link to S: "ntp-service [ipv6] source-interface".
-        result.error = serviceA->SetSourceInterface(NtpSourceInterface{2, "", config.ipv6});
+        textA << "ntp-service " << (config.ipv6 ? "ipv6 " : "")
+              << "source-interface GigabitEthernet0/0/2\n";
     }
-
-    NtpPeerOptions peer;
-    peer.address = peerAddress;
-    peer.version = static_cast<uint8_t>(config.ntpVersion);
-    peer.minpoll = config.minpoll;
-    peer.maxpoll = config.maxpoll;
-    if (config.auth != "none" && result.error.empty())
+    textA << "ntp-service refclock-master " << config.stratumA << "\n";
+    textB << "ntp-service unicast-peer " << (config.ipv6 ? "ipv6 " : "")
+          << PrintAddress(peerAddress);
+    if (!config.ipv6 && config.ntpVersion != 3)
     {
-        NtpKeyConfig keyA;
-        keyA.id = 1;
-        keyA.mode = config.auth;
-        keyA.password = PasswordFor(config.auth, false);
-        NtpKeyConfig keyB = keyA;
-        keyB.password = PasswordFor(config.auth, config.keyMismatch);
-        result.error = serviceA->AddKey(keyA);
-        if (result.error.empty())
+        textB << " version " << config.ntpVersion;
+    }
+    if (config.auth != "none")
+    {
+        textB << " authentication-keyid 1";
+    }
+    textB << " minpoll " << config.minpoll << " maxpoll " << config.maxpoll << "\n";
+    for (std::ostringstream* text : {&textA, &textB})
+    {
+        *text << "commit\nreturn\n";
+    }
+    if (config.ipv6 && config.ntpVersion != 3 && config.ntpVersion != 4)
+    {
+        result.error = "version " + std::to_string(config.ntpVersion)
+                     + " cannot be set for an IPv6 peer (IPv6 peers speak NTPv4; accepted: 4)";
+    }
+    else
+    {
+        result.transcriptA = NtpPeerHelper::Configure(a, textA.str());
+        result.transcriptB = NtpPeerHelper::Configure(b, textB.str());
+        // A refused line says "Error: ..."; the first one is the answer.
+        for (const std::string* transcript : {&result.transcriptA, &result.transcriptB})
         {
-            result.error = serviceB->AddKey(keyB);
+            const size_t at = transcript->find("Error: ");
+            if (result.error.empty() && at != std::string::npos)
+            {
+                result.error = transcript->substr(at + 7, transcript->find('\n', at) - at - 7);
+            }
         }
-        peer.keyId = 1;
-    }
-    if (result.error.empty())
-    {
-        result.error = serviceB->AddPeer(peer);
     }
     if (!result.error.empty())
     {
@@ -420,7 +453,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     if (systemB.systemPeer)
     {
         const ntp::Association* chosen = engineB->FindAssociation(*systemB.systemPeer);
-        bSelectedA = chosen && chosen->Config().remote.address == ToCoreAddress(peer.address);
+        bSelectedA = chosen && chosen->Config().remote.address == ToCoreAddress(peerAddress);
     }
     result.synchronized = bSelectedA && serviceB->IsSynchronized();
     result.finalTrueOffset = ntp.GetClock(b)->GetOffsetTo(ntp.GetClock(a));

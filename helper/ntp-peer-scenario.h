@@ -78,6 +78,8 @@ struct NtpPeerModeResult
     int finalPollB{0};
     uint64_t passiveMobilized{0};
     std::set<int> versionsSentB; ///< NTP versions of the packets B sent
+    std::string transcriptA;     ///< A's CLI session (the configuration it was given)
+    std::string transcriptB;
 };
 
 /**

@@ -18,8 +18,10 @@ NS_OBJECT_ENSURE_REGISTERED(NtpRouterCli);
 namespace
 {
 
-/// The key modes of the router's command (the seed's list).
-const std::vector<std::string> kKeyModes{"md5", "hmac-sha256", "aes-128-cmac", "aes-256-cmac"};
+/// The key modes of the router's command (the seed's list), then the digest
+/// keys of ntpd and chrony, which the model accepts too (not a router's).
+const std::vector<std::string> kKeyModes{"md5",          "hmac-sha256", "aes-128-cmac",
+                                         "aes-256-cmac", "sha1",        "sha256"};
 
 /// "ntp-service refclock-master" without a stratum: the vendor's default.
 constexpr uint32_t kDefaultRefclockStratum = 8;
