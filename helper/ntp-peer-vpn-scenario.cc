@@ -177,7 +177,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     Assign(a12.Get(1), "172.16.1.2", m30);
     Assign(b12.Get(0), "172.16.2.1", m30);
     Assign(b12.Get(1), "172.16.2.2", m30);
-    const uint32_t pe1Public = Assign(p12.Get(0), "192.168.12.1", m30);
+    Assign(p12.Get(0), "192.168.12.1", m30);
     Assign(p12.Get(1), "192.168.12.2", m30);
     Assign(a2.Get(0), "10.2.2.1", m24);
     Assign(a2.Get(1), "10.2.2.2", m24);
@@ -221,8 +221,29 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
                                                           DoubleValue(clock.first));
         ntp.GetClock(node)->SetAttribute("InitialOffset", DoubleValue(clock.second));
     }
-    NtpPeerHelper::SetLocalReference(ceA1, 2);
-    NtpPeerHelper::SetLocalReference(ceB1, 2);
+    // Interface names as the routers' engineers write them.
+    auto name = [](Ptr<NetDevice> device, const std::string& text)
+    {
+        Ptr<Node> node = device->GetNode();
+        NtpPeerHelper::NameInterface(node, node->GetObject<Ipv4>()->GetInterfaceForDevice(device),
+                                     text);
+    };
+    name(a1.Get(0), "GigabitEthernet0/0/1");
+    name(b1.Get(0), "GigabitEthernet0/0/2");
+    for (uint32_t end = 0; end < 2; ++end)
+    {
+        name(a12.Get(end), "GigabitEthernet0/0/3");
+        name(b12.Get(end), "GigabitEthernet0/0/4");
+        name(p12.Get(end), "GigabitEthernet0/0/5");
+    }
+    name(a2.Get(0), "GigabitEthernet0/0/1");
+    for (NetDeviceContainer* link : {&a1, &b1, &a2})
+    {
+        name(link->Get(1), "GigabitEthernet0/0/1");
+    }
+    std::map<Ptr<Node>, std::string> cli;
+    cli[ceA1] = "ntp-service refclock-master 2\n";
+    cli[ceB1] = "ntp-service refclock-master 2\n";
 
     struct Plan
     {
@@ -282,14 +303,37 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     {
         plans.push_back({ceA2, fromCe, pe1});
         // PE1 answers vpnA's requests from its public link.
-        result.error = NtpPeerHelper::GetService(pe1)->SetSourceInterface(
-            NtpSourceInterface{static_cast<int32_t>(pe1Public), "vpnA", v6});
+        cli[pe1] += std::string("ntp-service ") + (v6 ? "ipv6 " : "")
+                  + "source-interface GigabitEthernet0/0/5 vpn-instance vpnA\n";
     }
+    std::vector<std::string> statements;
     for (const Plan& plan : plans)
     {
-        if (result.error.empty())
+        std::ostringstream statement;
+        statement << "ntp-service unicast-peer " << (v6 ? "ipv6 " : "")
+                  << PrintAddress(plan.options.address);
+        if (!plan.options.vpnInstance.empty())
         {
-            result.error = NtpPeerHelper::GetService(plan.router)->AddPeer(plan.options);
+            statement << " vpn-instance " << plan.options.vpnInstance;
+        }
+        if (plan.options.sourceInterface >= 0)
+        {
+            statement << " source-interface "
+                      << NtpPeerHelper::GetCli(plan.router)
+                             ->InterfaceNames()
+                             .NameOf(plan.options.sourceInterface);
+        }
+        statements.push_back(statement.str());
+        cli[plan.router] += statement.str() + "\n";
+    }
+    for (const auto& [node, text] : cli)
+    {
+        const std::string transcript
+            = NtpPeerHelper::Configure(node, "system-view\n" + text + "commit\nreturn\n");
+        const size_t at = transcript.find("Error: ");
+        if (result.error.empty() && at != std::string::npos)
+        {
+            result.error = nameOf(node) + ": " + transcript.substr(at + 7);
         }
     }
     if (!result.error.empty())
@@ -328,18 +372,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         Ptr<NtpService> service = NtpPeerHelper::GetService(plan.router);
         NtpVpnPeering row;
         row.router = nameOf(plan.router);
-        std::ostringstream statement;
-        statement << "ntp-service unicast-peer " << (config.ipv6 ? "ipv6 " : "")
-                  << PrintAddress(plan.options.address);
-        if (!plan.options.vpnInstance.empty())
-        {
-            statement << " vpn-instance " << plan.options.vpnInstance;
-        }
-        if (plan.options.sourceInterface >= 0)
-        {
-            statement << " source-interface " << plan.options.sourceInterface;
-        }
-        row.statement = statement.str();
+        row.statement = statements[i];
         row.intended = nameOf(plan.intended);
         const auto peer = service->GetSystemPeer();
         row.synchronized = peer && service->IsSynchronized();
