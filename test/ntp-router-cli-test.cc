@@ -145,6 +145,15 @@ commit
         NS_TEST_ASSERT_MSG_EQ(service->IsSynchronized(), true, "B synchronized");
         NS_TEST_ASSERT_MSG_EQ((peer && peer->node == net.A()), true, "to A");
         NS_TEST_ASSERT_MSG_EQ(service->GetEngine()->Counters().authFailures, 0, "keys agree");
+        // What the engineer checks next: the session with A is the system
+        // peer ("master"), configured, at A's stratum.
+        const std::string shown = NtpPeerHelper::Configure(net.B(), "display ntp-service sessions");
+        NS_TEST_EXPECT_MSG_NE(shown.find("clock source: 10.1.1.1"), std::string::npos, shown);
+        NS_TEST_EXPECT_MSG_NE(shown.find("clock stratum: 2"), std::string::npos, shown);
+        NS_TEST_EXPECT_MSG_NE(shown.find("configured, master"), std::string::npos, shown);
+        const std::string status = NtpPeerHelper::Configure(net.B(), "display ntp-service status");
+        NS_TEST_EXPECT_MSG_NE(status.find("clock status: synchronized"), std::string::npos, status);
+        NS_TEST_EXPECT_MSG_NE(status.find("clock stratum: 3"), std::string::npos, status);
         Simulator::Destroy();
     }
 };
@@ -291,6 +300,10 @@ commit
 system-view
 ntp-service refclock-master 3
 quit
+quit
+system-view
+ntp-service refclock-master 4
+commit
 )");
         c = a->GetConfiguration();
         NS_TEST_ASSERT_MSG_EQ(c.weakAlgorithmsAllowed, false, "weak algorithms disabled again");
@@ -301,6 +314,9 @@ quit
         NS_TEST_ASSERT_MSG_EQ(c.peers.size(), 0, "no server");
         // The last edit was not committed: discarded, with the warning.
         NS_TEST_ASSERT_MSG_EQ(c.localStratum, 0, "refclock-master 3 was discarded");
+        // "quit" in the user view ended the session: the lines after it
+        // never ran.
+        NS_TEST_ASSERT_MSG_EQ(undone.find("refclock-master 4"), std::string::npos, undone);
         NS_TEST_EXPECT_MSG_NE(undone.find("Warning: The uncommitted configuration was discarded"),
                               std::string::npos, undone);
         NS_TEST_ASSERT_MSG_EQ(undone.find("Error"), std::string::npos, undone);
@@ -362,6 +378,84 @@ commit
     }
 };
 
+class InterfaceNamesTestCase : public TestCase
+{
+  public:
+    InterfaceNamesTestCase() : TestCase("interface names and the abbreviations engineers type") {}
+
+  private:
+    void DoRun() override
+    {
+        NtpInterfaceNames names;
+        NS_TEST_ASSERT_MSG_EQ(names.Add(1, "GigabitEthernet0/0/1"), "", "GE");
+        NS_TEST_ASSERT_MSG_EQ(names.Add(2, "LoopBack0"), "", "loopback");
+        NS_TEST_ASSERT_MSG_EQ(names.Add(3, "Vlanif10"), "", "vlanif");
+        NS_TEST_ASSERT_MSG_EQ(names.Add(4, "Eth-Trunk1"), "", "trunk");
+        for (const char* typed : {"GigabitEthernet0/0/1", "gigabitethernet0/0/1", "GE0/0/1",
+                                  "ge0/0/1", "Gi0/0/1", "gig 0/0/1", "GigabitEthernet 0/0/1"})
+        {
+            NS_TEST_EXPECT_MSG_EQ(names.Resolve(typed).value_or(-1), 1, typed);
+        }
+        for (const char* typed : {"LoopBack0", "Loop0", "lo0", "LOOPBACK 0"})
+        {
+            NS_TEST_EXPECT_MSG_EQ(names.Resolve(typed).value_or(-1), 2, typed);
+        }
+        NS_TEST_EXPECT_MSG_EQ(names.Resolve("vlanif10").value_or(-1), 3, "vlanif");
+        NS_TEST_EXPECT_MSG_EQ(names.Resolve("Eth-Trunk1").value_or(-1), 4, "trunk");
+        // Unknown, ambiguous (Ethernet, Eth-Trunk), malformed, unnamed.
+        for (const char* typed : {"Serial0/0/1", "e0/0/1", "GE0//1", "GE0/0/", "GE", "GE0/0/2"})
+        {
+            NS_TEST_EXPECT_MSG_EQ(names.Resolve(typed).has_value(), false, typed);
+        }
+        NS_TEST_EXPECT_MSG_NE(names.Add(5, "GE0/0/1").find("already given"), std::string::npos,
+                              "a name once");
+        NS_TEST_EXPECT_MSG_NE(names.Add(1, "GE0/0/9").find("already named"), std::string::npos,
+                              "an interface once");
+        NS_TEST_EXPECT_MSG_NE(names.Add(6, "Serial0").find("not an interface name"),
+                              std::string::npos, "unknown type");
+        NS_TEST_ASSERT_MSG_EQ(names.NameOf(1), "GigabitEthernet0/0/1", "canonical");
+    }
+};
+
+class ConfigureAtTestCase : public TestCase
+{
+  public:
+    ConfigureAtTestCase() :
+        TestCase("a configuration at a simulated time: the peer appears then, not before")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetRun(1);
+        TwoRouters net;
+        NtpPeerHelper::Configure(net.A(), "system-view\nntp-service refclock-master 2\ncommit\n");
+        std::string transcript;
+        NtpPeerHelper::ConfigureAt(net.B(), Seconds(1000),
+                                   "system-view\nntp-service unicast-peer 10.1.1.1\ncommit\n",
+                                   [&transcript](const std::string& out) { transcript = out; });
+        uint64_t sentBefore = 1;
+        Simulator::Schedule(
+            Seconds(999), &RunFunction,
+            std::function<void()>(
+                [&]() { sentBefore = NtpPeerHelper::GetService(net.B())->GetPacketsSent(); }));
+        // Configured at 1000 s, B synchronizes within the start-up bound
+        // after that (A's local clock has long been selectable).
+        Simulator::Stop(Seconds(1000 + kSyncBound));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(sentBefore, 0, "B sent nothing before its configuration");
+        NS_TEST_ASSERT_MSG_EQ(
+            transcript,
+            Lines({"<Router>system-view", "[~Router]ntp-service unicast-peer 10.1.1.1",
+                   "[*Router]commit", "<Router>"}),
+            "the session's transcript");
+        NS_TEST_ASSERT_MSG_EQ(NtpPeerHelper::GetService(net.B())->IsSynchronized(), true,
+                              "B synchronized after the late configuration");
+        Simulator::Destroy();
+    }
+};
+
 class RouterCliTestSuite : public TestSuite
 {
   public:
@@ -371,6 +465,8 @@ class RouterCliTestSuite : public TestSuite
         AddTestCase(new CliErrorsTestCase, TestCase::QUICK);
         AddTestCase(new CliUndoTestCase, TestCase::QUICK);
         AddTestCase(new CliDisplayTestCase, TestCase::QUICK);
+        AddTestCase(new InterfaceNamesTestCase, TestCase::QUICK);
+        AddTestCase(new ConfigureAtTestCase, TestCase::QUICK);
     }
 };
 

@@ -114,7 +114,8 @@ NtpRouterCli::Execute(const std::string& text)
     std::istringstream lines(text);
     std::string line;
     m_view = View::User;
-    while (std::getline(lines, line))
+    m_ended = false;
+    while (!m_ended && std::getline(lines, line))
     {
         if (!line.empty() && line.back() == '\r')
         {
@@ -172,6 +173,10 @@ NtpRouterCli::RunLine(const std::string& text, std::string& out)
             else if (*command == "commit")
             {
                 Commit(out);
+            }
+            else if (*command == "quit" && m_view == View::User)
+            {
+                m_ended = true; // "quit" in the user view ends the session
             }
             else
             {

@@ -44,7 +44,8 @@ class NtpRouterCli : public Object
     const NtpInterfaceNames& InterfaceNames() const;
 
     /**
-     * Runs one session: every line of `text` from the user view, as if typed.
+     * Runs one session: every line of `text` from the user view, as if typed,
+     * until "quit" in the user view ends it.
      * Returns the transcript (prompts, echoed commands, output, errors). At
      * the end of the session uncommitted edits are discarded with a warning.
      */
@@ -91,6 +92,7 @@ class NtpRouterCli : public Object
     View m_view{View::User};
     NtpServiceConfiguration m_candidate;
     bool m_dirty{false};
+    bool m_ended{false}; ///< "quit" from the user view: the rest is not run
 };
 
 } // namespace ns3
