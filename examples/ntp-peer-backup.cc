@@ -105,25 +105,28 @@ main(int argc, char* argv[])
 
     NtpPeerHelper ntp;
     ApplicationContainer apps = ntp.Install(nodes);
-    NtpPeerHelper::SetLocalReference(s1, 1);
-    NtpPeerHelper::SetLocalReference(s2, 1);
     ntp.GetClock(r1)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(30));
     ntp.GetClock(r1)->SetAttribute("InitialOffset", DoubleValue(0.02));
     ntp.GetClock(r2)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(-20));
     ntp.GetClock(r2)->SetAttribute("InitialOffset", DoubleValue(-0.02));
-    NtpPeerOptions upstream;
-    upstream.server = true;
-    upstream.version = 4;
-    upstream.address = up1.GetAddress(0);
-    NtpPeerHelper::AddPeer(r1, upstream);
-    upstream.address = up2.GetAddress(1);
-    NtpPeerHelper::AddPeer(r2, upstream);
-    NtpPeerOptions peer;
-    peer.version = 4;
-    peer.address = peers.GetAddress(1);
-    NtpPeerHelper::AddPeer(r1, peer);
-    peer.address = peers.GetAddress(0);
-    NtpPeerHelper::AddPeer(r2, peer);
+    // The routers' configurations, as their engineers type them: each is a
+    // client of its upstream server and a proactive peer of the other.
+    const auto configure = [](Ptr<Node> node, const std::string& lines)
+    {
+        const std::string transcript
+            = NtpPeerHelper::Configure(node, "system-view\n" + lines + "commit\nreturn\n");
+        NS_ABORT_MSG_IF(transcript.find("Error") != std::string::npos, transcript);
+    };
+    configure(s1, "ntp-service refclock-master 1\n");
+    configure(s2, "ntp-service refclock-master 1\n");
+    std::ostringstream r1Lines;
+    r1Lines << "ntp-service unicast-server " << up1.GetAddress(0) << " version 4\n"
+            << "ntp-service unicast-peer " << peers.GetAddress(1) << " version 4\n";
+    configure(r1, r1Lines.str());
+    std::ostringstream r2Lines;
+    r2Lines << "ntp-service unicast-server " << up2.GetAddress(1) << " version 4\n"
+            << "ntp-service unicast-peer " << peers.GetAddress(0) << " version 4\n";
+    configure(r2, r2Lines.str());
     ntp.AssignStreams(nodes, 100);
     apps.Start(Seconds(0));
 
