@@ -146,8 +146,14 @@ NtpRouterCli::RunLine(const std::string& text, std::string& out)
     out += prompt + text + "\n";
     NtpCliLine line(text);
     std::optional<NtpCliError> error;
-    std::vector<std::string> commands{"system-view", "quit", "return", "display"};
-    if (m_view == View::System)
+    // Each view has its commands: system-view in the user view only, the
+    // configuration commands in the system view only.
+    std::vector<std::string> commands{"quit", "return", "display"};
+    if (m_view == View::User)
+    {
+        commands.push_back("system-view");
+    }
+    else
     {
         commands.insert(commands.end(), {"commit", "ntp-service", "undo", "crypto"});
     }
