@@ -425,6 +425,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
             why << "never synchronized; " << row.packetsReceived << " packets received";
         }
         row.why = why.str();
+        // What the router's engineer sees (its verbose sessions).
+        row.display = NtpPeerHelper::Configure(plan.router, "display ntp-service sessions verbose");
         result.peerings.push_back(row);
     }
     Simulator::Destroy();

@@ -73,6 +73,8 @@ struct NtpVpnPeering
     uint64_t packetsReceived{0};
     /// One line: why it did or did not synchronize to the intended router.
     std::string why;
+    /// "display ntp-service sessions verbose" on the router at the end.
+    std::string display;
 };
 
 struct NtpVpnResult

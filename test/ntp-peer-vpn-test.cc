@@ -583,6 +583,12 @@ class VpnTwoAssociationsTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.configured, true, r.error);
         NS_TEST_ASSERT_MSG_EQ(Row(r, 0).answeredBy, "CE-A1", "10.1.1.2 in vpnA");
         NS_TEST_ASSERT_MSG_EQ(Row(r, 1).answeredBy, "CE-B1", "10.1.1.2 in vpnB");
+        // The router shows the two sessions with the same address, one per
+        // VPN instance.
+        const std::string& shown = Row(r, 0).display;
+        NS_TEST_EXPECT_MSG_NE(shown.find("VPN instance: vpnA"), std::string::npos, shown);
+        NS_TEST_EXPECT_MSG_NE(shown.find("VPN instance: vpnB"), std::string::npos, shown);
+        NS_TEST_EXPECT_MSG_NE(shown.find("Total sessions: 2"), std::string::npos, shown);
         NS_TEST_ASSERT_MSG_EQ(Row(r, 1).router, "PE1", "both on PE1");
     }
 

@@ -260,8 +260,11 @@ class CliUndoTestCase : public TestCase
     {
         TwoRouters net;
         Ptr<NtpService> a = NtpPeerHelper::GetService(net.A());
-        NtpPeerHelper::Configure(net.A(), R"(
+        const std::string first = NtpPeerHelper::Configure(net.A(), R"(
 system-view
+ntp-service authentication-password complexity-check enable
+ntp-service authentication-keyid 9 authentication-mode hmac-sha256 password
+undo ntp-service authentication-password complexity-check enable
 undo crypto weak-algorithm disable
 ntp-service authentication-keyid 7 authentication-mode md5 Md5-Key-777
 ntp-service authentication-keyid 8 authentication-mode aes-128-cmac Ntp-Peer-Key-16B
@@ -274,7 +277,13 @@ ntp-service unicast-server 10.1.1.2 authentication-keyid 8 minpoll 4 maxpoll 6
 ntp-service unicast-peer 10.2.2.2 vpn-instance
 commit
 )");
+        // With the complexity check on, "password" (one class) is refused.
+        NS_TEST_EXPECT_MSG_NE(first.find("[*Router]ntp-service authentication-keyid 9 "
+                                         "authentication-mode hmac-sha256 password\nError: the "
+                                         "password fails the complexity check"),
+                              std::string::npos, first);
         NtpServiceConfiguration c = a->GetConfiguration();
+        NS_TEST_ASSERT_MSG_EQ(c.complexityCheck, false, "complexity check undone");
         NS_TEST_ASSERT_MSG_EQ(c.weakAlgorithmsAllowed, true, "weak algorithms allowed");
         NS_TEST_ASSERT_MSG_EQ(c.keys.size(), 2, "two keys");
         NS_TEST_ASSERT_MSG_EQ(c.keys[0].trusted, false, "7 is not reliable");
