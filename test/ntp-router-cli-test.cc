@@ -187,6 +187,8 @@ undo ntp-service unicast-peer 10.9.9.9
 ntp-service refclock-master 16
 ntp-service unicast-peer 10.1.1.2
 ntp-service unicast-peer 10.1.1.255
+ntp-service unicast-peer 127.127.1.0
+undo ntp-service unicast-peer 10.9.9.9 vpn-instance vpnA
 commit
 )");
         const std::string expected = Lines(
@@ -242,6 +244,13 @@ commit
                                        "address of the connected network 10.1.1.0/24 (accepted: "
                                        "a host address)"),
                               std::string::npos, "subnet-directed broadcast");
+        NS_TEST_EXPECT_MSG_NE(out.find("Error: the peer address is a reference-clock address "
+                                       "127.127.x.x (accepted: a host address)"),
+                              std::string::npos, "reference clock address");
+        NS_TEST_EXPECT_MSG_NE(out.find("[~Router]undo ntp-service unicast-peer 10.9.9.9 "
+                                       "vpn-instance vpnA\nError: the peer 10.9.9.9 is not "
+                                       "configured"),
+                              std::string::npos, "undo in an instance");
         // Nothing was applied: every line was refused, so commit had nothing.
         NS_TEST_ASSERT_MSG_EQ(out.find("[*Router]"), std::string::npos, "no edit was taken");
         const NtpServiceConfiguration b = NtpPeerHelper::GetService(net.B())->GetConfiguration();
@@ -275,6 +284,9 @@ ntp-service ipv6 source-interface gi 0/0/1
 ntp-service source-interface Loop0 
 ntp-service unicast-server 10.1.1.2 authentication-keyid 8 minpoll 4 maxpoll 6
 ntp-service unicast-peer 10.2.2.2 vpn-instance
+ntp-service unicast-peer ipv6 2001:db8::9 authentication-keyid 8 minpoll 5
+ntp-service unicast-peer ipv6 2001:db8::10
+undo ntp-service unicast-peer ipv6 2001:db8::10
 commit
 )");
         // With the complexity check on, "password" (one class) is refused.
@@ -291,13 +303,19 @@ commit
         NS_TEST_ASSERT_MSG_EQ(c.authenticationEnable, true, "authentication enable");
         NS_TEST_ASSERT_MSG_EQ(c.localStratum, 8, "refclock-master: the vendor default 8");
         NS_TEST_ASSERT_MSG_EQ(c.sourceInterfaces.size(), 2, "two source interfaces");
-        NS_TEST_ASSERT_MSG_EQ(c.peers.size(), 1, "the server (the peer line is incomplete)");
+        // The server and one IPv6 peer (the IPv4 peer line is incomplete,
+        // the second IPv6 peer undone).
+        NS_TEST_ASSERT_MSG_EQ(c.peers.size(), 2, "the server and an IPv6 peer");
         NS_TEST_ASSERT_MSG_EQ(c.peers[0].server, true, "unicast-server");
         NS_TEST_ASSERT_MSG_EQ(c.peers[0].minpoll, 4, "minpoll");
+        NS_TEST_ASSERT_MSG_EQ(c.peers[1].address, Address(Ipv6Address("2001:db8::9")), "IPv6");
+        NS_TEST_ASSERT_MSG_EQ(c.peers[1].keyId, 8, "its key");
+        NS_TEST_ASSERT_MSG_EQ(c.peers[1].minpoll, 5, "its minpoll");
 
         const std::string undone = NtpPeerHelper::Configure(net.A(), R"(
 system-view
 undo ntp-service unicast-server 10.1.1.2
+undo ntp-service unicast-peer ipv6 2001:db8::9
 undo ntp-service reliable authentication-keyid 8
 undo ntp-service authentication-keyid 7
 crypto weak-algorithm disable
@@ -317,6 +335,7 @@ commit
         NS_TEST_ASSERT_MSG_EQ(
             undone,
             Lines({"<Router>system-view", "[~Router]undo ntp-service unicast-server 10.1.1.2",
+                   "[*Router]undo ntp-service unicast-peer ipv6 2001:db8::9",
                    "[*Router]undo ntp-service reliable authentication-keyid 8",
                    "[*Router]undo ntp-service authentication-keyid 7",
                    "[*Router]crypto weak-algorithm disable",
