@@ -16,6 +16,7 @@
 #include "ntp-host.h"
 #include "ntp-parameters.h"
 #include "ntp-peer.h"
+#include "ntp-select.h"
 
 #include <map>
 #include <memory>
@@ -99,6 +100,18 @@ class Engine
     Error Reconfigure(const std::vector<SourceAddress>& sourceAddresses,
                       bool discardUnauthenticated);
 
+    /// What the clock select process makes of the associations at `now`,
+    /// without changing anything (displays use it): which pass the fitness
+    /// tests (RFC 5905 fit(), the local reference included), and the
+    /// selection and clustering result over the fit network peers.
+    struct SelectionView
+    {
+        std::vector<uint32_t> fit;
+        SelectionResult result;
+    };
+
+    SelectionView ViewSelection(Timestamp now) const;
+
     /// Validates and adds a persistent association; on error nothing changes.
     Error AddAssociation(const AssociationConfig& config, uint32_t* id = nullptr);
 
@@ -164,6 +177,11 @@ class Engine
     void AcceptSample(Association& association, const FilterSample& sample);
 
     bool IsFit(const Association& association, Timestamp now) const;
+    /// The fit network peers as selection candidates; `local` gets the fit
+    /// local reference, `fit` every fit id.
+    std::vector<Candidate> FitCandidates(Timestamp now, const Association** local,
+                                         std::vector<uint32_t>* fit) const;
+    SelectSettings SelectionSettings() const;
     const Association* LocalReference() const;
     void SelectAndUpdate();
     void UpdateClock(Association& systemPeer, double offset, double selectionJitter);

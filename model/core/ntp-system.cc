@@ -84,21 +84,26 @@ Engine::IsFit(const Association& association, Timestamp now) const
     return true;
 }
 
-void
-Engine::SelectAndUpdate()
+std::vector<Candidate>
+Engine::FitCandidates(Timestamp now, const Association** local, std::vector<uint32_t>* fit) const
 {
-    const Timestamp now = m_host.clock->Now();
     std::vector<Candidate> candidates;
-    Association* local = nullptr;
-    for (auto& [id, association] : m_associations)
+    for (const auto& [id, association] : m_associations)
     {
         if (!IsFit(*association, now))
         {
             continue;
         }
+        if (fit)
+        {
+            fit->push_back(id);
+        }
         if (association->GetMode() == AssociationMode::LocalReference)
         {
-            local = association.get();
+            if (local)
+            {
+                *local = association.get();
+            }
             continue;
         }
         Candidate c;
@@ -110,12 +115,38 @@ Engine::SelectAndUpdate()
         c.prefer = association->Config().prefer;
         candidates.push_back(c);
     }
+    return candidates;
+}
+
+SelectSettings
+Engine::SelectionSettings() const
+{
     SelectSettings settings;
     settings.minSurvivors = m_parameters.minSurvivors;
     settings.minCandidates = m_parameters.minCandidates;
     settings.maxDistance = m_parameters.maxDistance;
     settings.countMidpoints = m_parameters.selectionMidpoints;
-    const SelectionResult selection = SelectSources(candidates, settings, m_system.systemPeer);
+    return settings;
+}
+
+Engine::SelectionView
+Engine::ViewSelection(Timestamp now) const
+{
+    SelectionView view;
+    const std::vector<Candidate> candidates = FitCandidates(now, nullptr, &view.fit);
+    view.result = SelectSources(candidates, SelectionSettings(), m_system.systemPeer);
+    return view;
+}
+
+void
+Engine::SelectAndUpdate()
+{
+    const Timestamp now = m_host.clock->Now();
+    const Association* fitLocal = nullptr;
+    const std::vector<Candidate> candidates = FitCandidates(now, &fitLocal, nullptr);
+    Association* local = fitLocal ? m_associations.at(fitLocal->Id()).get() : nullptr;
+    const SelectionResult selection
+        = SelectSources(candidates, SelectionSettings(), m_system.systemPeer);
 
     Association* chosen = nullptr;
     double offset = 0;

@@ -183,73 +183,9 @@ FormatRefid(uint32_t refid, int stratum, const std::vector<ntp::IpAddress>& know
     return ntp::IpAddress::V4(refid).ToString();
 }
 
-const ntp::Association*
-LocalReferenceOf(const ntp::Engine& engine)
-{
-    for (const ntp::Association* association : engine.Associations())
-    {
-        if (association->GetMode() == ntp::AssociationMode::LocalReference)
-        {
-            return association;
-        }
-    }
-    return nullptr;
-}
-
-/**
- * RFC 5905's fitness tests as the engine applies them (Engine::IsFit in
- * ntp-system.cc, which is private: keep the two in step), except the local
- * reference's orphan wait, which needs the engine's start time.
- */
-bool
-IsSane(const ntp::Engine& engine, const ntp::Association& association, ntp::Timestamp now)
-{
-    const ntp::Parameters& parameters = engine.GetParameters();
-    if (association.Poll().Reach() == 0 || association.Filter().LastUsed().IsZero())
-    {
-        return false;
-    }
-    if (association.PeerLeap() == ntp::Leap::Unsynchronized
-        || association.Stratum() >= ntp::kMaxStratum)
-    {
-        return false;
-    }
-    if (association.GetMode() == ntp::AssociationMode::LocalReference)
-    {
-        return true;
-    }
-    if (association.Stratum() >= parameters.stratumCeiling)
-    {
-        return false;
-    }
-    const double distanceLimit = parameters.maxDistance
-                               + parameters.phi * ntp::Log2ToSeconds(association.Poll().HostPoll());
-    if (association.RootDistance(now, parameters) >= distanceLimit)
-    {
-        return false;
-    }
-    for (const ntp::IpAddress* ours :
-         {&association.ListenAddress(), &association.ObservedLocalAddress()})
-    {
-        if (!ours->IsUnspecified() && association.Refid() == ours->ToRefid())
-        {
-            return false; // the peer is synchronized to us
-        }
-    }
-    for (const ntp::SourceAddress& source : parameters.sourceAddresses)
-    {
-        if (source.instance == association.Config().remote.instance
-            && association.Refid() == source.address.ToRefid())
-        {
-            return false;
-        }
-    }
-    const ntp::Association* local = LocalReferenceOf(engine);
-    return local == nullptr || association.Stratum() + 1 < local->Config().localStratum;
-}
-
 /// Which associations pass the fitness tests, and what the core's selection
-/// makes of them at display time.
+/// makes of them at display time (ntp::Engine::ViewSelection: the engine's
+/// own tests, so the display cannot disagree with what the engine does).
 struct SelectionView
 {
     std::set<uint32_t> sane;
@@ -260,38 +196,11 @@ struct SelectionView
 SelectionView
 ViewSelection(const ntp::Engine& engine, ntp::Timestamp now)
 {
-    const ntp::Parameters& parameters = engine.GetParameters();
+    const ntp::Engine::SelectionView core = engine.ViewSelection(now);
     SelectionView view;
-    std::vector<ntp::Candidate> candidates;
-    for (const ntp::Association* association : engine.Associations())
-    {
-        if (!IsSane(engine, *association, now))
-        {
-            continue;
-        }
-        view.sane.insert(association->Id());
-        if (association->GetMode() == ntp::AssociationMode::LocalReference)
-        {
-            continue;
-        }
-        ntp::Candidate candidate;
-        candidate.id = association->Id();
-        candidate.offset = association->Filter().Offset();
-        candidate.rootDistance = association->RootDistance(now, parameters);
-        candidate.jitter = association->Filter().Jitter();
-        candidate.stratum = association->Stratum();
-        candidate.prefer = association->Config().prefer;
-        candidates.push_back(candidate);
-    }
-    ntp::SelectSettings settings;
-    settings.minSurvivors = parameters.minSurvivors;
-    settings.minCandidates = parameters.minCandidates;
-    settings.maxDistance = parameters.maxDistance;
-    settings.countMidpoints = parameters.selectionMidpoints;
-    const ntp::SelectionResult result
-        = ntp::SelectSources(candidates, settings, engine.System().systemPeer);
-    view.truechimers.insert(result.truechimers.begin(), result.truechimers.end());
-    view.survivors.insert(result.survivors.begin(), result.survivors.end());
+    view.sane.insert(core.fit.begin(), core.fit.end());
+    view.truechimers.insert(core.result.truechimers.begin(), core.result.truechimers.end());
+    view.survivors.insert(core.result.survivors.begin(), core.result.survivors.end());
     return view;
 }
 

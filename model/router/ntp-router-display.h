@@ -25,10 +25,11 @@
  *    distance under the limit, no loop back to us, better than the local
  *    reference); "valid"/"invalid": its clock filter holds an estimate whose
  *    dispersion is below MAXDISP. The core keeps only the system peer of its
- *    last selection, so selected/candidate come from running the core's
- *    selection (SelectSources) again over the sane associations at display
- *    time; the local reference is never a candidate of that selection (the
- *    engine uses it only when nothing else survives).
+ *    last selection, so sane/selected/candidate come from
+ *    ntp::Engine::ViewSelection, the engine's own fitness tests and selection
+ *    run again, read-only, at display time; the local reference is never a
+ *    candidate of that selection (the engine uses it only when nothing else
+ *    survives).
  *  - reference clock ID: "LOCAL(0)" for the refid "LOCL" a local clock
  *    sends; the ASCII code (e.g. "STEP", "GPS") when the stratum is 0, 1 or
  *    16 and the refid is printable; else the refid as a dotted quad, as
