@@ -388,6 +388,17 @@ commit
 )");
         const std::string shown = NtpPeerHelper::Configure(
             net.B(), "display current-configuration | include ntp-service");
+        // The whole transcript: the command, the lines in the display's
+        // order, the key in the model's cipher form (deterministic).
+        NS_TEST_EXPECT_MSG_EQ(
+            shown,
+            Lines({"<Router>display current-configuration | include ntp-service",
+                   "ntp-service authentication-keyid 1 authentication-mode hmac-sha256 cipher "
+                       + NtpCipherEncode("Ntp-Peer-Key-1"),
+                   "ntp-service unicast-peer 10.9.9.9 authentication-keyid 1 source-interface "
+                   "GigabitEthernet0/0/1",
+                   "<Router>"}),
+            "display current-configuration");
         NS_TEST_EXPECT_MSG_NE(shown.find("ntp-service authentication-keyid 1 authentication-mode "
                                          "hmac-sha256 cipher $npc1$"),
                               std::string::npos, shown);
