@@ -72,6 +72,7 @@ MODEL_SOURCES = [
     'helper/ntp-peer-options.cc',
     'helper/ntp-peer-scenario.cc',
     'helper/ntp-peer-scenario-options.cc',
+    'helper/ntp-topology.cc',
     'helper/ntp-peer-vpn-scenario.cc',
     'helper/vrf-helper.cc',
 ]
@@ -99,6 +100,7 @@ MODEL_HEADERS = [
     'helper/ntp-peer-options.h',
     'helper/ntp-peer-scenario.h',
     'helper/ntp-peer-scenario-options.h',
+    'helper/ntp-topology.h',
     'helper/ntp-peer-vpn-scenario.h',
     'helper/vrf-helper.h',
 ]

@@ -1,0 +1,342 @@
+#include "ntp-topology.h"
+
+#include "ns3/boolean.h"
+#include "ns3/double.h"
+#include "ns3/drop-tail-queue.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/mac48-address.h"
+#include "ns3/nstime.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/simple-net-device.h"
+#include "ns3/string.h"
+#include "ntp-address.h"
+#include "ntp-interface-names.h"
+#include "ntp-link-channel.h"
+#include "ntp-peer-helper.h"
+#include "vrf-helper.h"
+
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// "10.0.12.1/30" -> address and prefix length; nullopt if malformed.
+std::optional<std::pair<ntp::IpAddress, int>>
+ParsePrefix(const std::string& text, bool ipv6)
+{
+    const size_t slash = text.find('/');
+    if (slash == std::string::npos || slash + 1 >= text.size())
+    {
+        return std::nullopt;
+    }
+    const auto address = ntp::IpAddress::Parse(text.substr(0, slash));
+    const std::string length = text.substr(slash + 1);
+    if (!address || address->IsV6() != ipv6 || length.size() > 3
+        || length.find_first_not_of("0123456789") != std::string::npos)
+    {
+        return std::nullopt;
+    }
+    const int prefix = std::stoi(length);
+    if (prefix > (ipv6 ? 128 : 32))
+    {
+        return std::nullopt;
+    }
+    return std::make_pair(*address, prefix);
+}
+
+std::string
+Key(const std::string& node, const std::string& interface)
+{
+    const auto canonical = NtpInterfaceNames::Canonical(interface);
+    return node + " " + (canonical ? canonical->first + canonical->second : interface);
+}
+
+} // namespace
+
+std::string
+NtpTopology::Build(const NtpTopologySpec& spec)
+{
+    m_spec = spec;
+    // Check everything before creating anything.
+    std::set<std::string> names;
+    std::set<std::string> interfaces;
+    for (const NtpTopologySpec::Node& node : spec.nodes)
+    {
+        if (node.name.empty() || node.name.find(' ') != std::string::npos
+            || !names.insert(node.name).second)
+        {
+            return "node '" + node.name
+                 + "' is empty, has a space or is given twice (accepted: unique names without "
+                   "spaces)";
+        }
+        if (node.discipline != "kernel" && node.discipline != "daemon")
+        {
+            return node.name + ": discipline '" + node.discipline + "' (accepted: kernel, daemon)";
+        }
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            if (!NtpInterfaceNames::Canonical(interface.name))
+            {
+                return node.name + ": '" + interface.name + "' is not an interface name (accepted: "
+                     + NtpInterfaceNames::AcceptedTypes() + " and a number)";
+            }
+            if (!interfaces.insert(Key(node.name, interface.name)).second)
+            {
+                return node.name + ": interface " + interface.name + " is given twice";
+            }
+            if (interface.ipv4.empty() || !ParsePrefix(interface.ipv4, false))
+            {
+                return node.name + " " + interface.name + ": ipv4 '" + interface.ipv4
+                     + "' (accepted: an IPv4 address and prefix length such as 10.0.12.1/30; "
+                       "every interface has an IPv4 address in this version)";
+            }
+            if (!interface.ipv6.empty() && !ParsePrefix(interface.ipv6, true))
+            {
+                return node.name + " " + interface.name + ": ipv6 '" + interface.ipv6
+                     + "' (accepted: an IPv6 address and prefix length such as 2001:db8::1/64)";
+            }
+        }
+    }
+    std::set<std::string> linked;
+    for (const NtpTopologySpec::Link& link : spec.links)
+    {
+        for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
+        {
+            const std::string key = Key(end->node, end->interface);
+            if (interfaces.count(key) == 0)
+            {
+                return "link end '" + end->node + " "
+                     + end->interface + "' is no interface of a node (accepted: NODE INTERFACE of the nodes)";
+            }
+            if (!linked.insert(key).second)
+            {
+                return "interface '" + end->node + " " + end->interface + "' is on two links";
+            }
+        }
+        for (double value : {link.delayForward, link.delayBackward, link.jitter})
+        {
+            if (!(value >= 0 && value <= 10))
+            {
+                return "link delay or jitter out of range (accepted: 0..10 s)";
+            }
+        }
+        if (!(link.loss >= 0 && link.loss <= 1))
+        {
+            return "link loss out of range (accepted: 0..1)";
+        }
+    }
+
+    // Nodes with VRF-aware routing in both families (CEs simply have every
+    // interface in the public network).
+    NodeContainer all;
+    for (const NtpTopologySpec::Node& spec : spec.nodes)
+    {
+        Ptr<ns3::Node> node = CreateObject<ns3::Node>();
+        m_nodes[spec.name] = node;
+        m_order.push_back(spec.name);
+        all.Add(node);
+    }
+    InternetStackHelper internet;
+    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
+    internet.SetRoutingHelper(Ipv6VrfRoutingHelper());
+    internet.Install(all);
+    for (uint32_t i = 0; i < all.GetN(); ++i)
+    {
+        // Nothing to detect on these links; every router forwards IPv6.
+        all.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
+        all.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
+    }
+    // Devices: a point-to-point pair per link, a device without a channel
+    // for an interface on no link (a loopback, a stub).
+    std::map<std::string, Ptr<NetDevice>> devices;
+    for (const NtpTopologySpec::Link& link : spec.links)
+    {
+        Ptr<NtpLinkChannel> channel = CreateObject<NtpLinkChannel>();
+        channel->SetAttribute("ForwardDelay", TimeValue(Seconds(link.delayForward)));
+        channel->SetAttribute("BackwardDelay", TimeValue(Seconds(link.delayBackward)));
+        if (link.jitter > 0)
+        {
+            std::ostringstream jitter;
+            jitter << "ns3::ExponentialRandomVariable[Mean=" << link.jitter << "]";
+            channel->SetAttribute("Jitter", StringValue(jitter.str()));
+        }
+        channel->SetAttribute("Loss", DoubleValue(link.loss));
+        for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
+        {
+            Ptr<PointToPointNetDevice> device = CreateObject<PointToPointNetDevice>();
+            device->SetAddress(Mac48Address::Allocate());
+            device->SetAttribute("DataRate", StringValue(link.rate));
+            device->SetQueue(CreateObject<DropTailQueue<Packet>>());
+            m_nodes.at(end->node)->AddDevice(device);
+            device->Attach(channel);
+            devices[Key(end->node, end->interface)] = device;
+        }
+    }
+    for (const NtpTopologySpec::Node& node : spec.nodes)
+    {
+        Ptr<ns3::Node> ns3Node = m_nodes.at(node.name);
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            const std::string key = Key(node.name, interface.name);
+            if (devices.count(key) == 0)
+            {
+                Ptr<SimpleNetDevice> device = CreateObject<SimpleNetDevice>();
+                device->SetAddress(Mac48Address::Allocate());
+                ns3Node->AddDevice(device);
+                devices[key] = device;
+            }
+            Ptr<NetDevice> device = devices.at(key);
+            Ptr<Ipv4> ipv4 = ns3Node->GetObject<Ipv4>();
+            const uint32_t index = ipv4->AddInterface(device);
+            const auto v4 = ParsePrefix(interface.ipv4, false);
+            ipv4->AddAddress(
+                index, Ipv4InterfaceAddress(Ipv4Address(v4->first.GetV4()),
+                                            Ipv4Mask(("/" + std::to_string(v4->second)).c_str())));
+            ipv4->SetUp(index);
+            if (!interface.ipv6.empty())
+            {
+                Ptr<Ipv6> ipv6 = ns3Node->GetObject<Ipv6>();
+                const uint32_t index6 = ipv6->AddInterface(device);
+                const auto v6 = ParsePrefix(interface.ipv6, true);
+                std::array<uint8_t, 16> bytes = v6->first.GetBytes();
+                ipv6->AddAddress(
+                    index6, Ipv6InterfaceAddress(Ipv6Address(bytes.data()),
+                                                 Ipv6Prefix(static_cast<uint8_t>(v6->second))));
+                ipv6->SetUp(index6);
+            }
+            m_links[key] = {nullptr, index};
+        }
+    }
+    for (const NtpTopologySpec::Node& node : spec.nodes)
+    {
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            if (!interface.vpn.empty())
+            {
+                VrfHelper::AssignInstance(devices.at(Key(node.name, interface.name)),
+                                          interface.vpn);
+            }
+        }
+    }
+    VrfHelper::PopulateRoutingTables();
+    for (const NtpTopologySpec::Link& link : spec.links)
+    {
+        Ptr<NtpLinkChannel> channel = DynamicCast<NtpLinkChannel>(
+            devices.at(Key(link.first.node, link.first.interface))->GetChannel());
+        for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
+        {
+            m_links[Key(end->node, end->interface)].first = channel;
+        }
+    }
+
+    NtpPeerHelper ntp;
+    ntp.Install(all).Start(Seconds(0));
+    for (const NtpTopologySpec::Node& node : spec.nodes)
+    {
+        Ptr<ns3::Node> ns3Node = m_nodes.at(node.name);
+        Ptr<NtpClock> clock = NtpPeerHelper::GetClock(ns3Node);
+        clock->SetAttribute("InitialOffset", DoubleValue(node.offset));
+        clock->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(node.frequency));
+        clock->GetOscillator()->SetAttribute("FrequencyWander", DoubleValue(node.wander));
+        clock->GetOscillator()->SetAttribute("PhaseNoise", DoubleValue(node.phaseNoise));
+        NtpPeerHelper::GetService(ns3Node)->SetAttribute(
+            "Discipline", StringValue(node.discipline == "daemon" ? "Daemon" : "Kernel"));
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            NtpPeerHelper::NameInterface(
+                ns3Node, static_cast<int32_t>(m_links.at(Key(node.name, interface.name)).second),
+                interface.name);
+        }
+    }
+    ntp.AssignStreams(all, 100);
+    int64_t stream = 1000;
+    for (auto& [key, link] : m_links)
+    {
+        if (link.first)
+        {
+            stream += link.first->AssignStreams(stream);
+        }
+    }
+    return {};
+}
+
+void
+NtpTopology::Configure()
+{
+    for (const NtpTopologySpec::Node& node : m_spec.nodes)
+    {
+        if (!node.config.empty())
+        {
+            m_transcripts[node.name] = NtpPeerHelper::Configure(m_nodes.at(node.name), node.config);
+        }
+    }
+}
+
+Ptr<Node>
+NtpTopology::GetNode(const std::string& name) const
+{
+    const auto it = m_nodes.find(name);
+    return it == m_nodes.end() ? nullptr : it->second;
+}
+
+std::string
+NtpTopology::NameOf(Ptr<Node> node) const
+{
+    for (const auto& [name, candidate] : m_nodes)
+    {
+        if (candidate == node)
+        {
+            return name;
+        }
+    }
+    return "";
+}
+
+NodeContainer
+NtpTopology::Nodes() const
+{
+    NodeContainer nodes;
+    for (const std::string& name : m_order)
+    {
+        nodes.Add(m_nodes.at(name));
+    }
+    return nodes;
+}
+
+Ptr<NtpLinkChannel>
+NtpTopology::GetLink(const std::string& node, const std::string& interface) const
+{
+    const auto it = m_links.find(Key(node, interface));
+    return it == m_links.end() ? nullptr : it->second.first;
+}
+
+std::string
+NtpTopology::SetLinkState(const std::string& node, const std::string& interface, bool up)
+{
+    const auto it = m_links.find(Key(node, interface));
+    if (it == m_links.end() || !it->second.first)
+    {
+        return "'" + node + " " + interface + "' is no link end";
+    }
+    // Both ends: the link's interfaces go down (or up) together.
+    Ptr<NtpLinkChannel> channel = it->second.first;
+    for (auto& [key, link] : m_links)
+    {
+        if (link.first == channel)
+        {
+            Ptr<ns3::Node> owner = m_nodes.at(key.substr(0, key.find(' ')));
+            Ptr<Ipv4> ipv4 = owner->GetObject<Ipv4>();
+            up ? ipv4->SetUp(link.second) : ipv4->SetDown(link.second);
+        }
+    }
+    return {};
+}
+
+} // namespace ns3

@@ -1,0 +1,113 @@
+/*
+ * The topology builder: routers with drifting clocks, named interfaces
+ * (IPv4 and/or IPv6, each in the public network or a VPN instance),
+ * point-to-point links with a delay per direction, jitter and loss, routes
+ * computed per instance, and each router's CLI configuration. Scenario
+ * files (utils/scenario), examples and tests describe a topology as an
+ * NtpTopologySpec and build it here, so they all build it the same way.
+ */
+#ifndef NTP_TOPOLOGY_H
+#define NTP_TOPOLOGY_H
+
+#include "ns3/node-container.h"
+#include "ns3/ptr.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Node;
+class NtpLinkChannel;
+
+struct NtpTopologySpec
+{
+    struct Interface
+    {
+        std::string name; ///< "GigabitEthernet0/0/1" (a router name, see NtpInterfaceNames)
+        std::string ipv4; ///< "10.0.12.1/30", empty: none
+        std::string ipv6; ///< "2001:db8::1/64", empty: none
+        std::string vpn;  ///< VPN instance, empty: the public network
+    };
+
+    struct Node
+    {
+        std::string name;
+        double offset{0};                 ///< s, clock minus true time at the start
+        double frequency{0};              ///< ppm
+        double wander{0};                 ///< ppm/sqrt(s)
+        double phaseNoise{0};             ///< s
+        std::string discipline{"kernel"}; ///< kernel or daemon
+        std::vector<Interface> interfaces;
+        std::string config; ///< CLI text applied at t = 0
+    };
+
+    struct LinkEnd
+    {
+        std::string node;
+        std::string interface;
+    };
+
+    struct Link
+    {
+        LinkEnd first;
+        LinkEnd second;
+        double delayForward{0};  ///< s, first -> second
+        double delayBackward{0}; ///< s, second -> first
+        double jitter{0};        ///< s, mean of an exponential extra delay per packet
+        double loss{0};          ///< probability per packet and direction
+        std::string rate{"1Gbps"};
+    };
+
+    std::vector<Node> nodes;
+    std::vector<Link> links;
+};
+
+/// A built topology: its nodes by name and what configuring them printed.
+class NtpTopology
+{
+  public:
+    /**
+     * Builds the topology in the current simulation. Returns an error (and
+     * builds nothing that runs) when the spec is inconsistent: an unknown
+     * node or interface on a link, an interface on two links, an address
+     * that does not parse, a name the CLI would not accept.
+     */
+    std::string Build(const NtpTopologySpec& spec);
+
+    /// Runs each node's CLI configuration now; the transcripts by node.
+    void Configure();
+
+    Ptr<Node> GetNode(const std::string& name) const;
+    std::string NameOf(Ptr<Node> node) const;
+    const std::vector<std::string>& NodeNames() const
+    {
+        return m_order;
+    }
+
+    NodeContainer Nodes() const;
+    const std::map<std::string, std::string>& Transcripts() const
+    {
+        return m_transcripts;
+    }
+
+    /// The link between two interfaces, to bring it down or up (events).
+    Ptr<NtpLinkChannel> GetLink(const std::string& node, const std::string& interface) const;
+    /// Sets the link of an interface down or up (both ends).
+    std::string SetLinkState(const std::string& node, const std::string& interface, bool up);
+
+  private:
+    NtpTopologySpec m_spec;
+    std::map<std::string, Ptr<Node>> m_nodes;
+    std::vector<std::string> m_order;
+    std::map<std::string, std::string> m_transcripts;
+    /// "node interface" -> (channel, the node's IPv4 interface index)
+    std::map<std::string, std::pair<Ptr<NtpLinkChannel>, uint32_t>> m_links;
+};
+
+} // namespace ns3
+
+#endif // NTP_TOPOLOGY_H

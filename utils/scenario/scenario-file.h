@@ -1,0 +1,68 @@
+/*
+ * A topology scenario file (YAML): routers, links, CLI configurations and
+ * expectations. Reading it checks every key and value; an error names the
+ * file, line and column, the key, and what is accepted.
+ *
+ * This version reads: name, duration, seed, nodes (clock, discipline,
+ * interfaces, config), links (ends, delay, jitter, loss, rate) and expect
+ * (synchronized with by, offset_to with max_abs/from/to, stratum,
+ * system_peer, refused with min, config_error).
+ */
+#ifndef NTP_SCENARIO_FILE_H
+#define NTP_SCENARIO_FILE_H
+
+#include "ntp-topology.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+struct NtpExpectation
+{
+    enum class Kind
+    {
+        Synchronized,
+        OffsetTo,
+        Stratum,
+        SystemPeer,
+        Refused,
+        ConfigError
+    };
+
+    Kind kind{Kind::Synchronized};
+    std::string node;
+    int line{0}; ///< where the file states it (for reports)
+    bool synchronized{true};
+    std::optional<double> by; ///< synchronized: in SYNC from some t <= by to the end
+    std::string offsetTo;     ///< a node, or "true_time"
+    double maxAbs{0};
+    double from{0};
+    std::optional<double> to; ///< default: the end
+    int stratum{0};
+    std::string systemPeer; ///< an address, or "none"
+    std::string reason;     ///< refused: the core's reason name
+    uint64_t min{1};
+    std::string text; ///< config_error: part of the message
+};
+
+struct NtpScenarioFile
+{
+    std::string path;
+    std::string name;
+    double duration{0};
+    uint32_t seed{1};
+    NtpTopologySpec topology;
+    std::vector<NtpExpectation> expectations;
+};
+
+/// Reads and checks a file. On error returns nullopt and sets `error` to
+/// "FILE:LINE:COLUMN: KEY: problem (accepted: ...)".
+std::optional<NtpScenarioFile> ReadNtpScenarioFile(const std::string& path, std::string& error);
+
+} // namespace ns3
+
+#endif // NTP_SCENARIO_FILE_H
