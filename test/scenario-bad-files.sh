@@ -14,6 +14,7 @@ check() { # FILE STATUS PATTERN
 check bad-duration.yaml 2 "bad-duration.yaml:1:11: duration: '-5' is out of range (accepted: 1..315360000)"
 check bad-key.yaml 2 "bad-key.yaml:4:5: nodes.A.clok: unknown key (accepted: clock, config, discipline, interfaces)"
 check bad-link.yaml 2 "bad-link.yaml:7:36: links\[\].ends: 'B GigabitEthernet0/0/1' is no interface of a node"
+check bad-event.yaml 2 "bad-event.yaml:12:20: events\[\].link: names no link of the file (accepted: the ends of a link)"
 out=$("$runner" 2>&1); status=$?
 [ "$status" = 2 ] || fail "no argument: exit $status"
 out=$("$runner" "$dir/missing.yaml" 2>&1); status=$?

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,16 @@ main(int argc, char* argv[])
             continue;
         }
         std::printf("%s (%s)\n", report.name.c_str(), scenario.path.c_str());
+        for (const NtpScenarioReport::Display& display : report.displays)
+        {
+            std::printf("  at %.0f s on %s:\n", display.time, display.node.c_str());
+            std::istringstream lines(display.output);
+            std::string line;
+            while (std::getline(lines, line))
+            {
+                std::printf("    %s\n", line.c_str());
+            }
+        }
         size_t passed = 0;
         for (const NtpScenarioReport::Check& check : report.checks)
         {

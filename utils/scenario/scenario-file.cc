@@ -126,7 +126,7 @@ class Reader
             throw FileError{m_path + ":" + std::to_string(e.mark.line + 1) + ":"
                             + std::to_string(e.mark.column + 1) + ": not YAML: " + e.msg};
         }
-        Keys(root, "", {"name", "duration", "seed", "nodes", "links", "expect"});
+        Keys(root, "", {"name", "duration", "seed", "nodes", "links", "events", "expect"});
         NtpScenarioFile file;
         file.path = m_path;
         file.name = root["name"] ? String(root["name"], "name")
@@ -170,6 +170,17 @@ class Reader
                                    "given under nodes)");
                     }
                 }
+            }
+        }
+        if (root["events"])
+        {
+            if (!root["events"].IsSequence())
+            {
+                Fail(root["events"], "events", "is not a list (accepted: - {at: ...} items)");
+            }
+            for (const YAML::Node& item : root["events"])
+            {
+                file.events.push_back(ReadEvent(item, file));
             }
         }
         if (root["expect"])
@@ -349,6 +360,95 @@ class Reader
             link.rate = String(node["rate"], "links[].rate");
         }
         return link;
+    }
+
+    void KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
+                   const NtpScenarioFile& file) const
+    {
+        for (const NtpTopologySpec::Node& spec : file.topology.nodes)
+        {
+            if (spec.name == name)
+            {
+                return;
+            }
+        }
+        Fail(at, key, "'" + name + "' is no node of the file");
+    }
+
+    NtpScenarioEvent ReadEvent(const YAML::Node& node, const NtpScenarioFile& file)
+    {
+        Keys(node, "events[]", {"at", "link", "state", "node", "config", "display"});
+        NtpScenarioEvent e;
+        e.line = node.Mark().line + 1;
+        if (!node["at"])
+        {
+            Fail(node, "events[].at", "is required (accepted: seconds, 0..duration)");
+        }
+        e.at = Number(node["at"], "events[].at", 0, file.duration);
+        if (node["link"])
+        {
+            e.kind = NtpScenarioEvent::Kind::Link;
+            const YAML::Node ends = node["link"];
+            if (!ends.IsSequence() || ends.size() != 2)
+            {
+                Fail(ends, "events[].link", "(accepted: [NODE INTERFACE, NODE INTERFACE])");
+            }
+            const NtpTopologySpec::LinkEnd first = End(ends[0], "events[].link");
+            const NtpTopologySpec::LinkEnd second = End(ends[1], "events[].link");
+            bool found = false;
+            for (const NtpTopologySpec::Link& link : file.topology.links)
+            {
+                auto same = [](const NtpTopologySpec::LinkEnd& a, const NtpTopologySpec::LinkEnd& b)
+                {
+                    return a.node == b.node
+                        && NtpInterfaceNames::Canonical(a.interface)
+                               == NtpInterfaceNames::Canonical(b.interface);
+                };
+                found |= (same(link.first, first) && same(link.second, second))
+                      || (same(link.first, second) && same(link.second, first));
+            }
+            if (!found)
+            {
+                Fail(ends, "events[].link",
+                     "names no link of the file (accepted: the ends of a link)");
+            }
+            e.node = first.node;
+            e.interface = first.interface;
+            if (!node["state"])
+            {
+                Fail(node, "events[].state", "is required with link (accepted: down, up)");
+            }
+            const std::string state = String(node["state"], "events[].state");
+            if (state != "down" && state != "up")
+            {
+                Fail(node["state"], "events[].state", "'" + state + "' (accepted: down, up)");
+            }
+            e.up = state == "up";
+            return e;
+        }
+        if (!node["node"])
+        {
+            Fail(node, "events[]",
+                 "says nothing to do (accepted: link with state, or node with "
+                 "config or display)");
+        }
+        e.node = String(node["node"], "events[].node");
+        KnownNode(node["node"], "events[].node", e.node, file);
+        if (node["config"])
+        {
+            e.kind = NtpScenarioEvent::Kind::Config;
+            e.text = String(node["config"], "events[].config");
+        }
+        else if (node["display"])
+        {
+            e.kind = NtpScenarioEvent::Kind::Display;
+            e.text = String(node["display"], "events[].display");
+        }
+        else
+        {
+            Fail(node, "events[]", "a node event needs config or display");
+        }
+        return e;
     }
 
     NtpExpectation ReadExpectation(const YAML::Node& node, const NtpScenarioFile& file)

@@ -4,7 +4,8 @@
  * file, line and column, the key, and what is accepted.
  *
  * This version reads: name, duration, seed, nodes (clock, discipline,
- * interfaces, config), links (ends, delay, jitter, loss, rate) and expect
+ * interfaces, config), links (ends, delay, jitter, loss, rate), events (link
+ * down/up, config, display at a time) and expect
  * (synchronized with by, offset_to with max_abs/from/to, stratum,
  * system_peer, refused with min, config_error).
  */
@@ -49,6 +50,25 @@ struct NtpExpectation
     std::string text; ///< config_error: part of the message
 };
 
+/// Something that happens at a simulated time.
+struct NtpScenarioEvent
+{
+    enum class Kind
+    {
+        Link,   ///< a link goes down or up
+        Config, ///< CLI text run on a node
+        Display ///< a display command run on a node, its output reported
+    };
+
+    Kind kind{Kind::Config};
+    double at{0};
+    int line{0};
+    std::string node;      ///< Config, Display; Link: the first end's node
+    std::string interface; ///< Link: the first end's interface
+    bool up{false};        ///< Link
+    std::string text;      ///< Config, Display
+};
+
 struct NtpScenarioFile
 {
     std::string path;
@@ -57,6 +77,7 @@ struct NtpScenarioFile
     uint32_t seed{1};
     NtpTopologySpec topology;
     std::vector<NtpExpectation> expectations;
+    std::vector<NtpScenarioEvent> events;
 };
 
 /// Reads and checks a file. On error returns nullopt and sets `error` to

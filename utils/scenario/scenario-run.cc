@@ -53,6 +53,39 @@ class Sampler
     double m_duration;
 };
 
+/// What the events do, and what they print.
+struct EventLog
+{
+    NtpTopology* topology{nullptr};
+    std::map<std::string, std::string> transcripts; ///< config events' sessions, by node
+    std::vector<NtpScenarioReport::Display> displays;
+};
+
+void
+RunEvent(EventLog* log, NtpScenarioEvent event)
+{
+    switch (event.kind)
+    {
+    case NtpScenarioEvent::Kind::Link:
+        log->topology->SetLinkState(event.node, event.interface, event.up);
+        break;
+    case NtpScenarioEvent::Kind::Config:
+        log->transcripts[event.node]
+            += NtpPeerHelper::Configure(log->topology->GetNode(event.node), event.text);
+        break;
+    case NtpScenarioEvent::Kind::Display:
+    {
+        NtpScenarioReport::Display display;
+        display.time = Simulator::Now().GetSeconds();
+        display.node = event.node;
+        display.command = event.text;
+        display.output = NtpPeerHelper::Configure(log->topology->GetNode(event.node), event.text);
+        log->displays.push_back(display);
+        break;
+    }
+    }
+}
+
 std::string
 Format(double value)
 {
@@ -77,6 +110,12 @@ RunNtpScenario(const NtpScenarioFile& file)
         return report;
     }
     topology.Configure();
+    EventLog events;
+    events.topology = &topology;
+    for (const NtpScenarioEvent& event : file.events)
+    {
+        Simulator::Schedule(Seconds(event.at), &RunEvent, &events, event);
+    }
     Sampler sampler(topology, file.duration);
     sampler.Start();
     Simulator::Stop(Seconds(file.duration));
@@ -110,10 +149,10 @@ RunNtpScenario(const NtpScenarioFile& file)
         r.packetsTx = service->GetPacketsSent();
         r.packetsRx = service->GetPacketsReceived();
         const auto transcript = topology.Transcripts().find(name);
-        if (transcript != topology.Transcripts().end())
+        r.transcript = transcript != topology.Transcripts().end() ? transcript->second : "";
+        r.transcript += events.transcripts[name];
         {
-            r.transcript = transcript->second;
-            std::istringstream lines(transcript->second);
+            std::istringstream lines(r.transcript);
             std::string line;
             std::string previous;
             while (std::getline(lines, line))
@@ -130,6 +169,7 @@ RunNtpScenario(const NtpScenarioFile& file)
         }
     }
 
+    report.displays = events.displays;
     report.passed = true;
     std::map<std::string, std::vector<bool>> errorNamed;
     for (const auto& [name, node] : report.nodes)
@@ -275,6 +315,14 @@ ToJson(const NtpScenarioReport& report)
                               {"auth_failures", node.authFailures},
                               {"refused", node.refused},
                               {"config_errors", node.configErrors}};
+    }
+    out["displays"] = nlohmann::json::array();
+    for (const NtpScenarioReport::Display& display : report.displays)
+    {
+        out["displays"].push_back({{"time_s", display.time},
+                                   {"node", display.node},
+                                   {"command", display.command},
+                                   {"output", display.output}});
     }
     for (const NtpScenarioReport::Check& check : report.checks)
     {

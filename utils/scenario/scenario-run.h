@@ -40,8 +40,18 @@ struct NtpScenarioReport
         std::string detail;
     };
 
+    /// A display event's output.
+    struct Display
+    {
+        double time{0};
+        std::string node;
+        std::string command;
+        std::string output;
+    };
+
     std::string name;
     std::string error; ///< the topology could not be built
+    std::vector<Display> displays;
     bool passed{false};
     std::map<std::string, NodeReport> nodes;
     std::vector<Check> checks;
