@@ -1,9 +1,11 @@
 /*
- * ntp-peer-scenario FILE_OR_DIR... [--json]
+ * ntp-peer-scenario FILE_OR_DIR... [--json] [--junit FILE] [--set PATH=VALUE]...
  *
  * Runs topology scenario files (YAML, scenarios/ has examples) and checks
  * their expectations. Prints one line per expectation and a summary, or with
- * --json exactly one JSON object. Exit status: 0 every expectation held, 1
+ * --json exactly one JSON object; --junit writes JUnit XML (a test case per
+ * expectation) for CI systems; --set overrides a value of every file (for
+ * sweeps). Exit status: 0 every expectation held, 1
  * one failed, 2 a file is invalid or a CLI line was refused that no
  * config_error expectation names.
  */
@@ -14,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -29,9 +32,77 @@ int
 Usage(const std::string& problem)
 {
     std::cerr << "ntp-peer-scenario: " << problem
-              << " (accepted: FILE_OR_DIR... [--json]; a directory runs its *.yaml files)"
+              << " (accepted: FILE_OR_DIR... [--json] [--junit FILE] [--set PATH=VALUE]...; a "
+                 "directory runs its *.yaml files)"
               << std::endl;
     return 2;
+}
+
+std::string
+Xml(const std::string& text)
+{
+    std::string out;
+    for (char c : text)
+    {
+        switch (c)
+        {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// One <testsuite> per file, one <testcase> per expectation; a refused CLI
+/// line or a topology error is a failing case of its own.
+void
+WriteJunit(std::ostream& out, const NtpScenarioFile& file, const NtpScenarioReport& report)
+{
+    size_t failures = report.error.empty() ? 0 : 1;
+    failures += report.unexpectedConfigErrors.size();
+    for (const NtpScenarioReport::Check& check : report.checks)
+    {
+        failures += check.passed ? 0 : 1;
+    }
+    const size_t tests = report.checks.size() + report.unexpectedConfigErrors.size()
+                       + (report.error.empty() ? 0 : 1);
+    out << "  <testsuite name=\"" << Xml(report.name) << "\" tests=\"" << tests << "\" failures=\""
+        << failures << "\">\n";
+    auto testCase = [&](const std::string& name, bool passed, const std::string& detail)
+    {
+        out << "    <testcase classname=\"" << Xml(file.path) << "\" name=\"" << Xml(name) << "\"";
+        if (passed)
+        {
+            out << "/>\n";
+            return;
+        }
+        out << ">\n      <failure message=\"" << Xml(detail) << "\"/>\n    </testcase>\n";
+    };
+    if (!report.error.empty())
+    {
+        testCase("topology", false, report.error);
+    }
+    for (const std::string& error : report.unexpectedConfigErrors)
+    {
+        testCase("configuration", false, "a CLI line was refused: " + error);
+    }
+    for (const NtpScenarioReport::Check& check : report.checks)
+    {
+        testCase(check.description, check.passed, check.detail);
+    }
+    out << "  </testsuite>\n";
 }
 
 } // namespace
@@ -40,6 +111,8 @@ int
 main(int argc, char* argv[])
 {
     bool json = false;
+    std::string junit;
+    std::vector<std::string> overrides;
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i)
     {
@@ -47,6 +120,23 @@ main(int argc, char* argv[])
         if (arg == "--json")
         {
             json = true;
+        }
+        else if (arg == "--junit" || arg == "--set")
+        {
+            if (i + 1 >= argc || std::string(argv[i + 1]).empty())
+            {
+                return Usage(arg + " needs a value");
+            }
+            (arg == "--junit" ? junit : overrides.emplace_back()) = argv[++i];
+        }
+        else if (arg.rfind("--junit=", 0) == 0 || arg.rfind("--set=", 0) == 0)
+        {
+            const std::string value = arg.substr(arg.find('=') + 1);
+            if (value.empty())
+            {
+                return Usage(arg + " needs a value");
+            }
+            (arg.rfind("--junit=", 0) == 0 ? junit : overrides.emplace_back()) = value;
         }
         else if (arg.rfind("--", 0) == 0)
         {
@@ -79,13 +169,23 @@ main(int argc, char* argv[])
     for (const std::string& path : files)
     {
         std::string error;
-        auto scenario = ReadNtpScenarioFile(path, error);
+        auto scenario = ReadNtpScenarioFile(path, error, overrides);
         if (!scenario)
         {
             std::cerr << error << std::endl;
             return 2;
         }
         scenarios.push_back(*scenario);
+    }
+    std::ofstream junitFile;
+    if (!junit.empty())
+    {
+        junitFile.open(junit);
+        if (!junitFile)
+        {
+            return Usage("--junit " + junit + " cannot be written");
+        }
+        junitFile << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
     }
     int status = 0;
     nlohmann::json all = nlohmann::json::array();
@@ -109,6 +209,10 @@ main(int argc, char* argv[])
         if (!report.passed && status == 0)
         {
             status = 1;
+        }
+        if (junitFile)
+        {
+            WriteJunit(junitFile, scenario, report);
         }
         if (json)
         {
@@ -134,6 +238,10 @@ main(int argc, char* argv[])
             passed += check.passed ? 1 : 0;
         }
         std::printf("  %zu of %zu expectations held\n", passed, report.checks.size());
+    }
+    if (junitFile)
+    {
+        junitFile << "</testsuites>\n";
     }
     if (json)
     {

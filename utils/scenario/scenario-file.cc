@@ -24,7 +24,68 @@ struct FileError
 class Reader
 {
   public:
-    explicit Reader(std::string path) : m_path(std::move(path)) {}
+    Reader(std::string path, std::vector<std::string> overrides) :
+        m_path(std::move(path)), m_overrides(std::move(overrides))
+    {
+    }
+
+    /// --set PATH=VALUE: the value replaces the one the path names.
+    void Override(YAML::Node& root, const std::string& assignment) const
+    {
+        const size_t equals = assignment.find('=');
+        if (equals == std::string::npos || equals == 0)
+        {
+            throw FileError{"--set " + assignment
+                            + ": not PATH=VALUE (accepted: e.g. "
+                              "nodes.R2.clock.frequency=40)"};
+        }
+        const std::string path = assignment.substr(0, equals);
+        std::vector<std::string> keys;
+        std::istringstream parts(path);
+        std::string part;
+        while (std::getline(parts, part, '.'))
+        {
+            keys.push_back(part);
+        }
+        // yaml-cpp nodes are handles whose operator= writes through them:
+        // walk with reset(), which rebinds the handle, and write once, into
+        // the parent.
+        YAML::Node parent;
+        YAML::Node node;
+        node.reset(root);
+        for (const std::string& key : keys)
+        {
+            const bool index = node.IsSequence() && !key.empty()
+                            && key.find_first_not_of("0123456789") == std::string::npos
+                            && std::stoul(key) < node.size();
+            const YAML::Node& view = node; // const: looking up adds no key
+            if (!(node.IsMap() && view[key]) && !index)
+            {
+                throw FileError{m_path + ": --set " + path + ": '" + key
+                                + "' is not in the file (accepted: a path of keys and list "
+                                  "indices the file has, e.g. nodes.R2.clock.frequency)"};
+            }
+            parent.reset(node);
+            node.reset(index ? view[std::stoul(key)] : view[key]);
+        }
+        try
+        {
+            const YAML::Node value = YAML::Load(assignment.substr(equals + 1));
+            const std::string& last = keys.back();
+            if (parent.IsSequence())
+            {
+                parent[std::stoul(last)] = value;
+            }
+            else
+            {
+                parent[last] = value;
+            }
+        }
+        catch (const YAML::Exception& e)
+        {
+            throw FileError{"--set " + assignment + ": the value is not YAML: " + e.msg};
+        }
+    }
 
     [[noreturn]] void Fail(const YAML::Node& at, const std::string& key,
                            const std::string& problem) const
@@ -125,6 +186,10 @@ class Reader
         {
             throw FileError{m_path + ":" + std::to_string(e.mark.line + 1) + ":"
                             + std::to_string(e.mark.column + 1) + ": not YAML: " + e.msg};
+        }
+        for (const std::string& assignment : m_overrides)
+        {
+            Override(root, assignment);
         }
         Keys(root, "", {"name", "duration", "seed", "nodes", "links", "events", "expect"});
         NtpScenarioFile file;
@@ -533,16 +598,18 @@ class Reader
     }
 
     std::string m_path;
+    std::vector<std::string> m_overrides;
 };
 
 } // namespace
 
 std::optional<NtpScenarioFile>
-ReadNtpScenarioFile(const std::string& path, std::string& error)
+ReadNtpScenarioFile(const std::string& path, std::string& error,
+                    const std::vector<std::string>& overrides)
 {
     try
     {
-        return Reader(path).Read();
+        return Reader(path, overrides).Read();
     }
     catch (const FileError& e)
     {

@@ -80,9 +80,14 @@ struct NtpScenarioFile
     std::vector<NtpScenarioEvent> events;
 };
 
-/// Reads and checks a file. On error returns nullopt and sets `error` to
-/// "FILE:LINE:COLUMN: KEY: problem (accepted: ...)".
-std::optional<NtpScenarioFile> ReadNtpScenarioFile(const std::string& path, std::string& error);
+/**
+ * Reads and checks a file. `overrides` ("nodes.R2.clock.frequency=40", the
+ * runner's --set) replace values of the file before it is checked; a path
+ * must name a key (or list index) the file has. On error returns nullopt
+ * and sets `error` to "FILE:LINE:COLUMN: KEY: problem (accepted: ...)".
+ */
+std::optional<NtpScenarioFile> ReadNtpScenarioFile(const std::string& path, std::string& error,
+                                                   const std::vector<std::string>& overrides = {});
 
 } // namespace ns3
 

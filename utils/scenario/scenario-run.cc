@@ -32,6 +32,8 @@ class Sampler
     std::vector<double> times;
     std::map<std::string, std::vector<double>> offsets;
     std::map<std::string, std::vector<bool>> synchronized;
+    /// Within 1 ms of its system peer's clock (ground truth), if it has one.
+    std::map<std::string, std::vector<bool>> withinOfPeer;
 
   private:
     void Sample()
@@ -41,7 +43,13 @@ class Sampler
         {
             Ptr<Node> node = m_topology.GetNode(name);
             offsets[name].push_back(NtpPeerHelper::GetClock(node)->GetOffset());
-            synchronized[name].push_back(NtpPeerHelper::GetService(node)->IsSynchronized());
+            Ptr<NtpService> service = NtpPeerHelper::GetService(node);
+            synchronized[name].push_back(service->IsSynchronized());
+            const auto peer = service->GetSystemPeer();
+            withinOfPeer[name].push_back(peer && peer->node
+                                         && std::fabs(NtpPeerHelper::GetClock(node)->GetOffsetTo(
+                                                NtpPeerHelper::GetClock(peer->node)))
+                                                < 1e-3);
         }
         if (Simulator::Now().GetSeconds() + 1 <= m_duration)
         {
@@ -131,6 +139,11 @@ RunNtpScenario(const NtpScenarioFile& file)
         for (size_t i = sync.size(); i > 0 && sync[i - 1]; --i)
         {
             r.syncSince = sampler.times[i - 1];
+        }
+        const std::vector<bool>& within = sampler.withinOfPeer[name];
+        for (size_t i = within.size(); i > 0 && within[i - 1]; --i)
+        {
+            r.within1msSince = sampler.times[i - 1];
         }
         if (const ntp::Engine* engine = service->GetEngine())
         {
@@ -304,17 +317,20 @@ ToJson(const NtpScenarioReport& report)
         {"expectations", nlohmann::json::array()}};
     for (const auto& [name, node] : report.nodes)
     {
-        out["nodes"][name] = {{"synchronized", node.synchronized},
-                              {"sync_state_time_s", node.syncSince ? nlohmann::json(*node.syncSince)
-                                                                   : nlohmann::json(nullptr)},
-                              {"stratum", node.stratum},
-                              {"system_peer", node.systemPeer},
-                              {"offset_to_true_time_s", node.offsetToTrueTime},
-                              {"packets_tx", node.packetsTx},
-                              {"packets_rx", node.packetsRx},
-                              {"auth_failures", node.authFailures},
-                              {"refused", node.refused},
-                              {"config_errors", node.configErrors}};
+        out["nodes"][name]
+            = {{"synchronized", node.synchronized},
+               {"sync_state_time_s",
+                node.syncSince ? nlohmann::json(*node.syncSince) : nlohmann::json(nullptr)},
+               {"within_1ms_time_s", node.within1msSince ? nlohmann::json(*node.within1msSince)
+                                                         : nlohmann::json(nullptr)},
+               {"stratum", node.stratum},
+               {"system_peer", node.systemPeer},
+               {"offset_to_true_time_s", node.offsetToTrueTime},
+               {"packets_tx", node.packetsTx},
+               {"packets_rx", node.packetsRx},
+               {"auth_failures", node.authFailures},
+               {"refused", node.refused},
+               {"config_errors", node.configErrors}};
     }
     out["displays"] = nlohmann::json::array();
     for (const NtpScenarioReport::Display& display : report.displays)

@@ -22,6 +22,8 @@ struct NtpScenarioReport
     {
         bool synchronized{false};        ///< at the end
         std::optional<double> syncSince; ///< in SYNC on every sample from then to the end
+        /// Within 1 ms of its system peer's clock on every sample from then on.
+        std::optional<double> within1msSince;
         int stratum{16};
         std::string systemPeer{"none"};
         double offsetToTrueTime{0}; ///< s, at the end
