@@ -13,6 +13,7 @@
 #include "ns3/ntp-peer-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/test.h"
+#include "vrf-test-util.h"
 
 #include <map>
 #include <sstream>
@@ -21,30 +22,10 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::vrftest;
 
 namespace
 {
-
-std::string
-TextOf(Ptr<Packet> packet)
-{
-    std::string text(packet->GetSize(), '\0');
-    packet->CopyData(reinterpret_cast<uint8_t*>(text.data()), text.size());
-    return text;
-}
-
-Ptr<Packet>
-PacketOf(const std::string& text)
-{
-    return Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-}
-
-template<typename T>
-T
-Nth(const std::vector<T>& items, std::size_t i)
-{
-    return i < items.size() ? items[i] : T{};
-}
 
 /**
  * A UDP socket in an instance ("" and bound = the public device; "" and not
@@ -107,11 +88,9 @@ class Udp6
     Ptr<Socket> m_socket;
 };
 
-using Drops = std::vector<std::pair<std::string, std::string>>; // instance, reason
-
 void
-RecordDrop(Drops* drops, const Ipv6Header&, Ptr<const Packet>, const std::string& instance,
-           const std::string& reason)
+RecordDrop6(Drops* drops, const Ipv6Header&, Ptr<const Packet>, const std::string& instance,
+            const std::string& reason)
 {
     drops->emplace_back(instance, reason);
 }
@@ -315,9 +294,9 @@ class Ipv6VrfLiteTestCase : public TestCase
         Drops pe1Drops;
         Drops pe2Drops;
         VrfHelper::GetRouting6(pe1)->TraceConnectWithoutContext(
-            "Drop", MakeBoundCallback(&RecordDrop, &pe1Drops));
+            "Drop", MakeBoundCallback(&RecordDrop6, &pe1Drops));
         VrfHelper::GetRouting6(pe2)->TraceConnectWithoutContext(
-            "Drop", MakeBoundCallback(&RecordDrop, &pe2Drops));
+            "Drop", MakeBoundCallback(&RecordDrop6, &pe2Drops));
         UdpTx tx;
         const std::map<std::string, Ptr<Node>> named{{"pe1", pe1},   {"pe2", pe2},
                                                      {"ceA1", ceA1}, {"ceB1", ceB1},
