@@ -1,0 +1,224 @@
+#include "scenario-reader.h"
+
+#include "ntp-interface-names.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace ns3
+{
+
+/// --set PATH=VALUE: the value replaces the one the path names.
+void
+NtpScenarioReader::Override(YAML::Node& root, const std::string& assignment) const
+{
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0)
+    {
+        throw FileError{"--set " + assignment
+                        + ": not PATH=VALUE (accepted: e.g. "
+                          "nodes.R2.clock.frequency=40)"};
+    }
+    const std::string path = assignment.substr(0, equals);
+    std::vector<std::string> keys;
+    std::istringstream parts(path);
+    std::string part;
+    while (std::getline(parts, part, '.'))
+    {
+        keys.push_back(part);
+    }
+    // yaml-cpp nodes are handles whose operator= writes through them:
+    // walk with reset(), which rebinds the handle, and write once, into
+    // the parent.
+    YAML::Node parent;
+    YAML::Node node;
+    node.reset(root);
+    for (const std::string& key : keys)
+    {
+        const bool index = node.IsSequence() && !key.empty()
+                        && key.find_first_not_of("0123456789") == std::string::npos
+                        && std::stoul(key) < node.size();
+        const YAML::Node& view = node; // const: looking up adds no key
+        if (!(node.IsMap() && view[key]) && !index)
+        {
+            throw FileError{m_path + ": --set " + path + ": '" + key
+                            + "' is not in the file (accepted: a path of keys and list "
+                              "indices the file has, e.g. nodes.R2.clock.frequency)"};
+        }
+        parent.reset(node);
+        node.reset(index ? view[std::stoul(key)] : view[key]);
+    }
+    try
+    {
+        const YAML::Node value = YAML::Load(assignment.substr(equals + 1));
+        const std::string& last = keys.back();
+        if (parent.IsSequence())
+        {
+            parent[std::stoul(last)] = value;
+        }
+        else
+        {
+            parent[last] = value;
+        }
+    }
+    catch (const YAML::Exception& e)
+    {
+        throw FileError{"--set " + assignment + ": the value is not YAML: " + e.msg};
+    }
+}
+
+void
+NtpScenarioReader::Fail(const YAML::Node& at, const std::string& key,
+                        const std::string& problem) const
+{
+    std::ostringstream text;
+    text << m_path;
+    if (at.IsDefined() && at.Mark().line >= 0)
+    {
+        text << ":" << at.Mark().line + 1 << ":" << at.Mark().column + 1;
+    }
+    text << ": " << key << ": " << problem;
+    throw FileError{text.str()};
+}
+
+/// Only these keys may appear in a map.
+void
+NtpScenarioReader::Keys(const YAML::Node& map, const std::string& where,
+                        const std::set<std::string>& accepted) const
+{
+    if (!map.IsMap())
+    {
+        Fail(map, where, "is not a mapping (accepted: key: value lines)");
+    }
+    for (const auto& entry : map)
+    {
+        const std::string key = entry.first.as<std::string>();
+        if (accepted.count(key) == 0)
+        {
+            std::string list;
+            for (const std::string& name : accepted)
+            {
+                list += (list.empty() ? "" : ", ") + name;
+            }
+            Fail(entry.first, where.empty() ? key : where + "." + key,
+                 "unknown key (accepted: " + list + ")");
+        }
+    }
+}
+
+double
+NtpScenarioReader::Number(const YAML::Node& node, const std::string& key, double min,
+                          double max) const
+{
+    double value = 0;
+    try
+    {
+        value = node.as<double>();
+    }
+    catch (const YAML::Exception&)
+    {
+        Fail(node, key, "'" + Text(node) + "' is not a number");
+    }
+    if (!std::isfinite(value) || value < min || value > max)
+    {
+        std::ostringstream accepted;
+        accepted << std::setprecision(15) << min << ".." << max;
+        Fail(node, key, "'" + Text(node) + "' is out of range (accepted: " + accepted.str() + ")");
+    }
+    return value;
+}
+
+std::string
+NtpScenarioReader::String(const YAML::Node& node, const std::string& key) const
+{
+    if (!node.IsScalar())
+    {
+        Fail(node, key, "is not a single value (accepted: text)");
+    }
+    return node.as<std::string>();
+}
+
+bool
+NtpScenarioReader::Bool(const YAML::Node& node, const std::string& key) const
+{
+    try
+    {
+        return node.as<bool>();
+    }
+    catch (const YAML::Exception&)
+    {
+        Fail(node, key, "'" + Text(node) + "' (accepted: true, false)");
+    }
+}
+
+std::string
+NtpScenarioReader::Text(const YAML::Node& node)
+{
+    return node.IsScalar() ? node.Scalar() : std::string("(not a value)");
+}
+
+NtpTopologySpec::LinkEnd
+NtpScenarioReader::End(const YAML::Node& node, const std::string& key)
+{
+    const std::string text = String(node, key);
+    const size_t space = text.find(' ');
+    if (space == std::string::npos)
+    {
+        Fail(node, key, "'" + text + "' (accepted: NODE INTERFACE, e.g. R1 GigabitEthernet0/0/1)");
+    }
+    return {text.substr(0, space), text.substr(space + 1)};
+}
+
+/// One number (both directions) or [forward, backward].
+std::pair<double, double>
+NtpScenarioReader::PerDirection(const YAML::Node& node, const std::string& key, double max)
+{
+    if (node.IsSequence())
+    {
+        if (node.size() != 2)
+        {
+            Fail(node, key,
+                 "has " + std::to_string(node.size())
+                     + " values (accepted: one number or [forward, backward])");
+        }
+        return {Number(node[0], key, 0, max), Number(node[1], key, 0, max)};
+    }
+    const double value = Number(node, key, 0, max);
+    return {value, value};
+}
+
+bool
+NtpScenarioReader::HasInterface(const NtpTopologySpec& topology,
+                                const NtpTopologySpec::LinkEnd& end)
+{
+    const auto wanted = NtpInterfaceNames::Canonical(end.interface);
+    for (const NtpTopologySpec::Node& node : topology.nodes)
+    {
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            if (node.name == end.node && wanted
+                && NtpInterfaceNames::Canonical(interface.name) == wanted)
+            {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void
+NtpScenarioReader::KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
+                             const NtpScenarioFile& file) const
+{
+    for (const NtpTopologySpec::Node& spec : file.topology.nodes)
+    {
+        if (spec.name == name)
+        {
+            return;
+        }
+    }
+    Fail(at, key, "'" + name + "' is no node of the file");
+}
+
+} // namespace ns3

@@ -1,0 +1,70 @@
+/*
+ * The reader of scenario files, shared by scenario-file.cc (the file, its
+ * nodes and links), scenario-events.cc (events and expectations) and
+ * scenario-reader.cc (the checked YAML primitives). Internal to the runner:
+ * users call ReadNtpScenarioFile (scenario-file.h).
+ */
+#ifndef NTP_SCENARIO_READER_H
+#define NTP_SCENARIO_READER_H
+
+#include "scenario-file.h"
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+#include <yaml-cpp/yaml.h>
+
+namespace ns3
+{
+
+class NtpScenarioReader
+{
+  public:
+    /// Thrown inside the reader only; becomes the error string.
+    struct FileError
+    {
+        std::string message;
+    };
+
+    NtpScenarioReader(std::string path, std::vector<std::string> overrides) :
+        m_path(std::move(path)), m_overrides(std::move(overrides))
+    {
+    }
+
+    NtpScenarioFile Read();
+
+  private:
+    // The checked primitives: each fails with FILE:LINE:COLUMN: KEY: problem.
+    void Override(YAML::Node& root, const std::string& assignment) const;
+    [[noreturn]] void Fail(const YAML::Node& at, const std::string& key,
+                           const std::string& problem) const;
+    /// Only these keys may appear in a map.
+    void Keys(const YAML::Node& map, const std::string& where,
+              const std::set<std::string>& accepted) const;
+    double Number(const YAML::Node& node, const std::string& key, double min, double max) const;
+    std::string String(const YAML::Node& node, const std::string& key) const;
+    bool Bool(const YAML::Node& node, const std::string& key) const;
+    static std::string Text(const YAML::Node& node);
+    /// "R1 GigabitEthernet0/0/1"
+    NtpTopologySpec::LinkEnd End(const YAML::Node& node, const std::string& key);
+    /// One number (both directions) or [forward, backward].
+    std::pair<double, double> PerDirection(const YAML::Node& node, const std::string& key,
+                                           double max);
+    static bool HasInterface(const NtpTopologySpec& topology, const NtpTopologySpec::LinkEnd& end);
+    void KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
+                   const NtpScenarioFile& file) const;
+
+    // The sections.
+    NtpTopologySpec::Node ReadNode(const std::string& name, const YAML::Node& node);
+    NtpTopologySpec::Link ReadLink(const YAML::Node& node);
+    NtpScenarioEvent ReadEvent(const YAML::Node& node, const NtpScenarioFile& file);
+    NtpExpectation ReadExpectation(const YAML::Node& node, const NtpScenarioFile& file);
+
+    std::string m_path;
+    std::vector<std::string> m_overrides;
+};
+
+} // namespace ns3
+
+#endif // NTP_SCENARIO_READER_H
