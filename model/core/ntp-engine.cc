@@ -184,6 +184,25 @@ Engine::Stop()
 }
 
 void
+Engine::RescheduleAfterRateKiss(Association& association)
+{
+    // ntpd poll_update() with the throttle a RATE kiss sets: the later of
+    // the poll now due and the hold-off, plus the minimum spacing that
+    // poll_update adds while the throttle exceeds one poll interval.
+    if (association.timer == 0)
+    {
+        return;
+    }
+    const Timestamp now = m_host.clock->Now();
+    const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
+    const double due = (association.lastTransmit + interval) - now;
+    const double delay = std::max(due, association.Poll().RateKissHoldoff(m_parameters))
+                       + m_parameters.minPacketInterval;
+    SchedulePoll(association, delay);
+    association.scheduledPoll = association.Poll().IntervalPoll();
+}
+
+void
 Engine::SchedulePoll(Association& association, double delay)
 {
     if (association.timer != 0)

@@ -156,6 +156,8 @@ class Engine
     uint32_t Mobilize(const AssociationConfig& config, bool ephemeral);
     void Demobilize(uint32_t id, const std::string& why);
     void SchedulePoll(Association& association, double delay);
+    /// A RATE kiss raised the association's minpoll: the next poll waits.
+    void RescheduleAfterRateKiss(Association& association);
     void ScheduleFirstPoll(Association& association, int startupIndex);
     void Reschedule(Association& association);
     void OnPollTimer(uint32_t id);

@@ -16,13 +16,15 @@ AsciiRefid(char a, char b, char c, char d)
          | uint32_t(uint8_t(d));
 }
 
+/// ntpd's kiss_code_check(): only a server's answer that is unsynchronized
+/// and of stratum 0 is a kiss-o'-death, whatever its code (RATE, DENY,
+/// RSTR, INIT, ...). A stratum-0 packet in a symmetric mode is no kiss: it
+/// is a peer without time, refused as such by the header tests.
 bool
 IsKissOfDeath(const Header& header)
 {
-    // Only these codes ask the receiver to act (RFC 5905 section 7.4);
-    // others (INIT, STEP, ...) merely say the sender is unsynchronized.
-    const std::string code = header.KissCode();
-    return code == "DENY" || code == "RSTR" || code == "RATE";
+    return header.mode == Mode::Server && header.leap == Leap::Unsynchronized
+        && header.stratum == 0;
 }
 
 bool
@@ -334,14 +336,21 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
     }
     result.passedOnWire = true;
     m_poll.SetPeerPoll(h.poll);
-    CopyHeader(h);
-
-    if (h.stratum == 0 && IsKissOfDeath(h))
+    if (IsKissOfDeath(h))
     {
+        // As ntpd: the kiss leaves the peer's header values alone. RATE
+        // raises minpoll to the poll the server asks for, for the life of
+        // the association; other codes are dropped (ntpd 4.2.8 does not
+        // demobilize on DENY or RSTR, whatever RFC 5905 section 7.4 says).
         result.refused = RefuseReason::KissOfDeath;
         result.detail = h.KissCode();
+        if (result.detail == "RATE")
+        {
+            m_poll.OnRateKiss(h.poll, parameters);
+        }
         return result;
     }
+    CopyHeader(h);
     if (h.leap == Leap::Unsynchronized || m_stratum >= kMaxStratum)
     {
         result.refused = RefuseReason::PeerUnsynchronized;

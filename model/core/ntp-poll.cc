@@ -34,6 +34,29 @@ PollProcess::SetPeerPoll(int peerPoll)
 }
 
 void
+PollProcess::OnRateKiss(int requestedPoll, const Parameters& parameters)
+{
+    const int poll = std::min(requestedPoll, parameters.maximumPoll);
+    if (poll > m_options.minpoll)
+    {
+        m_options.minpoll = poll;
+    }
+    m_peerPoll = std::max(m_options.minpoll, m_peerPoll);
+    m_burst = 0;
+    // ntpd poll_update(): max(min(maxpoll, poll), minpoll); minpoll wins
+    // when the kiss pushed it past maxpoll.
+    m_hostPoll = std::max(std::min(m_options.maxpoll, poll), m_options.minpoll);
+}
+
+double
+PollProcess::RateKissHoldoff(const Parameters& parameters) const
+{
+    constexpr int kShift = 8; // NTP_SHIFT, the clock filter's length
+    const double poll = std::ldexp(1.0, m_options.minpoll);
+    return std::max((kShift + 1) * poll - (kShift - 1) * poll, parameters.minPacketInterval);
+}
+
+void
 PollProcess::SetHostPoll(int poll)
 {
     m_hostPoll = ClampPoll(poll, m_options.minpoll, m_options.maxpoll);

@@ -67,6 +67,19 @@ class PollProcess
     /// The poll the peer advertised in its last valid packet.
     void SetPeerPoll(int peerPoll);
 
+    /**
+     * A RATE kiss-o'-death asked for `requestedPoll` (ntpd receive()): minpoll
+     * rises to it for good (up to MAXPOLL), the host poll follows, a burst
+     * stops, and the next packet waits for the headway the kiss charges:
+     * RateKissHoldoff() seconds.
+     */
+    void OnRateKiss(int requestedPoll, const Parameters& parameters);
+
+    /// The earliest next packet after a RATE kiss, in seconds from the kiss:
+    /// ntpd's throttle is then (NTP_SHIFT + 1) * 2^minpoll, and poll_update()
+    /// lets NTP_SHIFT - 1 polls of it pass at once.
+    double RateKissHoldoff(const Parameters& parameters) const;
+
     /// The system poll changed at a clock update (ntpd poll_update of the system peer).
     void SetHostPoll(int poll);
 

@@ -362,10 +362,9 @@ Engine::ProcessOnAssociation(Association& association, const Packet& packet, con
     if (result.refused)
     {
         Refuse(from, &association, *result.refused, result.detail);
-        if (*result.refused == RefuseReason::KissOfDeath && packet.header.KissCode() != "RATE"
-            && association.Poll().Options().demobilizable)
+        if (*result.refused == RefuseReason::KissOfDeath && result.detail == "RATE")
         {
-            Demobilize(association.Id(), "kiss-o'-death " + packet.header.KissCode());
+            RescheduleAfterRateKiss(association);
         }
         return;
     }
