@@ -47,6 +47,7 @@ CORE_HEADERS = [
 MODEL_SOURCES = [
     'model/ntp-clock.cc',
     'model/ntp-link-channel.cc',
+    'model/ntp-link-attacker.cc',
     'model/ntp-ns3-host.cc',
     'model/ntp-oscillator.cc',
     'model/ntp-origin-tag.cc',
@@ -80,6 +81,7 @@ MODEL_SOURCES = [
 MODEL_HEADERS = [
     'model/ntp-clock.h',
     'model/ntp-link-channel.h',
+    'model/ntp-link-attacker.h',
     'model/ntp-ns3-host.h',
     'model/ntp-oscillator.h',
     'model/ntp-origin-tag.h',

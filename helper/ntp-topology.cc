@@ -9,15 +9,19 @@
 #include "ns3/ipv6.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
+#include "ns3/pcap-file-wrapper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/simple-net-device.h"
 #include "ns3/string.h"
+#include "ns3/trace-helper.h"
 #include "ntp-address.h"
 #include "ntp-interface-names.h"
+#include "ntp-link-attacker.h"
 #include "ntp-link-channel.h"
 #include "ntp-peer-helper.h"
 #include "vrf-helper.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -337,6 +341,44 @@ NtpTopology::SetLinkState(const std::string& node, const std::string& interface,
         }
     }
     return {};
+}
+
+Ptr<NtpLinkAttacker>
+NtpTopology::AttackFrom(const std::string& node, const std::string& interface)
+{
+    const auto it = m_links.find(Key(node, interface));
+    if (it == m_links.end() || !it->second.first)
+    {
+        return nullptr;
+    }
+    Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.second);
+    Ptr<NtpLinkChannel> channel = it->second.first;
+    Ptr<NtpLinkAttacker> attacker = CreateObject<NtpLinkAttacker>();
+    attacker->Attach(channel, channel->GetSender(true) == device);
+    m_attackerStream += attacker->AssignStreams(m_attackerStream);
+    return attacker;
+}
+
+void
+NtpTopology::EnablePcap(const std::string& prefix) const
+{
+    PcapHelper pcap;
+    for (const auto& [key, link] : m_links)
+    {
+        if (!link.first)
+        {
+            continue;
+        }
+        const std::string node = key.substr(0, key.find(' '));
+        Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(link.second);
+        std::string name = key;
+        std::replace(name.begin(), name.end(), ' ', '-');
+        std::replace(name.begin(), name.end(), '/', '_');
+        Ptr<PcapFileWrapper> file
+            = pcap.CreateFile(prefix + name + ".pcap", std::ios::out, PcapHelper::DLT_PPP);
+        pcap.HookDefaultSink<PointToPointNetDevice>(DynamicCast<PointToPointNetDevice>(device),
+                                                    "PromiscSniffer", file);
+    }
 }
 
 } // namespace ns3

@@ -21,6 +21,7 @@ namespace ns3
 {
 
 class Node;
+class NtpLinkAttacker;
 class NtpLinkChannel;
 
 struct NtpTopologySpec
@@ -99,6 +100,21 @@ class NtpTopology
     /// Sets the link of an interface down or up (both ends).
     std::string SetLinkState(const std::string& node, const std::string& interface, bool up);
 
+    /**
+     * A new attacker on the link of an interface, whose forgeries (or extra
+     * delay) travel from that interface's end to the other end; nullptr if
+     * the interface is on no link. Its random stream is fixed by the order
+     * of creation, so that runs stay seeded.
+     */
+    Ptr<NtpLinkAttacker> AttackFrom(const std::string& node, const std::string& interface);
+
+    /**
+     * Captures every interface on a link to PREFIXNODE-INTERFACE.pcap (PPP
+     * link type, what the device sends and receives, forged frames
+     * included; "/" in names becomes "_").
+     */
+    void EnablePcap(const std::string& prefix) const;
+
   private:
     NtpTopologySpec m_spec;
     std::map<std::string, Ptr<Node>> m_nodes;
@@ -106,6 +122,7 @@ class NtpTopology
     std::map<std::string, std::string> m_transcripts;
     /// "node interface" -> (channel, the node's IPv4 interface index)
     std::map<std::string, std::pair<Ptr<NtpLinkChannel>, uint32_t>> m_links;
+    int64_t m_attackerStream{5000};
 };
 
 } // namespace ns3

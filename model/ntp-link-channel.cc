@@ -37,7 +37,12 @@ NtpLinkChannel::GetTypeId()
                             MakePointerChecker<RandomVariableStream>())
               .AddAttribute("Loss", "Probability that a packet is lost, each direction.",
                             DoubleValue(0.0), MakeDoubleAccessor(&NtpLinkChannel::m_loss),
-                            MakeDoubleChecker<double>(0.0, 1.0));
+                            MakeDoubleChecker<double>(0.0, 1.0))
+              .AddTraceSource("Transit",
+                              "A frame entered the link (what an on-path observer sees): frame "
+                              "with its PPP header, true if first to second device.",
+                              MakeTraceSourceAccessor(&NtpLinkChannel::m_transitTrace),
+                              "ns3::NtpLinkChannel::TransitCallback");
     return tid;
 }
 
@@ -56,17 +61,45 @@ NtpLinkChannel::TransmitStart(Ptr<const Packet> p, Ptr<PointToPointNetDevice> sr
 {
     NS_ASSERT(GetNDevices() == 2);
     const bool forward = src == GetPointToPointDevice(0);
+    m_transitTrace(p, forward);
+    Carry(p, forward, txTime);
+    return true;
+}
+
+void
+NtpLinkChannel::Carry(Ptr<const Packet> frame, bool forward, Time txTime)
+{
     Ptr<PointToPointNetDevice> dst = GetPointToPointDevice(forward ? 1 : 0);
     if (m_loss > 0 && m_lossRng->GetValue() < m_loss)
     {
-        NS_LOG_LOGIC("lost packet " << p->GetUid());
-        return true;
+        NS_LOG_LOGIC("lost packet " << frame->GetUid());
+        return;
     }
     const double extra = std::max(0.0, m_jitter->GetValue());
-    const Time delay = (forward ? m_delayForward : m_delayBackward) + Seconds(extra);
+    const Time delay
+        = (forward ? m_delayForward + m_extraForward : m_delayBackward + m_extraBackward)
+        + Seconds(extra);
     Simulator::ScheduleWithContext(dst->GetNode()->GetId(), txTime + delay,
-                                   &PointToPointNetDevice::Receive, dst, p->Copy());
-    return true;
+                                   &PointToPointNetDevice::Receive, dst, frame->Copy());
+}
+
+Ptr<PointToPointNetDevice>
+NtpLinkChannel::GetSender(bool forward) const
+{
+    return GetPointToPointDevice(forward ? 0 : 1);
+}
+
+void
+NtpLinkChannel::SetExtraDelay(bool forward, Time extra)
+{
+    (forward ? m_extraForward : m_extraBackward) = extra;
+}
+
+void
+NtpLinkChannel::Inject(Ptr<Packet> frame, bool forward)
+{
+    NS_ASSERT(GetNDevices() == 2);
+    Carry(frame, forward, Seconds(0));
 }
 
 } // namespace ns3

@@ -12,6 +12,7 @@
 #include "ns3/point-to-point-channel.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
 
 namespace ns3
 {
@@ -27,7 +28,34 @@ class NtpLinkChannel : public PointToPointChannel
 
     int64_t AssignStreams(int64_t stream);
 
+    /// The device that sends in a direction: 0 forward, 1 backward.
+    Ptr<PointToPointNetDevice> GetSender(bool forward) const;
+
+    /**
+     * An extra one-way delay for one direction from now on (a delay attack,
+     * a congested queue): NTP halves the asymmetry into its offset.
+     */
+    void SetExtraDelay(bool forward, Time extra);
+
+    /**
+     * Delivers a frame (PPP header included) that nobody transmitted, as if
+     * injected into the link: it reaches the receiving device of that
+     * direction after the direction's propagation delay, lost or jittered
+     * like any other (an on-path attacker's forged packets, see
+     * NtpLinkAttacker).
+     */
+    void Inject(Ptr<Packet> frame, bool forward);
+
+    /// TracedCallback signature: a frame entering the link, its direction.
+    typedef void (*TransitCallback)(Ptr<const Packet> frame, bool forward);
+
   private:
+    /// Schedules the frame's arrival at the other end (loss, jitter, delay).
+    void Carry(Ptr<const Packet> frame, bool forward, Time txTime);
+
+    Time m_extraForward;
+    Time m_extraBackward;
+    TracedCallback<Ptr<const Packet>, bool> m_transitTrace;
     Time m_delayForward;                ///< first device to second
     Time m_delayBackward;               ///< second device to first
     Ptr<RandomVariableStream> m_jitter; ///< extra delay (s) per packet

@@ -18,6 +18,8 @@ check bad-duration.yaml 2 "bad-duration.yaml:1:11: duration: '-5' is out of rang
 check bad-key.yaml 2 "bad-key.yaml:4:5: nodes.A.clok: unknown key (accepted: clock, config, discipline, interfaces)"
 check bad-link.yaml 2 "bad-link.yaml:7:36: links\[\].ends: 'B GigabitEthernet0/0/1' is no interface of a node"
 check bad-event.yaml 2 "bad-event.yaml:12:20: events\[\].link: names no link of the file (accepted: the ends of a link)"
+check bad-attack.yaml 2 "bad-attack.yaml:11:29: events\[\].attack.kind: 'jam' (accepted: delay, spoof, flood, kod)"
+check bad-attack-key.yaml 2 "bad-attack-key.yaml:10:90: events\[\].attack.extra: unknown key (accepted: code, direction, kind, link, origin, poll, until)"
 out=$("$runner" 2>&1); status=$?
 [ "$status" = 2 ] || fail "no argument: exit $status"
 out=$("$runner" "$dir/missing.yaml" 2>&1); status=$?
@@ -46,3 +48,47 @@ out=$("$runner" "$seed" --set nodes.C.clock.frequency=1 2>&1); status=$?
 out=$("$runner" "$seed" --junit 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "needs a value" <<<"$out" || fail "--junit without file: $status $out"
 echo "ok: bad options"
+
+# The attack scenario's expectations are not vacuous: without the spoofer's
+# offset Q1 stays with P1 (its "reaching 0.19 s" fails), and a kiss asking
+# for poll 8 (within minpoll..maxpoll) leaves C at the system poll.
+attacks="$dir/../../scenarios/attacks.yaml"
+out=$("$runner" "$attacks" --set events.0.attack.offset=0 --set events.3.attack.poll=8); status=$?
+[ "$status" = 1 ] || fail "attacks without effect: exit $status, expected 1: $out"
+grep -q "FAIL line 77: Q1 offset to P1" <<<"$out" || fail "spoof offset 0: $out"
+grep -q "FAIL line 94: C poll 12 toward 10.0.3.1" <<<"$out" || fail "kod poll 8: $out"
+echo "ok: attack expectations can fail"
+
+# --out writes a time series per node and the report; --pcap a capture per
+# link interface, forged frames included; the same seed gives the same bytes.
+outdir=$(mktemp -d)
+trap 'rm -f "$junit"; rm -rf "$outdir"' EXIT
+"$runner" "$attacks" --out "$outdir/a" --pcap >/dev/null || fail "--out: exit $?"
+"$runner" "$attacks" --out "$outdir/b" >/dev/null || fail "--out again: exit $?"
+head -1 "$outdir/a/attacks/Q1.csv" | grep -qx "time_s,offset_to_true_time_s,offset_to_system_peer_s,estimated_offset_s,poll,state,synchronized" \
+    || fail "--out CSV header: $(head -1 "$outdir/a/attacks/Q1.csv")"
+[ "$(wc -l <"$outdir/a/attacks/Q1.csv")" = 86401 ] || fail "--out: $(wc -l <"$outdir/a/attacks/Q1.csv") lines, expected 86401 (a header and a row per second, 0..86399)"
+cmp -s "$outdir/a/attacks/Q1.csv" "$outdir/b/attacks/Q1.csv" || fail "--out: two runs of one seed differ"
+cmp -s "$outdir/a/attacks/report.json" "$outdir/b/attacks/report.json" || fail "--out: reports differ"
+[ -s "$outdir/a/attacks/Q1-GigabitEthernet0_0_1.pcap" ] || fail "--pcap: no capture"
+[ ! -e "$outdir/b/attacks/Q1-GigabitEthernet0_0_1.pcap" ] || fail "a capture without --pcap"
+python3 - "$outdir/a/attacks/Q1-GigabitEthernet0_0_1.pcap" <<'PY' || fail "--pcap content"
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+magic, _, _, _, _, _, linktype = struct.unpack("<IHHiIII", data[:24])
+assert magic == 0xa1b2c3d4 and linktype == 9, (hex(magic), linktype)  # LINKTYPE_PPP
+frames, at = 0, 24
+while at < len(data):
+    _, _, caplen, _ = struct.unpack("<IIII", data[at:at + 16])
+    frames += 1
+    at += 16 + caplen
+# Q1 sends and receives one packet per poll (at least one per 1024 s) and,
+# from 3600 s, gets a forgery for each of its packets: well over 2 * 84.
+assert frames > 2 * 84, frames
+PY
+echo "ok: --out and --pcap"
+out=$("$runner" "$attacks" --pcap 2>&1); status=$?
+[ "$status" = 2 ] && grep -q -- "--pcap needs --out DIR" <<<"$out" || fail "--pcap alone: $status $out"
+out=$("$runner" "$attacks" --seed 0 2>&1); status=$?
+[ "$status" = 2 ] && grep -q "not a run number 1..4294967295" <<<"$out" || fail "--seed 0: $status $out"
+echo "ok: --pcap and --seed checked"

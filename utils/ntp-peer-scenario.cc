@@ -1,12 +1,14 @@
 /*
- * ntp-peer-scenario FILE_OR_DIR... [--json] [--junit FILE] [--set PATH=VALUE]...
+ * ntp-peer-scenario FILE_OR_DIR... [--json] [--junit FILE] [--out DIR [--pcap]] [--seed N]
+ *                   [--set PATH=VALUE]...
  *
  * Runs topology scenario files (YAML, scenarios/ has examples) and checks
  * their expectations. Prints one line per expectation and a summary, or with
  * --json exactly one JSON object; --junit writes JUnit XML (a test case per
- * expectation) for CI systems; --set overrides a value of every file (for
- * sweeps). Exit status: 0 every expectation held, 1
- * one failed, 2 a file is invalid or a CLI line was refused that no
+ * expectation) for CI systems; --out writes per-node time series, the JSON
+ * report and with --pcap captures (see NtpScenarioOutput); --seed replaces
+ * every file's seed; --set overrides a value of every file (for sweeps). Exit status: 0 every
+ * expectation held, 1 one failed, 2 a file is invalid or a CLI line was refused that no
  * config_error expectation names.
  */
 #include "ns3/core-module.h"
@@ -19,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,8 +35,8 @@ int
 Usage(const std::string& problem)
 {
     std::cerr << "ntp-peer-scenario: " << problem
-              << " (accepted: FILE_OR_DIR... [--json] [--junit FILE] [--set PATH=VALUE]...; a "
-                 "directory runs its *.yaml files)"
+              << " (accepted: FILE_OR_DIR... [--json] [--junit FILE] [--out DIR [--pcap]] "
+                 "[--seed N] [--set PATH=VALUE]...; a directory runs its *.yaml files)"
               << std::endl;
     return 2;
 }
@@ -111,32 +114,42 @@ int
 main(int argc, char* argv[])
 {
     bool json = false;
+    bool pcap = false;
     std::string junit;
+    std::string out;
+    std::string seed;
     std::vector<std::string> overrides;
     std::vector<std::string> files;
     for (int i = 1; i < argc; ++i)
     {
         const std::string arg = argv[i];
+        // Options with a value, as "--name VALUE" or "--name=VALUE".
+        const std::string name = arg.substr(0, arg.find('='));
+        std::string* target = name == "--junit" ? &junit
+                            : name == "--out"   ? &out
+                            : name == "--seed"  ? &seed
+                            : name == "--set"   ? &overrides.emplace_back()
+                                                : nullptr;
         if (arg == "--json")
         {
             json = true;
         }
-        else if (arg == "--junit" || arg == "--set")
+        else if (arg == "--pcap")
         {
-            if (i + 1 >= argc || std::string(argv[i + 1]).empty())
-            {
-                return Usage(arg + " needs a value");
-            }
-            (arg == "--junit" ? junit : overrides.emplace_back()) = argv[++i];
+            pcap = true;
         }
-        else if (arg.rfind("--junit=", 0) == 0 || arg.rfind("--set=", 0) == 0)
+        else if (target)
         {
-            const std::string value = arg.substr(arg.find('=') + 1);
-            if (value.empty())
+            const bool inlineValue = arg.find('=') != std::string::npos;
+            if (!inlineValue && i + 1 >= argc)
             {
-                return Usage(arg + " needs a value");
+                return Usage(name + " needs a value");
             }
-            (arg.rfind("--junit=", 0) == 0 ? junit : overrides.emplace_back()) = value;
+            *target = inlineValue ? arg.substr(arg.find('=') + 1) : argv[++i];
+            if (target->empty())
+            {
+                return Usage(name + " needs a value");
+            }
         }
         else if (arg.rfind("--", 0) == 0)
         {
@@ -164,6 +177,20 @@ main(int argc, char* argv[])
     {
         return Usage("no scenario file given");
     }
+    if (pcap && out.empty())
+    {
+        return Usage("--pcap needs --out DIR");
+    }
+    std::optional<uint32_t> seedValue;
+    if (!seed.empty())
+    {
+        if (seed.size() > 10 || seed.find_first_not_of("0123456789") != std::string::npos
+            || std::stoull(seed) < 1 || std::stoull(seed) > 4294967295ULL)
+        {
+            return Usage("--seed " + seed + ": not a run number 1..4294967295");
+        }
+        seedValue = static_cast<uint32_t>(std::stoull(seed));
+    }
     // Every file is read and checked before anything runs.
     std::vector<NtpScenarioFile> scenarios;
     for (const std::string& path : files)
@@ -174,6 +201,10 @@ main(int argc, char* argv[])
         {
             std::cerr << error << std::endl;
             return 2;
+        }
+        if (seedValue)
+        {
+            scenario->seed = *seedValue;
         }
         scenarios.push_back(*scenario);
     }
@@ -191,7 +222,10 @@ main(int argc, char* argv[])
     nlohmann::json all = nlohmann::json::array();
     for (const NtpScenarioFile& scenario : scenarios)
     {
-        const NtpScenarioReport report = RunNtpScenario(scenario);
+        NtpScenarioOutput output;
+        output.directory = out;
+        output.pcap = pcap;
+        const NtpScenarioReport report = RunNtpScenario(scenario, output);
         if (!report.error.empty())
         {
             std::cerr << report.error << std::endl;
@@ -229,6 +263,26 @@ main(int argc, char* argv[])
             {
                 std::printf("    %s\n", line.c_str());
             }
+        }
+        for (const NtpScenarioReport::Attack& attack : report.attacks)
+        {
+            auto list = [](const std::map<std::string, uint64_t>& counts)
+            {
+                std::string text;
+                for (const auto& [name, count] : counts)
+                {
+                    text += (text.empty() ? "" : ", ") + name + " " + std::to_string(count);
+                }
+                return text.empty() ? std::string("nothing") : text;
+            };
+            std::printf("  attack line %d: %s from %s to %s, %.0f..%.0f s: %llu forged\n"
+                        "    victim refused %s\n    victim's counters grew: %s\n"
+                        "    largest |victim's clock - other end's| %.6g s\n",
+                        attack.line, attack.kind.c_str(), attack.from.c_str(),
+                        attack.victim.c_str(), attack.at, attack.until,
+                        static_cast<unsigned long long>(attack.injected),
+                        list(attack.victimRefused).c_str(), list(attack.victimCounters).c_str(),
+                        attack.victimMaxAbsOffsetToPeer);
         }
         size_t passed = 0;
         for (const NtpScenarioReport::Check& check : report.checks)

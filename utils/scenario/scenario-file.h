@@ -5,9 +5,9 @@
  *
  * This version reads: name, duration, seed, nodes (clock, discipline,
  * interfaces, config), links (ends, delay, jitter, loss, rate), events (link
- * down/up, config, display at a time) and expect
- * (synchronized with by, offset_to with max_abs/from/to, stratum,
- * system_peer, refused with min, config_error).
+ * down/up, config, display, attack at a time) and expect
+ * (synchronized with by, offset_to with max_abs/min_abs/from/to, stratum,
+ * system_peer, refused with min/max, config_error).
  */
 #ifndef NTP_SCENARIO_FILE_H
 #define NTP_SCENARIO_FILE_H
@@ -31,6 +31,8 @@ struct NtpExpectation
         Stratum,
         SystemPeer,
         Refused,
+        Counter,
+        PeerPoll, ///< the poll of the association with `peer`
         ConfigError
     };
 
@@ -38,16 +40,40 @@ struct NtpExpectation
     std::string node;
     int line{0}; ///< where the file states it (for reports)
     bool synchronized{true};
-    std::optional<double> by; ///< synchronized: in SYNC from some t <= by to the end
-    std::string offsetTo;     ///< a node, or "true_time"
-    double maxAbs{0};
+    std::optional<double> by;     ///< synchronized: in SYNC from some t <= by to the end
+    std::string offsetTo;         ///< a node, or "true_time"
+    std::optional<double> maxAbs; ///< every |offset| in the window at most this
+    std::optional<double> minAbs; ///< the largest |offset| in the window at least this (attacks)
     double from{0};
     std::optional<double> to; ///< default: the end
     int stratum{0};
     std::string systemPeer; ///< an address, or "none"
     std::string reason;     ///< refused: the core's reason name
+    std::string counter;    ///< counter: a name NodeCounters gives
+    std::string peer;       ///< PeerPoll: the association's address
+    int poll{0};            ///< PeerPoll: exponent
     uint64_t min{1};
-    std::string text; ///< config_error: part of the message
+    std::optional<uint64_t> max; ///< refused: at most
+    std::string text;            ///< config_error: part of the message
+};
+
+/// An attack on a link (model/ntp-link-attacker.h): its forgeries, or the
+/// extra delay, travel from one end of the link to the other (the victim).
+struct NtpScenarioAttack
+{
+    std::string kind; ///< delay, spoof, flood, kod
+    NtpTopologySpec::LinkEnd from;
+    NtpTopologySpec::LinkEnd to; ///< the victim's end
+    double until{0};             ///< s; the effect is reported over [at, until]
+    double extra{0};             ///< delay: s
+    std::string origin{"echo"};  ///< spoof, kod: echo or random
+    double offset{0.1};          ///< spoof: s, the clock the forgeries claim
+    bool replay{false};          ///< spoof: re-send the last genuine packet
+    double interval{16};         ///< spoof (random origin, replay): s
+    uint32_t sources{1000};      ///< flood
+    double rate{100};            ///< flood: packets per second
+    std::string code{"RATE"};    ///< kod
+    int poll{10};                ///< kod: the poll exponent asked for
 };
 
 /// Something that happens at a simulated time.
@@ -55,9 +81,10 @@ struct NtpScenarioEvent
 {
     enum class Kind
     {
-        Link,   ///< a link goes down or up
-        Config, ///< CLI text run on a node
-        Display ///< a display command run on a node, its output reported
+        Link,    ///< a link goes down or up
+        Config,  ///< CLI text run on a node
+        Display, ///< a display command run on a node, its output reported
+        Attack   ///< an attack on a link starts
     };
 
     Kind kind{Kind::Config};
@@ -67,6 +94,7 @@ struct NtpScenarioEvent
     std::string interface; ///< Link: the first end's interface
     bool up{false};        ///< Link
     std::string text;      ///< Config, Display
+    NtpScenarioAttack attack;
 };
 
 struct NtpScenarioFile

@@ -59,7 +59,13 @@ class NtpScenarioReader
     NtpTopologySpec::Node ReadNode(const std::string& name, const YAML::Node& node);
     NtpTopologySpec::Link ReadLink(const YAML::Node& node);
     NtpScenarioEvent ReadEvent(const YAML::Node& node, const NtpScenarioFile& file);
+    /// The two ends of a link of the file, in the order given.
+    std::pair<NtpTopologySpec::LinkEnd, NtpTopologySpec::LinkEnd> LinkOfFile(
+        const YAML::Node& ends, const std::string& key, const NtpScenarioFile& file);
+    NtpScenarioAttack ReadAttack(const YAML::Node& node, double at, const NtpScenarioFile& file);
     NtpExpectation ReadExpectation(const YAML::Node& node, const NtpScenarioFile& file);
+    /// min and max of refused and counter (min defaults to 1 alone, 0 with max).
+    void ReadBounds(const YAML::Node& node, NtpExpectation& e) const;
 
     std::string m_path;
     std::vector<std::string> m_overrides;

@@ -4,6 +4,9 @@
 #include "ns3/ntp-peer-module.h"
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,6 +37,11 @@ class Sampler
     std::map<std::string, std::vector<bool>> synchronized;
     /// Within 1 ms of its system peer's clock (ground truth), if it has one.
     std::map<std::string, std::vector<bool>> withinOfPeer;
+    /// Clock minus its system peer's clock (ground truth); NaN without one.
+    std::map<std::string, std::vector<double>> offsetsToPeer;
+    std::map<std::string, std::vector<double>> estimatedOffsets; ///< NTP's own
+    std::map<std::string, std::vector<int>> polls;
+    std::map<std::string, std::vector<std::string>> states;
 
   private:
     void Sample()
@@ -46,10 +54,16 @@ class Sampler
             Ptr<NtpService> service = NtpPeerHelper::GetService(node);
             synchronized[name].push_back(service->IsSynchronized());
             const auto peer = service->GetSystemPeer();
-            withinOfPeer[name].push_back(peer && peer->node
-                                         && std::fabs(NtpPeerHelper::GetClock(node)->GetOffsetTo(
-                                                NtpPeerHelper::GetClock(peer->node)))
-                                                < 1e-3);
+            const double toPeer = peer && peer->node ? NtpPeerHelper::GetClock(node)->GetOffsetTo(
+                                      NtpPeerHelper::GetClock(peer->node))
+                                                     : std::nan("");
+            withinOfPeer[name].push_back(std::fabs(toPeer) < 1e-3);
+            offsetsToPeer[name].push_back(toPeer);
+            const ntp::Engine* engine = service->GetEngine();
+            estimatedOffsets[name].push_back(engine ? engine->System().offset : 0.0);
+            polls[name].push_back(engine ? engine->System().poll : 0);
+            states[name].push_back(engine ? ntp::ToString(engine->GetDiscipline().State())
+                                          : std::string("none"));
         }
         if (Simulator::Now().GetSeconds() + 1 <= m_duration)
         {
@@ -61,13 +75,108 @@ class Sampler
     double m_duration;
 };
 
+/// The victim's counters, to tell what an attack changed.
+struct VictimCounters
+{
+    std::map<std::string, uint64_t> refused;
+    std::map<std::string, uint64_t> counters;
+};
+
+VictimCounters
+CountersOf(Ptr<Node> node)
+{
+    VictimCounters counters;
+    if (const ntp::Engine* engine = NtpPeerHelper::GetService(node)->GetEngine())
+    {
+        for (const auto& [reason, count] : engine->Counters().refused)
+        {
+            counters.refused[ntp::ToString(reason)] = count;
+        }
+    }
+    counters.counters = NodeCounters(node);
+    return counters;
+}
+
+/// What grew from `before` to `after`.
+std::map<std::string, uint64_t>
+Growth(const std::map<std::string, uint64_t>& before, const std::map<std::string, uint64_t>& after)
+{
+    std::map<std::string, uint64_t> growth;
+    for (const auto& [name, count] : after)
+    {
+        const auto it = before.find(name);
+        const uint64_t was = it == before.end() ? 0 : it->second;
+        if (count > was)
+        {
+            growth[name] = count - was;
+        }
+    }
+    return growth;
+}
+
+/// An attack under way.
+struct RunningAttack
+{
+    NtpScenarioEvent event;
+    Ptr<NtpLinkAttacker> attacker;
+    VictimCounters atStart;
+    std::optional<VictimCounters> atEnd;
+};
+
 /// What the events do, and what they print.
 struct EventLog
 {
     NtpTopology* topology{nullptr};
     std::map<std::string, std::string> transcripts; ///< config events' sessions, by node
     std::vector<NtpScenarioReport::Display> displays;
+    std::vector<RunningAttack> attacks;
 };
+
+void
+EndAttack(EventLog* log, size_t index)
+{
+    RunningAttack& running = log->attacks[index];
+    running.attacker->Stop();
+    running.atEnd = CountersOf(log->topology->GetNode(running.event.attack.to.node));
+}
+
+void
+StartAttack(EventLog* log, const NtpScenarioEvent& event)
+{
+    const NtpScenarioAttack& a = event.attack;
+    RunningAttack running;
+    running.event = event;
+    running.attacker = log->topology->AttackFrom(a.from.node, a.from.interface);
+    running.atStart = CountersOf(log->topology->GetNode(a.to.node));
+    const Time until = Seconds(a.until);
+    if (a.kind == "delay")
+    {
+        running.attacker->StartDelay(Seconds(a.extra), until);
+    }
+    else if (a.kind == "spoof")
+    {
+        NtpLinkAttacker::Spoof spoof;
+        spoof.origin = a.origin;
+        spoof.offset = a.offset;
+        spoof.replay = a.replay;
+        spoof.interval = a.interval;
+        running.attacker->StartSpoof(spoof, until);
+    }
+    else if (a.kind == "flood")
+    {
+        running.attacker->StartFlood(a.sources, a.rate, until);
+    }
+    else
+    {
+        NtpLinkAttacker::Kod kod;
+        kod.code = a.code;
+        kod.poll = a.poll;
+        kod.origin = a.origin;
+        running.attacker->StartKod(kod);
+    }
+    log->attacks.push_back(running);
+    Simulator::Schedule(until - Simulator::Now(), &EndAttack, log, log->attacks.size() - 1);
+}
 
 void
 RunEvent(EventLog* log, NtpScenarioEvent event)
@@ -91,6 +200,9 @@ RunEvent(EventLog* log, NtpScenarioEvent event)
         log->displays.push_back(display);
         break;
     }
+    case NtpScenarioEvent::Kind::Attack:
+        StartAttack(log, event);
+        break;
     }
 }
 
@@ -104,8 +216,53 @@ Format(double value)
 
 } // namespace
 
+static void
+WriteTimeSeries(const std::filesystem::path& directory, const NtpTopology& topology,
+                const Sampler& sampler)
+{
+    for (const std::string& name : topology.NodeNames())
+    {
+        std::ofstream csv(directory / (name + ".csv"));
+        csv << "time_s,offset_to_true_time_s,offset_to_system_peer_s,estimated_offset_s,poll,"
+               "state,synchronized\n";
+        csv << std::setprecision(12);
+        for (size_t i = 0; i < sampler.times.size(); ++i)
+        {
+            const double toPeer = sampler.offsetsToPeer.at(name)[i];
+            csv << sampler.times[i] << "," << sampler.offsets.at(name)[i] << ",";
+            if (!std::isnan(toPeer))
+            {
+                csv << toPeer;
+            }
+            csv << "," << sampler.estimatedOffsets.at(name)[i] << "," << sampler.polls.at(name)[i]
+                << "," << sampler.states.at(name)[i] << ","
+                << (sampler.synchronized.at(name)[i] ? 1 : 0) << "\n";
+        }
+    }
+}
+
+std::map<std::string, uint64_t>
+NodeCounters(Ptr<Node> node)
+{
+    Ptr<NtpService> service = NtpPeerHelper::GetService(node);
+    std::map<std::string, uint64_t> counters{{"packets_tx", service->GetPacketsSent()},
+                                             {"packets_rx", service->GetPacketsReceived()}};
+    if (const ntp::Engine* engine = service->GetEngine())
+    {
+        const ntp::EngineCounters& c = engine->Counters();
+        counters["accepted"] = c.accepted;
+        counters["auth_failures"] = c.authFailures;
+        counters["mobilized"] = c.mobilized;
+        counters["demobilized"] = c.demobilized;
+        counters["stateless_replies"] = c.statelessReplies;
+        counters["evicted"] = c.evicted;
+        counters["associations"] = engine->Associations().size();
+    }
+    return counters;
+}
+
 NtpScenarioReport
-RunNtpScenario(const NtpScenarioFile& file)
+RunNtpScenario(const NtpScenarioFile& file, const NtpScenarioOutput& output)
 {
     NtpScenarioReport report;
     report.name = file.name;
@@ -123,6 +280,24 @@ RunNtpScenario(const NtpScenarioFile& file)
     for (const NtpScenarioEvent& event : file.events)
     {
         Simulator::Schedule(Seconds(event.at), &RunEvent, &events, event);
+    }
+    const std::filesystem::path directory = output.directory.empty()
+                                              ? std::filesystem::path()
+                                              : std::filesystem::path(output.directory) / file.name;
+    if (!directory.empty())
+    {
+        std::error_code error;
+        std::filesystem::create_directories(directory, error);
+        if (error)
+        {
+            report.error = directory.string() + ": cannot be created (" + error.message() + ")";
+            Simulator::Destroy();
+            return report;
+        }
+        if (output.pcap)
+        {
+            topology.EnablePcap((directory / "").string());
+        }
     }
     Sampler sampler(topology, file.duration);
     sampler.Start();
@@ -161,6 +336,21 @@ RunNtpScenario(const NtpScenarioFile& file)
         r.offsetToTrueTime = NtpPeerHelper::GetClock(node)->GetOffset();
         r.packetsTx = service->GetPacketsSent();
         r.packetsRx = service->GetPacketsReceived();
+        r.counters = NodeCounters(node);
+        if (const ntp::Engine* engine = service->GetEngine())
+        {
+            for (const ntp::Association* association : engine->Associations())
+            {
+                if (association->GetMode() == ntp::AssociationMode::LocalReference)
+                {
+                    continue;
+                }
+                r.associations.push_back(
+                    {association->Config().remote.address.ToString(),
+                     ntp::ToString(association->GetMode()), association->Poll().Reach(),
+                     association->Poll().HostPoll(), association->Poll().Options().minpoll});
+            }
+        }
         const auto transcript = topology.Transcripts().find(name);
         r.transcript = transcript != topology.Transcripts().end() ? transcript->second : "";
         r.transcript += events.transcripts[name];
@@ -183,6 +373,35 @@ RunNtpScenario(const NtpScenarioFile& file)
     }
 
     report.displays = events.displays;
+    for (RunningAttack& running : events.attacks)
+    {
+        const NtpScenarioAttack& a = running.event.attack;
+        if (!running.atEnd)
+        {
+            running.atEnd = CountersOf(topology.GetNode(a.to.node));
+        }
+        NtpScenarioReport::Attack attack;
+        attack.line = running.event.line;
+        attack.kind = a.kind;
+        attack.at = running.event.at;
+        attack.until = a.until;
+        attack.from = a.from.node + " " + a.from.interface;
+        attack.victim = a.to.node + " " + a.to.interface;
+        attack.injected = running.attacker->GetInjected();
+        attack.victimRefused = Growth(running.atStart.refused, running.atEnd->refused);
+        attack.victimCounters = Growth(running.atStart.counters, running.atEnd->counters);
+        const std::vector<double>& victim = sampler.offsets.at(a.to.node);
+        const std::vector<double>& peer = sampler.offsets.at(a.from.node);
+        for (size_t i = 0; i < sampler.times.size(); ++i)
+        {
+            if (sampler.times[i] >= attack.at && sampler.times[i] <= attack.until)
+            {
+                attack.victimMaxAbsOffsetToPeer
+                    = std::max(attack.victimMaxAbsOffsetToPeer, std::fabs(victim[i] - peer[i]));
+            }
+        }
+        report.attacks.push_back(attack);
+    }
     report.passed = true;
     std::map<std::string, std::vector<bool>> errorNamed;
     for (const auto& [name, node] : report.nodes)
@@ -220,8 +439,16 @@ RunNtpScenario(const NtpScenarioFile& file)
         case NtpExpectation::Kind::OffsetTo:
         {
             const double to = e.to.value_or(file.duration);
-            what << "offset to " << e.offsetTo << " within " << Format(e.maxAbs) << " s from "
-                 << Format(e.from) << " to " << Format(to) << " s";
+            what << "offset to " << e.offsetTo;
+            if (e.maxAbs)
+            {
+                what << " within " << Format(*e.maxAbs) << " s";
+            }
+            if (e.minAbs)
+            {
+                what << (e.maxAbs ? " and" : "") << " reaching " << Format(*e.minAbs) << " s";
+            }
+            what << " from " << Format(e.from) << " to " << Format(to) << " s";
             const bool trueTime = e.offsetTo == "true_time";
             if (!trueTime && report.nodes.count(e.offsetTo) == 0)
             {
@@ -245,7 +472,8 @@ RunNtpScenario(const NtpScenarioFile& file)
                     worstAt = t;
                 }
             }
-            check.passed = std::fabs(worst) <= e.maxAbs;
+            check.passed = (!e.maxAbs || std::fabs(worst) <= *e.maxAbs)
+                        && (!e.minAbs || std::fabs(worst) >= *e.minAbs);
             check.detail = "largest " + Format(worst) + " s at " + Format(worstAt) + " s";
             break;
         }
@@ -263,9 +491,51 @@ RunNtpScenario(const NtpScenarioFile& file)
         {
             const auto it = node.refused.find(e.reason);
             const uint64_t count = it == node.refused.end() ? 0 : it->second;
-            what << "refused " << e.reason << " at least " << e.min << " times";
-            check.passed = count >= e.min;
+            what << "refused " << e.reason;
+            if (e.min > 0 || !e.max)
+            {
+                what << " at least " << e.min;
+            }
+            if (e.max)
+            {
+                what << (e.min > 0 ? " and" : "") << " at most " << *e.max;
+            }
+            what << " times";
+            check.passed = count >= e.min && (!e.max || count <= *e.max);
             check.detail = std::to_string(count) + " refused";
+            break;
+        }
+        case NtpExpectation::Kind::Counter:
+        {
+            const auto it = node.counters.find(e.counter);
+            const uint64_t count = it == node.counters.end() ? 0 : it->second;
+            what << e.counter;
+            if (e.min > 0 || !e.max)
+            {
+                what << " at least " << e.min;
+            }
+            if (e.max)
+            {
+                what << (e.min > 0 ? " and" : "") << " at most " << *e.max;
+            }
+            what << " at the end";
+            check.passed = count >= e.min && (!e.max || count <= *e.max);
+            check.detail = e.counter + " " + std::to_string(count);
+            break;
+        }
+        case NtpExpectation::Kind::PeerPoll:
+        {
+            what << "poll " << e.poll << " toward " << e.peer << " at the end";
+            check.detail = "no association with " + e.peer;
+            for (const auto& association : node.associations)
+            {
+                if (association.peer == e.peer)
+                {
+                    check.passed = association.poll == e.poll;
+                    check.detail = "poll " + std::to_string(association.poll) + ", minpoll "
+                                 + std::to_string(association.minpoll);
+                }
+            }
             break;
         }
         case NtpExpectation::Kind::ConfigError:
@@ -301,6 +571,11 @@ RunNtpScenario(const NtpScenarioFile& file)
             }
         }
     }
+    if (!directory.empty())
+    {
+        WriteTimeSeries(directory, topology, sampler);
+        std::ofstream(directory / "report.json") << ToJson(report) << "\n";
+    }
     Simulator::Destroy();
     return report;
 }
@@ -330,7 +605,20 @@ ToJson(const NtpScenarioReport& report)
                {"packets_rx", node.packetsRx},
                {"auth_failures", node.authFailures},
                {"refused", node.refused},
+               {"counters", node.counters},
+               {"associations", nlohmann::json::array()},
                {"config_errors", node.configErrors}};
+    }
+    for (const auto& [name, node] : report.nodes)
+    {
+        for (const auto& association : node.associations)
+        {
+            out["nodes"][name]["associations"].push_back({{"peer", association.peer},
+                                                          {"mode", association.mode},
+                                                          {"reach", association.reach},
+                                                          {"poll", association.poll},
+                                                          {"minpoll", association.minpoll}});
+        }
     }
     out["displays"] = nlohmann::json::array();
     for (const NtpScenarioReport::Display& display : report.displays)
@@ -339,6 +627,21 @@ ToJson(const NtpScenarioReport& report)
                                    {"node", display.node},
                                    {"command", display.command},
                                    {"output", display.output}});
+    }
+    out["attacks"] = nlohmann::json::array();
+    for (const NtpScenarioReport::Attack& attack : report.attacks)
+    {
+        out["attacks"].push_back(
+            {{"line", attack.line},
+             {"kind", attack.kind},
+             {"at_s", attack.at},
+             {"until_s", attack.until},
+             {"from", attack.from},
+             {"victim", attack.victim},
+             {"injected", attack.injected},
+             {"victim_refused", attack.victimRefused},
+             {"victim_counters", attack.victimCounters},
+             {"victim_max_abs_offset_to_peer_s", attack.victimMaxAbsOffsetToPeer}});
     }
     for (const NtpScenarioReport::Check& check : report.checks)
     {

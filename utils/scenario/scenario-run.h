@@ -6,6 +6,8 @@
 #ifndef NTP_SCENARIO_RUN_H
 #define NTP_SCENARIO_RUN_H
 
+#include "ns3/node.h"
+#include "ns3/ptr.h"
 #include "scenario-file.h"
 
 #include <map>
@@ -31,8 +33,22 @@ struct NtpScenarioReport
         uint64_t packetsRx{0};
         uint64_t authFailures{0};
         std::map<std::string, uint64_t> refused;
+        /// The engine's counters at the end (see CountersOf), by name.
+        std::map<std::string, uint64_t> counters;
         std::vector<std::string> configErrors; ///< "line: message"
         std::string transcript;
+
+        /// An association at the end.
+        struct Association
+        {
+            std::string peer; ///< address
+            std::string mode;
+            int reach{0};
+            int poll{0};    ///< the host poll exponent (what it sends in its packets)
+            int minpoll{0}; ///< as it stands (a RATE kiss raises it)
+        };
+
+        std::vector<Association> associations;
     };
 
     struct Check
@@ -51,9 +67,26 @@ struct NtpScenarioReport
         std::string output;
     };
 
+    /// An attack event and what it did to its victim over [at, until].
+    struct Attack
+    {
+        int line{0};
+        std::string kind;
+        double at{0};
+        double until{0};
+        std::string from;   ///< "NODE INTERFACE" the forgeries claim to come from
+        std::string victim; ///< "NODE INTERFACE" they reach
+        uint64_t injected{0};
+        std::map<std::string, uint64_t> victimRefused;  ///< by reason, during the attack
+        std::map<std::string, uint64_t> victimCounters; ///< what grew during the attack
+        /// The victim's largest clock difference to the node at the other end.
+        double victimMaxAbsOffsetToPeer{0};
+    };
+
     std::string name;
     std::string error; ///< the topology could not be built
     std::vector<Display> displays;
+    std::vector<Attack> attacks;
     bool passed{false};
     std::map<std::string, NodeReport> nodes;
     std::vector<Check> checks;
@@ -61,7 +94,32 @@ struct NtpScenarioReport
     std::vector<std::string> unexpectedConfigErrors;
 };
 
-NtpScenarioReport RunNtpScenario(const NtpScenarioFile& file);
+/// What a run leaves behind besides its report.
+struct NtpScenarioOutput
+{
+    /**
+     * When set, the run writes DIRECTORY/NAME/NODE.csv (one row per second:
+     * time_s, offset_to_true_time_s, offset_to_system_peer_s (ground truth,
+     * empty without a system peer), estimated_offset_s (NTP's own),
+     * poll (system poll exponent), state (clock discipline), synchronized),
+     * DIRECTORY/NAME/report.json, and with `pcap` a capture of every link
+     * interface, DIRECTORY/NAME/NODE-INTERFACE.pcap (PPP frames, forged
+     * ones included).
+     */
+    std::string directory;
+    bool pcap{false};
+};
+
+/// Runs the scenario; a non-empty `error` in the report if the files could not be written.
+NtpScenarioReport RunNtpScenario(const NtpScenarioFile& file,
+                                 const NtpScenarioOutput& output = NtpScenarioOutput());
+
+/**
+ * A node's counters by the names reports and `counter` expectations use:
+ * packets_tx, packets_rx, accepted, auth_failures, mobilized, demobilized,
+ * stateless_replies, evicted, associations (the number at the time).
+ */
+std::map<std::string, uint64_t> NodeCounters(Ptr<Node> node);
 
 /// The report as one JSON object.
 std::string ToJson(const NtpScenarioReport& report);
