@@ -120,6 +120,7 @@ TEST_SOURCES = [
     'test/ntp-peer-model-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
+    'test/ntp-peer-attack-test.cc',
     'test/ntp-router-cipher-test.cc',
     'test/ntp-router-cli-test.cc',
     'test/ntp-router-display-test.cc',
