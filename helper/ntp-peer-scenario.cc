@@ -22,6 +22,7 @@
 #include "ntp-link-channel.h"
 #include "ntp-peer-helper.h"
 #include "ntp-peer-scenario-options.h"
+#include "ntp-topology.h"
 
 #include <cmath>
 #include <fstream>
@@ -33,24 +34,6 @@ namespace ns3
 
 namespace
 {
-
-/// Two PointToPointNetDevices joined by an NtpLinkChannel.
-NetDeviceContainer
-ConnectWithLinkChannel(Ptr<Node> first, Ptr<Node> second, Ptr<NtpLinkChannel> channel)
-{
-    NetDeviceContainer devices;
-    for (Ptr<Node> node : {first, second})
-    {
-        Ptr<PointToPointNetDevice> device = CreateObject<PointToPointNetDevice>();
-        device->SetAddress(Mac48Address::Allocate());
-        device->SetAttribute("DataRate", StringValue("1Gbps"));
-        device->SetQueue(CreateObject<DropTailQueue<Packet>>());
-        node->AddDevice(device);
-        device->Attach(channel);
-        devices.Add(device);
-    }
-    return devices;
-}
 
 std::string
 PasswordFor(const std::string& mode, bool mismatch)
@@ -259,87 +242,78 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
         result.error = *error;
         return result;
     }
-    NodeContainer nodes;
-    nodes.Create(3); // A, B, and S behind A's second interface
-    Ptr<Node> a = nodes.Get(0);
-    Ptr<Node> b = nodes.Get(1);
-    Ptr<Node> s = nodes.Get(2);
-
-    Ptr<NtpLinkChannel> link = CreateObject<NtpLinkChannel>();
-    link->SetAttribute("ForwardDelay", TimeValue(Seconds(config.delay - config.asymmetry / 2)));
-    link->SetAttribute("BackwardDelay", TimeValue(Seconds(config.delay + config.asymmetry / 2)));
-    if (config.jitter > 0)
+    // A, B, and S behind A's second interface, built like every topology
+    // (NtpTopology). The IPv6 variant puts 2001:db8:1::/64 and
+    // 2001:db8:2::/64 on the same links, with the EUI-64 interface
+    // identifiers of the devices' MAC addresses (00:00:00:00:00:01 for A's
+    // first device, :02 for B's, :03 and :04 on the A-S link).
+    NtpTopologySpec spec;
+    spec.nodes.resize(3);
+    spec.nodes[0].name = "A";
+    spec.nodes[0].interfaces = {{"GigabitEthernet0/0/1", "10.1.1.1/24",
+                                 config.ipv6 ? "2001:db8:1:0:200:ff:fe00:1/64" : "", ""},
+                                {"GigabitEthernet0/0/2", "10.2.2.1/24",
+                                 config.ipv6 ? "2001:db8:2:0:200:ff:fe00:3/64" : "", ""}};
+    spec.nodes[1].name = "B";
+    spec.nodes[1].interfaces = {{"GigabitEthernet0/0/1", "10.1.1.2/24",
+                                 config.ipv6 ? "2001:db8:1:0:200:ff:fe00:2/64" : "", ""}};
+    spec.nodes[2].name = "S";
+    spec.nodes[2].interfaces = {{"GigabitEthernet0/0/1", "10.2.2.2/24",
+                                 config.ipv6 ? "2001:db8:2:0:200:ff:fe00:4/64" : "", ""}};
+    for (NtpTopologySpec::Node& node : spec.nodes)
     {
-        std::ostringstream jitter;
-        jitter << "ns3::ExponentialRandomVariable[Mean=" << config.jitter << "]";
-        link->SetAttribute("Jitter", StringValue(jitter.str()));
+        node.discipline = config.discipline;
     }
-    link->SetAttribute("Loss", DoubleValue(config.loss));
-    NetDeviceContainer abDevices = ConnectWithLinkChannel(a, b, link);
-    PointToPointHelper stub;
-    stub.SetChannelAttribute("Delay", StringValue("1ms"));
-    NetDeviceContainer asDevices = stub.Install(a, s);
-
-    InternetStackHelper internet;
-    internet.Install(nodes);
-    Ipv4AddressHelper addresses;
-    addresses.SetBase("10.1.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer ab = addresses.Assign(abDevices);
-    addresses.SetBase("10.2.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer as = addresses.Assign(asDevices);
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
-    // The IPv6 variant: the same links with 2001:db8:1::/64 and
-    // 2001:db8:2::/64. Linux-like: a node accepts a packet for any of its
-    // addresses on any interface (weak end system, as IPv4 here), and
-    // duplicate address detection, which has nothing to detect on these
-    // links, does not hold addresses tentative at the start.
-    Address peerAddress = config.peerSourceAddress ? as.GetAddress(0) : ab.GetAddress(0);
+    spec.nodes[0].frequency = config.driftA;
+    spec.nodes[1].frequency = config.driftB;
+    spec.nodes[1].offset = config.offsetB;
+    for (int i : {0, 1})
+    {
+        spec.nodes[i].wander = config.wander;
+        spec.nodes[i].phaseNoise = config.phaseNoise;
+    }
+    NtpTopologySpec::Link ab;
+    ab.first = {"A", "GigabitEthernet0/0/1"};
+    ab.second = {"B", "GigabitEthernet0/0/1"};
+    ab.delayForward = config.delay - config.asymmetry / 2;
+    ab.delayBackward = config.delay + config.asymmetry / 2;
+    ab.jitter = config.jitter;
+    ab.loss = config.loss;
+    NtpTopologySpec::Link as;
+    as.first = {"A", "GigabitEthernet0/0/2"};
+    as.second = {"S", "GigabitEthernet0/0/1"};
+    as.delayForward = as.delayBackward = 0.001;
+    spec.links = {ab, as};
+    NtpTopology topology;
+    if (const std::string error = topology.Build(spec); !error.empty())
+    {
+        result.configured = false;
+        result.error = error;
+        Simulator::Destroy();
+        return result;
+    }
+    Ptr<Node> a = topology.GetNode("A");
+    Ptr<Node> b = topology.GetNode("B");
+    Ptr<NtpLinkChannel> link = topology.GetLink("A", "GigabitEthernet0/0/1");
+    Address peerAddress = config.peerSourceAddress ? Address(Ipv4Address("10.2.2.1"))
+                                                   : Address(Ipv4Address("10.1.1.1"));
     if (config.ipv6)
     {
-        for (Ptr<Node> node : {a, b, s})
-        {
-            node->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
-            node->GetObject<Ipv6L3Protocol>()->SetAttribute("StrongEndSystemModel",
-                                                            BooleanValue(false));
-        }
-        Ipv6AddressHelper addresses6;
-        addresses6.SetBase(Ipv6Address("2001:db8:1::"), Ipv6Prefix(64));
-        Ipv6InterfaceContainer ab6 = addresses6.Assign(abDevices);
-        addresses6.SetBase(Ipv6Address("2001:db8:2::"), Ipv6Prefix(64));
-        Ipv6InterfaceContainer as6 = addresses6.Assign(asDevices);
-        // B reaches A's second link through A (what global routing does for IPv4).
-        Ipv6StaticRoutingHelper staticRouting;
-        staticRouting.GetStaticRouting(b->GetObject<Ipv6>())
-            ->AddNetworkRouteTo(Ipv6Address("2001:db8:2::"), Ipv6Prefix(64), ab6.GetAddress(0, 1),
-                                ab6.GetInterfaceIndex(1));
-        peerAddress = config.peerSourceAddress ? as6.GetAddress(0, 1) : ab6.GetAddress(0, 1);
+        peerAddress = config.peerSourceAddress ? Ipv6Address("2001:db8:2:0:200:ff:fe00:3")
+                                               : Ipv6Address("2001:db8:1:0:200:ff:fe00:1");
     }
 
     NtpPeerHelper ntp;
-    ntp.SetServiceAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
-    ntp.SetServiceAttribute("Discipline",
-                            StringValue(config.discipline == "daemon" ? "Daemon" : "Kernel"));
-    ApplicationContainer apps = ntp.Install(NodeContainer(a, b));
-    ntp.GetClock(a)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftA));
-    ntp.GetClock(b)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(config.driftB));
-    ntp.GetClock(b)->SetAttribute("InitialOffset", DoubleValue(config.offsetB));
-    for (Ptr<Node> node : {a, b})
-    {
-        ntp.GetClock(node)->GetOscillator()->SetAttribute("FrequencyWander",
-                                                          DoubleValue(config.wander));
-        ntp.GetClock(node)->GetOscillator()->SetAttribute("PhaseNoise",
-                                                          DoubleValue(config.phaseNoise));
-    }
     Ptr<NtpService> serviceA = ntp.GetService(a);
-    serviceA->SetAttribute("PassiveSeedModesOnly", BooleanValue(!config.passiveAnyMode));
     Ptr<NtpService> serviceB = ntp.GetService(b);
+    for (Ptr<NtpService> service : {serviceA, serviceB})
+    {
+        service->SetAttribute("AllowWeakAlgorithms", BooleanValue(config.weakAlgorithms));
+    }
+    serviceA->SetAttribute("PassiveSeedModesOnly", BooleanValue(!config.passiveAnyMode));
 
     // The routers are configured as engineers do it: the seed's procedure,
-    // as CLI text. Interface 1 of each is the A-B link, A's interface 2 the
-    // link to S.
-    NtpPeerHelper::NameInterface(a, 1, "GigabitEthernet0/0/1");
-    NtpPeerHelper::NameInterface(a, 2, "GigabitEthernet0/0/2");
-    NtpPeerHelper::NameInterface(b, 1, "GigabitEthernet0/0/1");
+    // as CLI text.
     std::ostringstream textA;
     std::ostringstream textB;
     for (std::ostringstream* text : {&textA, &textB})
@@ -403,15 +377,16 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
         Simulator::Destroy();
         return result;
     }
+    // The streams the scenario has always had: its figures are the ones
+    // validated against ntpd.
     ntp.AssignStreams(NodeContainer(a, b), 100);
     link->AssignStreams(200);
-    apps.Start(Seconds(0));
-    apps.Stop(Seconds(config.simTime));
 
     if (!config.pcapPrefix.empty())
     {
         PointToPointHelper pcap;
-        pcap.EnablePcap(config.pcapPrefix, abDevices, false);
+        pcap.EnablePcap(config.pcapPrefix,
+                        NetDeviceContainer(link->GetDevice(0), link->GetDevice(1)), false);
     }
     serviceA->TraceConnectWithoutContext("Refused",
                                          MakeBoundCallback(&CountRefused, &result.refused));

@@ -6,6 +6,7 @@
 #include "ns3/icmpv6-l4-protocol.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
@@ -147,16 +148,6 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         m_order.push_back(spec.name);
         all.Add(node);
     }
-    InternetStackHelper internet;
-    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
-    internet.SetRoutingHelper(Ipv6VrfRoutingHelper());
-    internet.Install(all);
-    for (uint32_t i = 0; i < all.GetN(); ++i)
-    {
-        // Nothing to detect on these links; every router forwards IPv6.
-        all.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
-        all.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
-    }
     // Devices: a point-to-point pair per link, a device without a channel
     // for an interface on no link (a loopback, a stub).
     std::map<std::string, Ptr<NetDevice>> devices;
@@ -185,7 +176,6 @@ NtpTopology::Build(const NtpTopologySpec& spec)
     }
     for (const NtpTopologySpec::Node& node : spec.nodes)
     {
-        Ptr<ns3::Node> ns3Node = m_nodes.at(node.name);
         for (const NtpTopologySpec::Interface& interface : node.interfaces)
         {
             const std::string key = Key(node.name, interface.name);
@@ -193,9 +183,33 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             {
                 Ptr<SimpleNetDevice> device = CreateObject<SimpleNetDevice>();
                 device->SetAddress(Mac48Address::Allocate());
-                ns3Node->AddDevice(device);
+                m_nodes.at(node.name)->AddDevice(device);
                 devices[key] = device;
             }
+        }
+    }
+    // The stack after the devices, as ns-3's helpers do it: device 0 is the
+    // first interface's, the loopback comes last (capture names count on it).
+    InternetStackHelper internet;
+    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
+    internet.SetRoutingHelper(Ipv6VrfRoutingHelper());
+    internet.Install(all);
+    for (uint32_t i = 0; i < all.GetN(); ++i)
+    {
+        // Nothing to detect on these links; every router forwards IPv6 and,
+        // like Linux (and IPv4 here), accepts a packet for any of its
+        // addresses on any interface (weak end system).
+        all.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
+        all.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
+        all.Get(i)->GetObject<Ipv6L3Protocol>()->SetAttribute("StrongEndSystemModel",
+                                                              BooleanValue(false));
+    }
+    for (const NtpTopologySpec::Node& node : spec.nodes)
+    {
+        Ptr<ns3::Node> ns3Node = m_nodes.at(node.name);
+        for (const NtpTopologySpec::Interface& interface : node.interfaces)
+        {
+            const std::string key = Key(node.name, interface.name);
             Ptr<NetDevice> device = devices.at(key);
             Ptr<Ipv4> ipv4 = ns3Node->GetObject<Ipv4>();
             const uint32_t index = ipv4->AddInterface(device);
