@@ -14,14 +14,13 @@
  * value exits with status 2 and one line on stderr naming the accepted values.
  */
 #include "ns3/core-module.h"
-#include "ns3/internet-module.h"
 #include "ns3/ntp-peer-module.h"
-#include "ns3/point-to-point-module.h"
 
 #include <cstdio>
 #include <functional>
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace ns3;
@@ -85,64 +84,77 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    NodeContainer nodes;
-    nodes.Create(4);
-    Ptr<Node> s1 = nodes.Get(0);
-    Ptr<Node> r1 = nodes.Get(1);
-    Ptr<Node> r2 = nodes.Get(2);
-    Ptr<Node> s2 = nodes.Get(3);
-    PointToPointHelper link;
-    link.SetChannelAttribute("Delay", StringValue("2ms"));
-    InternetStackHelper internet;
-    internet.Install(nodes);
-    Ipv4AddressHelper addresses;
-    addresses.SetBase("10.0.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer up1 = addresses.Assign(link.Install(s1, r1));
-    addresses.SetBase("10.0.0.0", "255.255.255.0");
-    Ipv4InterfaceContainer peers = addresses.Assign(link.Install(r1, r2));
-    addresses.SetBase("10.0.2.0", "255.255.255.0");
-    Ipv4InterfaceContainer up2 = addresses.Assign(link.Install(r2, s2));
-
-    NtpPeerHelper ntp;
-    ApplicationContainer apps = ntp.Install(nodes);
-    ntp.GetClock(r1)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(30));
-    ntp.GetClock(r1)->SetAttribute("InitialOffset", DoubleValue(0.02));
-    ntp.GetClock(r2)->GetOscillator()->SetAttribute("FrequencyOffset", DoubleValue(-20));
-    ntp.GetClock(r2)->SetAttribute("InitialOffset", DoubleValue(-0.02));
-    // The routers' configurations, as their engineers type them: each is a
-    // client of its upstream server and a proactive peer of the other.
-    const auto configure = [](Ptr<Node> node, const std::string& lines)
+    // The topology, built like every other (NtpTopology; the scenario file
+    // scenarios/upstream-failure.yaml is the same network). The routers'
+    // configurations are what their engineers type: each is a client of its
+    // upstream server and a proactive peer of the other.
+    NtpTopologySpec spec;
+    auto node = [&spec](const std::string& name, std::vector<NtpTopologySpec::Interface> interfaces,
+                        const std::string& lines)
     {
-        const std::string transcript
-            = NtpPeerHelper::Configure(node, "system-view\n" + lines + "commit\nreturn\n");
-        NS_ABORT_MSG_IF(transcript.find("Error") != std::string::npos, transcript);
+        NtpTopologySpec::Node n;
+        n.name = name;
+        n.interfaces = std::move(interfaces);
+        n.config = "system-view\n" + lines + "commit\nreturn\n";
+        spec.nodes.push_back(n);
+        return &spec.nodes.back();
     };
-    configure(s1, "ntp-service refclock-master 1\n");
-    configure(s2, "ntp-service refclock-master 1\n");
-    std::ostringstream r1Lines;
-    r1Lines << "ntp-service unicast-server " << up1.GetAddress(0) << " version 4\n"
-            << "ntp-service unicast-peer " << peers.GetAddress(1) << " version 4\n";
-    configure(r1, r1Lines.str());
-    std::ostringstream r2Lines;
-    r2Lines << "ntp-service unicast-server " << up2.GetAddress(1) << " version 4\n"
-            << "ntp-service unicast-peer " << peers.GetAddress(0) << " version 4\n";
-    configure(r2, r2Lines.str());
-    ntp.AssignStreams(nodes, 100);
-    apps.Start(Seconds(0));
+    node("S1", {{"GigabitEthernet0/0/1", "10.0.1.1/24", "", ""}},
+         "ntp-service refclock-master 1\n");
+    node("R1",
+         {{"GigabitEthernet0/0/1", "10.0.1.2/24", "", ""},
+          {"GigabitEthernet0/0/2", "10.0.0.1/24", "", ""}},
+         "ntp-service unicast-server 10.0.1.1 version 4\n"
+         "ntp-service unicast-peer 10.0.0.2 version 4\n");
+    node("R2",
+         {{"GigabitEthernet0/0/1", "10.0.2.1/24", "", ""},
+          {"GigabitEthernet0/0/2", "10.0.0.2/24", "", ""}},
+         "ntp-service unicast-server 10.0.2.2 version 4\n"
+         "ntp-service unicast-peer 10.0.0.1 version 4\n");
+    node("S2", {{"GigabitEthernet0/0/1", "10.0.2.2/24", "", ""}},
+         "ntp-service refclock-master 1\n");
+    spec.nodes[1].frequency = 30;
+    spec.nodes[1].offset = 0.02;
+    spec.nodes[2].frequency = -20;
+    spec.nodes[2].offset = -0.02;
+    auto link = [&spec](const std::string& a, const std::string& b)
+    {
+        NtpTopologySpec::Link l;
+        l.first = {a.substr(0, a.find(' ')), a.substr(a.find(' ') + 1)};
+        l.second = {b.substr(0, b.find(' ')), b.substr(b.find(' ') + 1)};
+        l.delayForward = l.delayBackward = 0.002;
+        spec.links.push_back(l);
+    };
+    link("S1 GigabitEthernet0/0/1", "R1 GigabitEthernet0/0/1");
+    link("R1 GigabitEthernet0/0/2", "R2 GigabitEthernet0/0/2");
+    link("R2 GigabitEthernet0/0/1", "S2 GigabitEthernet0/0/1");
+    NtpTopology topology;
+    const std::string error = topology.Build(spec);
+    NS_ABORT_MSG_IF(!error.empty(), error);
+    topology.Configure();
+    for (const auto& [name, transcript] : topology.Transcripts())
+    {
+        NS_ABORT_MSG_IF(transcript.find("Error") != std::string::npos, name << ": " << transcript);
+    }
+    Ptr<Node> s1 = topology.GetNode("S1");
+    Ptr<Node> r1 = topology.GetNode("R1");
+    Ptr<Node> r2 = topology.GetNode("R2");
+    Ptr<Node> s2 = topology.GetNode("S2");
+    NtpPeerHelper ntp;
 
     Timeline timeline;
     ntp.GetService(r1)->TraceConnectWithoutContext(
         "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R1")));
     ntp.GetService(r2)->TraceConnectWithoutContext(
         "SystemPeer", MakeBoundCallback(&NoteSystemPeer, &timeline, std::string("R2")));
-    // R1's interface 1 is its link to S1. A failure at the end would not be seen.
+    // A failure at the end would not be seen.
     if (failTime < simTime)
     {
         Simulator::Schedule(Seconds(failTime), &RunFunction,
                             std::function<void()>(
-                                [r1, &timeline]
+                                [&topology, &timeline]
                                 {
-                                    r1->GetObject<Ipv4>()->SetDown(1);
+                                    topology.SetLinkState("R1", "GigabitEthernet0/0/1", false);
                                     char line[64];
                                     std::snprintf(line, sizeof line,
                                                   "%8.0f s  R1's link to S1 fails",
@@ -161,10 +173,10 @@ main(int argc, char* argv[])
     const bool sync2 = ntp.GetService(r2)->IsSynchronized();
     if (json)
     {
-        std::printf("{\"r1_synchronized\": %s, \"r1_stratum\": %d, \"r1_true_offset_s\": %.9g, "
-                    "\"r2_synchronized\": %s, \"r2_stratum\": %d, \"r2_true_offset_s\": %.9g}\n",
-                    sync1 ? "true" : "false", stratum1, offset1, sync2 ? "true" : "false", stratum2,
-                    offset2);
+        const nlohmann::json out{{"r1_synchronized", sync1},    {"r1_stratum", stratum1},
+                                 {"r1_true_offset_s", offset1}, {"r2_synchronized", sync2},
+                                 {"r2_stratum", stratum2},      {"r2_true_offset_s", offset2}};
+        std::cout << out.dump() << std::endl;
     }
     else
     {

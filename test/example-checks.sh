@@ -4,7 +4,8 @@
 set -euo pipefail
 build="$1"
 
-field() { sed -n "s/.*\"$1\": \([^,}]*\).*/\1/p" <<<"$2"; }
+# A top-level field of a JSON object, as JSON (strings with their quotes).
+field() { python3 -c 'import json, sys; print(json.dumps(json.loads(sys.argv[2]).get(sys.argv[1])))' "$1" "$2"; }
 fail() { echo "FAIL: $*"; exit 1; }
 abs_below() { awk -v x="$1" -v limit="$2" 'BEGIN { exit !((x < 0 ? -x : x) < limit) }'; }
 
