@@ -37,7 +37,7 @@ main(int argc, char* argv[])
     bool json = false;
     options.AddFlag("json", "Print exactly one JSON object on stdout", json);
     options.AddOutputPrefix("pcap", "Write pcap files of every link with this prefix", c.pcapPrefix,
-                            "-0-1.pcap");
+                            "-0-0.pcap");
     if (!options.ParseOrReport(argc, argv))
     {
         return 2;
@@ -45,12 +45,10 @@ main(int argc, char* argv[])
     const NtpVpnResult result = RunNtpVpnScenario(c);
     if (json)
     {
-        nlohmann::json out{{"configured", result.configured},
-                           {"error", result.error},
-                           {"mismatch", c.mismatch},
-                           {"ip_version", c.ipv6 ? 6 : 4},
-                           {"sim_time_s", c.simTime},
-                           {"peerings", nlohmann::json::array()}};
+        nlohmann::json out{
+            {"configured", result.configured}, {"error", result.error},
+            {"mismatch", c.mismatch},          {"ip_version", c.ipv6 ? 6 : 4},
+            {"sim_time_s", c.simTime},         {"peerings", nlohmann::json::array()}};
         for (const NtpVpnPeering& p : result.peerings)
         {
             out["peerings"].push_back({{"router", p.router},

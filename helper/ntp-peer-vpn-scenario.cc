@@ -1,16 +1,12 @@
 #include "ntp-peer-vpn-scenario.h"
 
-#include "ns3/boolean.h"
-#include "ns3/double.h"
-#include "ns3/icmpv6-l4-protocol.h"
-#include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simulator.h"
-#include "ns3/string.h"
 #include "ntp-peer-helper.h"
-#include "vrf-helper.h"
+#include "ntp-link-channel.h"
+#include "ntp-topology.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,36 +23,6 @@ NtpVpnMismatchCases()
 
 namespace
 {
-
-/// Gives a device's interface an address and brings it up. Ipv4AddressHelper
-/// refuses the same address twice in one simulation, which is the point here.
-uint32_t
-Assign(Ptr<NetDevice> device, const char* address, const char* mask)
-{
-    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
-    int32_t interface = ipv4->GetInterfaceForDevice(device);
-    if (interface < 0)
-    {
-        interface = static_cast<int32_t>(ipv4->AddInterface(device));
-    }
-    ipv4->AddAddress(interface, Ipv4InterfaceAddress(Ipv4Address(address), Ipv4Mask(mask)));
-    ipv4->SetUp(interface);
-    return static_cast<uint32_t>(interface);
-}
-
-/// The same for IPv6 (the interface is created if the device has none yet).
-void
-Assign6(Ptr<NetDevice> device, const char* address)
-{
-    Ptr<Ipv6> ipv6 = device->GetNode()->GetObject<Ipv6>();
-    int32_t interface = ipv6->GetInterfaceForDevice(device);
-    if (interface < 0)
-    {
-        interface = static_cast<int32_t>(ipv6->AddInterface(device));
-    }
-    ipv6->AddAddress(interface, Ipv6InterfaceAddress(Ipv6Address(address), Ipv6Prefix(64)));
-    ipv6->SetUp(interface);
-}
 
 std::string
 Explain(const std::string& reason, const std::string& instance)
@@ -128,119 +94,73 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
         return result;
     }
 
-    NodeContainer nodes;
-    nodes.Create(5);
-    Ptr<Node> pe1 = nodes.Get(0);
-    Ptr<Node> pe2 = nodes.Get(1);
-    Ptr<Node> ceA1 = nodes.Get(2);
-    Ptr<Node> ceB1 = nodes.Get(3);
-    Ptr<Node> ceA2 = nodes.Get(4);
-    const std::map<uint32_t, std::string> names{{pe1->GetId(), "PE1"},
-                                                {pe2->GetId(), "PE2"},
-                                                {ceA1->GetId(), "CE-A1"},
-                                                {ceB1->GetId(), "CE-B1"},
-                                                {ceA2->GetId(), "CE-A2"}};
-    auto nameOf = [&names](Ptr<Node> node)
+    // The topology, built like every other (NtpTopology): VRF-lite between
+    // the PEs (a link per VPN and a public one), the same addresses in vpnA
+    // and vpnB, dual stack with the same plan in fd00::/8 (ns-3 does not
+    // forward 2001:db8::/32). Every clock drifts and starts off on its own;
+    // CE-B1's differs from CE-A1's by a quarter of a second, so ground truth
+    // tells them apart.
+    NtpTopologySpec spec;
+    auto node = [&spec](const std::string& name, double frequency, double offset,
+                        std::vector<NtpTopologySpec::Interface> interfaces)
     {
-        auto it = node ? names.find(node->GetId()) : names.end();
-        return it == names.end() ? std::string() : it->second;
+        NtpTopologySpec::Node n;
+        n.name = name;
+        n.frequency = frequency;
+        n.offset = offset;
+        n.interfaces = std::move(interfaces);
+        spec.nodes.push_back(n);
     };
-
-    InternetStackHelper internet;
-    internet.SetRoutingHelper(Ipv4VrfRoutingHelper());
-    internet.SetRoutingHelper(Ipv6VrfRoutingHelper());
-    internet.Install(nodes);
-    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    const std::string ge = "GigabitEthernet0/0/";
+    node("PE1", -30, 0.1,
+         {{ge + "1", "10.1.1.1/24", "fd00:1:1::1/64", "vpnA"},
+          {ge + "2", "10.1.1.1/24", "fd00:1:1::1/64", "vpnB"},
+          {ge + "3", "172.16.1.1/30", "fd00:12:1::1/64", "vpnA"},
+          {ge + "4", "172.16.2.1/30", "fd00:12:2::1/64", "vpnB"},
+          {ge + "5", "192.168.12.1/30", "fd00:12::1/64", ""}});
+    node("PE2", 15, -0.2,
+         {{ge + "3", "172.16.1.2/30", "fd00:12:1::2/64", "vpnA"},
+          {ge + "4", "172.16.2.2/30", "fd00:12:2::2/64", "vpnB"},
+          {ge + "5", "192.168.12.2/30", "fd00:12::2/64", ""},
+          {ge + "1", "10.2.2.1/24", "fd00:2:2::1/64", "vpnA"}});
+    node("CE-A1", config.driftCeA1, 0, {{ge + "1", "10.1.1.2/24", "fd00:1:1::2/64", ""}});
+    node("CE-B1", config.driftCeB1, config.offsetCeB1,
+         {{ge + "1", "10.1.1.2/24", "fd00:1:1::2/64", ""}});
+    node("CE-A2", 10, 0.3, {{ge + "1", "10.2.2.2/24", "fd00:2:2::2/64", ""}});
+    auto link = [&spec, &ge](const std::string& a, const std::string& ia, const std::string& b,
+                             const std::string& ib)
     {
-        // No duplicate address detection (nothing to detect on these links,
-        // and addresses are usable at once); every router forwards IPv6.
-        nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
-        nodes.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
-    }
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
-    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
-    NetDeviceContainer a1 = p2p.Install(pe1, ceA1);
-    NetDeviceContainer b1 = p2p.Install(pe1, ceB1);
-    NetDeviceContainer a12 = p2p.Install(pe1, pe2);
-    NetDeviceContainer b12 = p2p.Install(pe1, pe2);
-    NetDeviceContainer p12 = p2p.Install(pe1, pe2);
-    NetDeviceContainer a2 = p2p.Install(pe2, ceA2);
-    const char* m24 = "255.255.255.0";
-    const char* m30 = "255.255.255.252";
-    for (NetDeviceContainer* link : {&a1, &b1})
+        NtpTopologySpec::Link l;
+        l.first = {a, ge + ia};
+        l.second = {b, ge + ib};
+        l.delayForward = l.delayBackward = 0.002;
+        spec.links.push_back(l);
+    };
+    link("PE1", "1", "CE-A1", "1");
+    link("PE1", "2", "CE-B1", "1");
+    link("PE1", "3", "PE2", "3");
+    link("PE1", "4", "PE2", "4");
+    link("PE1", "5", "PE2", "5");
+    link("PE2", "1", "CE-A2", "1");
+    NtpTopology topology;
+    if (const std::string error = topology.Build(spec); !error.empty())
     {
-        Assign(link->Get(0), "10.1.1.1", m24);
-        Assign(link->Get(1), "10.1.1.2", m24);
+        result.configured = false;
+        result.error = error;
+        Simulator::Destroy();
+        return result;
     }
-    Assign(a12.Get(0), "172.16.1.1", m30);
-    Assign(a12.Get(1), "172.16.1.2", m30);
-    Assign(b12.Get(0), "172.16.2.1", m30);
-    Assign(b12.Get(1), "172.16.2.2", m30);
-    Assign(p12.Get(0), "192.168.12.1", m30);
-    Assign(p12.Get(1), "192.168.12.2", m30);
-    Assign(a2.Get(0), "10.2.2.1", m24);
-    Assign(a2.Get(1), "10.2.2.2", m24);
-    // IPv6: the same plan in fd00::/8 (ns-3 does not forward 2001:db8::/32).
-    for (NetDeviceContainer* link : {&a1, &b1})
+    Ptr<Node> pe1 = topology.GetNode("PE1");
+    Ptr<Node> pe2 = topology.GetNode("PE2");
+    Ptr<Node> ceA1 = topology.GetNode("CE-A1");
+    Ptr<Node> ceB1 = topology.GetNode("CE-B1");
+    Ptr<Node> ceA2 = topology.GetNode("CE-A2");
+    auto nameOf = [&topology](Ptr<Node> node)
     {
-        Assign6(link->Get(0), "fd00:1:1::1");
-        Assign6(link->Get(1), "fd00:1:1::2");
-    }
-    Assign6(a12.Get(0), "fd00:12:1::1");
-    Assign6(a12.Get(1), "fd00:12:1::2");
-    Assign6(b12.Get(0), "fd00:12:2::1");
-    Assign6(b12.Get(1), "fd00:12:2::2");
-    Assign6(p12.Get(0), "fd00:12::1");
-    Assign6(p12.Get(1), "fd00:12::2");
-    Assign6(a2.Get(0), "fd00:2:2::1");
-    Assign6(a2.Get(1), "fd00:2:2::2");
-    VrfHelper::AssignInstance(a1.Get(0), "vpnA");
-    VrfHelper::AssignInstance(b1.Get(0), "vpnB");
-    VrfHelper::AssignInstance(a2.Get(0), "vpnA");
-    for (uint32_t end = 0; end < 2; ++end)
-    {
-        VrfHelper::AssignInstance(a12.Get(end), "vpnA");
-        VrfHelper::AssignInstance(b12.Get(end), "vpnB");
-    }
-    VrfHelper::PopulateRoutingTables();
-
+        return node ? topology.NameOf(node) : "";
+    };
     NtpPeerHelper ntp;
-    ApplicationContainer apps = ntp.Install(nodes);
-    // Every clock drifts and starts off on its own; CE-B1's differs from
-    // CE-A1's by a quarter of a second, so ground truth tells them apart.
-    const std::map<Ptr<Node>, std::pair<double, double>> clocks{
-        {pe1, {-30, 0.1}},
-        {pe2, {15, -0.2}},
-        {ceA1, {config.driftCeA1, 0}},
-        {ceB1, {config.driftCeB1, config.offsetCeB1}},
-        {ceA2, {10, 0.3}}};
-    for (const auto& [node, clock] : clocks)
-    {
-        ntp.GetClock(node)->GetOscillator()->SetAttribute("FrequencyOffset",
-                                                          DoubleValue(clock.first));
-        ntp.GetClock(node)->SetAttribute("InitialOffset", DoubleValue(clock.second));
-    }
-    // Interface names as the routers' engineers write them.
-    auto name = [](Ptr<NetDevice> device, const std::string& text)
-    {
-        Ptr<Node> node = device->GetNode();
-        NtpPeerHelper::NameInterface(node, node->GetObject<Ipv4>()->GetInterfaceForDevice(device),
-                                     text);
-    };
-    name(a1.Get(0), "GigabitEthernet0/0/1");
-    name(b1.Get(0), "GigabitEthernet0/0/2");
-    for (uint32_t end = 0; end < 2; ++end)
-    {
-        name(a12.Get(end), "GigabitEthernet0/0/3");
-        name(b12.Get(end), "GigabitEthernet0/0/4");
-        name(p12.Get(end), "GigabitEthernet0/0/5");
-    }
-    name(a2.Get(0), "GigabitEthernet0/0/1");
-    for (NetDeviceContainer* link : {&a1, &b1, &a2})
-    {
-        name(link->Get(1), "GigabitEthernet0/0/1");
-    }
+
     std::map<Ptr<Node>, std::string> cli;
     cli[ceA1] = "ntp-service refclock-master 2\n";
     cli[ceB1] = "ntp-service refclock-master 2\n";
@@ -262,8 +182,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     };
     right.address = ip("10.1.1.2", "fd00:1:1::2");
     right.vpnInstance = "vpnA";
-    right.sourceInterface
-        = static_cast<int32_t>(pe1->GetObject<Ipv4>()->GetInterfaceForDevice(a1.Get(0)));
+    right.sourceInterface = pe1->GetObject<Ipv4>()->GetInterfaceForDevice(
+        topology.GetDevice("PE1", "GigabitEthernet0/0/1"));
     plans.push_back({pe1, right, ceA1});
     NtpPeerOptions fromPe2;
     fromPe2.address = ip("10.1.1.2", "fd00:1:1::2");
@@ -351,9 +271,8 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
                                                            plans[i].options.address,
                                                            plans[i].options.vpnInstance));
     }
-    ntp.AssignStreams(nodes, 100);
-    apps.Start(Seconds(0));
-    apps.Stop(Seconds(config.simTime));
+
+    ntp.AssignStreams(topology.Nodes(), 100);
     // CE-A2 comes up once PE1 has settled (PE1 is within 1 ms of CE-A1
     // about 800 s in). Started at once it would take PE1's time while PE1
     // still corrects its own frequency, and its frequency estimate (ntpd's
@@ -361,7 +280,7 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     NtpPeerHelper::GetService(ceA2)->SetStartTime(Seconds(config.ceA2Start));
     if (!config.pcapPrefix.empty())
     {
-        p2p.EnablePcapAll(config.pcapPrefix, false);
+        PointToPointHelper().EnablePcapAll(config.pcapPrefix, false);
     }
     Simulator::Stop(Seconds(config.simTime));
     Simulator::Run();

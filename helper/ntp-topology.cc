@@ -328,6 +328,17 @@ NtpTopology::Nodes() const
     return nodes;
 }
 
+Ptr<NetDevice>
+NtpTopology::GetDevice(const std::string& node, const std::string& interface) const
+{
+    const auto it = m_links.find(Key(node, interface));
+    if (it == m_links.end())
+    {
+        return nullptr;
+    }
+    return m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.second);
+}
+
 Ptr<NtpLinkChannel>
 NtpTopology::GetLink(const std::string& node, const std::string& interface) const
 {

@@ -20,6 +20,7 @@
 namespace ns3
 {
 
+class NetDevice;
 class Node;
 class NtpLinkAttacker;
 class NtpLinkChannel;
@@ -94,6 +95,9 @@ class NtpTopology
     {
         return m_transcripts;
     }
+
+    /// The device of a node's interface; nullptr if there is none.
+    Ptr<NetDevice> GetDevice(const std::string& node, const std::string& interface) const;
 
     /// The link between two interfaces, to bring it down or up (events).
     Ptr<NtpLinkChannel> GetLink(const std::string& node, const std::string& interface) const;
