@@ -76,6 +76,22 @@ NtpService::GetSystemPeer() const
     return info;
 }
 
+Ptr<Node>
+NtpService::GetSystemPeerNode() const
+{
+    if (!m_engine || !m_engine->System().systemPeer)
+    {
+        return nullptr;
+    }
+    const ntp::Association* peer = m_engine->FindAssociation(*m_engine->System().systemPeer);
+    if (!peer || peer->GetMode() == ntp::AssociationMode::LocalReference)
+    {
+        return nullptr;
+    }
+    const auto origin = m_originOf.find(peer->Config().remote);
+    return origin == m_originOf.end() ? nullptr : NodeList::GetNode(origin->second);
+}
+
 void
 NtpService::OnRefused(const ntp::Endpoint& from, const ntp::Association*, ntp::RefuseReason reason,
                       const std::string& detail)

@@ -94,6 +94,10 @@ class NtpService : public Application, private ntp::Observer
     /// The system peer; nullopt when there is none or it is the local clock.
     std::optional<SystemPeerInfo> GetSystemPeer() const;
 
+    /// Ground truth, cheaply (for per-second sampling): the node behind the
+    /// system peer, null if none (or its local reference).
+    Ptr<Node> GetSystemPeerNode() const;
+
     /// Ground truth: the node whose packets answered for a peer (address and
     /// VPN instance); null if none has arrived.
     Ptr<Node> GetPeerNode(const Address& peer, const std::string& vpnInstance) const;

@@ -6,6 +6,11 @@
  * that clocks cost no per-second events), packets, peak memory, and the
  * accuracy along the chain (ground truth).
  *
+ * With --sampleEvery=1 it also reads every router's clock against true time
+ * and its parent's every second and keeps the series, as the scenario
+ * runner does for its expectations: the equivalent C++ program of a
+ * scenario file (test/benchmarks/scenario-vs-cpp.sh compares the two).
+ *
  *   ./ntp-peer run ntp-peer-bench --nodes=200 --hours=24
  */
 #include "ns3/core-module.h"
@@ -16,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <sys/resource.h>
 
 using namespace ns3;
@@ -34,6 +40,11 @@ main(int argc, char* argv[])
                     "h");
     options.AddReal("drift", "Frequency errors are uniform in +-drift ppm", drift, 0,
                     NtpPeerModeLimits::kMaxDrift, "ppm");
+    double sampleEvery = 0;
+    options.AddReal("sampleEvery",
+                    "Read every clock against true time and its parent's this often, keeping the "
+                    "series (s; 0: never)",
+                    sampleEvery, 0, 86400, "s");
     if (!options.ParseOrReport(argc, argv))
     {
         return 2;
@@ -81,6 +92,26 @@ main(int argc, char* argv[])
     ntp.AssignStreams(routers, 10);
     apps.Start(Seconds(0));
     const double simTime = hours * 3600;
+    // Ground truth as the scenario runner keeps it: each clock read once per
+    // sample, the difference to the parent from the two readings.
+    std::vector<std::vector<double>> offsets(nodes);
+    std::vector<std::vector<bool>> within(nodes);
+    std::function<void()> sample = [&]()
+    {
+        for (uint32_t i = 0; i < nodes; ++i)
+        {
+            offsets[i].push_back(ntp.GetClock(routers.Get(i))->GetOffset());
+        }
+        for (uint32_t i = 1; i < nodes; ++i)
+        {
+            within[i].push_back(std::fabs(offsets[i].back() - offsets[(i - 1) / 2].back()) < 1e-3);
+        }
+        Simulator::Schedule(Seconds(sampleEvery), sample);
+    };
+    if (sampleEvery > 0)
+    {
+        Simulator::ScheduleNow(sample);
+    }
     Simulator::Stop(Seconds(simTime));
     const auto runStart = std::chrono::steady_clock::now();
     Simulator::Run();

@@ -188,6 +188,7 @@ BASES[BENCH] = BENCH_BASE
 integer_option_cases(BENCH, "nodes", ["1", "0", "-5", "10001"], BENCH_BASE)
 real_option_cases(BENCH, "hours", ["0", "-1", "87601", "1e300"], BENCH_BASE)
 real_option_cases(BENCH, "drift", ["-1", "501"], BENCH_BASE)
+real_option_cases(BENCH, "sampleEvery", ["-1", "86401", "1e300"], BENCH_BASE)
 ns3_global_cases(BENCH, BENCH_BASE)
 
 # ----------------------------------------------------------------- ntp-peer-wire
