@@ -10,6 +10,8 @@
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simple-net-device.h"
 #include "ns3/string.h"
 #include "ntp-address.h"
@@ -120,7 +122,8 @@ NtpTopology::Build(const NtpTopologySpec& spec)
                 return "interface '" + end->node + " " + end->interface + "' is on two links";
             }
         }
-        for (double value : {link.delayForward, link.delayBackward, link.jitter})
+        for (double value :
+             {link.delayForward, link.delayBackward, link.jitterForward, link.jitterBackward})
         {
             if (!(value >= 0 && value <= 10))
             {
@@ -161,11 +164,18 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         Ptr<NtpLinkChannel> channel = CreateObject<NtpLinkChannel>();
         channel->SetAttribute("ForwardDelay", TimeValue(Seconds(link.delayForward)));
         channel->SetAttribute("BackwardDelay", TimeValue(Seconds(link.delayBackward)));
-        if (link.jitter > 0)
+        // A variable per direction even when the means are equal: the two
+        // directions' queues are independent.
+        for (const auto& [attribute, mean] :
+             {std::make_pair("ForwardJitter", link.jitterForward),
+              std::make_pair("BackwardJitter", link.jitterBackward)})
         {
-            std::ostringstream jitter;
-            jitter << "ns3::ExponentialRandomVariable[Mean=" << link.jitter << "]";
-            channel->SetAttribute("Jitter", StringValue(jitter.str()));
+            if (mean > 0)
+            {
+                Ptr<ExponentialRandomVariable> jitter = CreateObject<ExponentialRandomVariable>();
+                jitter->SetAttribute("Mean", DoubleValue(mean));
+                channel->SetAttribute(attribute, PointerValue(jitter));
+            }
         }
         channel->SetAttribute("Loss", DoubleValue(link.loss));
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
@@ -256,13 +266,13 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         }
     }
     ntp.AssignStreams(all, 100);
+    // Once per link, in the file's order: each channel is in m_links under
+    // both of its ends, and a second call would move its streams.
     int64_t stream = 1000;
-    for (auto& [key, link] : m_links)
+    for (const NtpTopologySpec::Link& link : spec.links)
     {
-        if (link.first)
-        {
-            stream += link.first->AssignStreams(stream);
-        }
+        stream
+            += m_links.at(Key(link.first.node, link.first.interface)).first->AssignStreams(stream);
     }
     return {};
 }

@@ -1,8 +1,8 @@
 /*
  * The topology builder: routers with drifting clocks, named interfaces
  * (IPv4 and/or IPv6, each in the public network or a VPN instance),
- * point-to-point links with a delay per direction, jitter and loss, routes
- * computed per instance, and each router's CLI configuration. Scenario
+ * point-to-point links with a delay and a jitter per direction and loss,
+ * routes computed per instance, and each router's CLI configuration. Scenario
  * files (utils/scenario), examples and tests describe a topology as an
  * NtpTopologySpec and build it here, so they all build it the same way.
  */
@@ -55,10 +55,11 @@ struct NtpTopologySpec
     {
         LinkEnd first;
         LinkEnd second;
-        double delayForward{0};  ///< s, first -> second
-        double delayBackward{0}; ///< s, second -> first
-        double jitter{0};        ///< s, mean of an exponential extra delay per packet
-        double loss{0};          ///< probability per packet and direction
+        double delayForward{0};   ///< s, first -> second
+        double delayBackward{0};  ///< s, second -> first
+        double jitterForward{0};  ///< s, mean of an exponential extra delay, first -> second
+        double jitterBackward{0}; ///< s, the same, second -> first
+        double loss{0};           ///< probability per packet and direction
         std::string rate{"1Gbps"};
     };
 

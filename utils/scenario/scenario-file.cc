@@ -205,13 +205,8 @@ NtpScenarioReader::ReadLink(const YAML::Node& node)
     }
     if (node["jitter"])
     {
-        const auto jitter = PerDirection(node["jitter"], "links[].jitter", 10);
-        if (jitter.first != jitter.second)
-        {
-            Fail(node["jitter"], "links[].jitter",
-                 "differs per direction (accepted in this version: one mean for both)");
-        }
-        link.jitter = jitter.first;
+        std::tie(link.jitterForward, link.jitterBackward)
+            = PerDirection(node["jitter"], "links[].jitter", 10);
     }
     if (node["loss"])
     {

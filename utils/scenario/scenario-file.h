@@ -4,8 +4,8 @@
  * file, line and column, the key, and what is accepted.
  *
  * This version reads: name, duration, seed, nodes (clock, discipline,
- * interfaces, config), links (ends, delay, jitter, loss, rate), events (link
- * down/up, config, display at a time) and expect
+ * interfaces, config), links (ends, delay and jitter per direction, loss,
+ * rate), events (link down/up, config, display at a time) and expect
  * (synchronized with by, offset_to with max_abs/from/to, stratum,
  * system_peer, refused with min, config_error).
  */
