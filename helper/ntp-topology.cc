@@ -1,6 +1,9 @@
 #include "ntp-topology.h"
 
 #include "ns3/boolean.h"
+#include "ns3/csma-channel.h"
+#include "ns3/csma-net-device.h"
+#include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/drop-tail-queue.h"
 #include "ns3/icmpv6-l4-protocol.h"
@@ -8,6 +11,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
 #include "ns3/mac48-address.h"
+#include "ns3/neighbor-cache-helper.h"
 #include "ns3/nstime.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/pointer.h"
@@ -51,6 +55,17 @@ ParsePrefix(const std::string& text, bool ipv6)
         return std::nullopt;
     }
     return std::make_pair(*address, prefix);
+}
+
+/// "1Gbps", "100Mbps": what DataRate parses (its constructor aborts on
+/// anything else).
+bool
+IsRate(const std::string& text)
+{
+    std::istringstream in(text);
+    DataRate rate;
+    in >> rate;
+    return !in.fail() && (in >> std::ws).eof();
 }
 
 std::string
@@ -106,20 +121,30 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             }
         }
     }
-    std::set<std::string> linked;
+    // An interface is on one link or one LAN at most: one device each.
+    std::set<std::string> attached;
+    auto attach = [&](const NtpTopologySpec::LinkEnd& end, const std::string& what) -> std::string
+    {
+        const std::string key = Key(end.node, end.interface);
+        if (interfaces.count(key) == 0)
+        {
+            return what + " end '" + end.node + " "
+                 + end.interface + "' is no interface of a node (accepted: NODE INTERFACE of the nodes)";
+        }
+        if (!attached.insert(key).second)
+        {
+            return "interface '" + end.node + " "
+                 + end.interface + "' is on two links or LANs (accepted: one link or LAN per interface)";
+        }
+        return {};
+    };
     for (const NtpTopologySpec::Link& link : spec.links)
     {
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
         {
-            const std::string key = Key(end->node, end->interface);
-            if (interfaces.count(key) == 0)
+            if (std::string error = attach(*end, "link"); !error.empty())
             {
-                return "link end '" + end->node + " "
-                     + end->interface + "' is no interface of a node (accepted: NODE INTERFACE of the nodes)";
-            }
-            if (!linked.insert(key).second)
-            {
-                return "interface '" + end->node + " " + end->interface + "' is on two links";
+                return error;
             }
         }
         for (double value :
@@ -133,6 +158,33 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         if (!(link.loss >= 0 && link.loss <= 1))
         {
             return "link loss out of range (accepted: 0..1)";
+        }
+        if (!IsRate(link.rate))
+        {
+            return "link rate '" + link.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
+        }
+    }
+    for (const NtpTopologySpec::Lan& lan : spec.lans)
+    {
+        if (lan.ends.size() < 2)
+        {
+            return "a LAN has " + std::to_string(lan.ends.size())
+                 + " end(s) (accepted: two or more)";
+        }
+        for (const NtpTopologySpec::LinkEnd& end : lan.ends)
+        {
+            if (std::string error = attach(end, "LAN"); !error.empty())
+            {
+                return error;
+            }
+        }
+        if (!(lan.delay >= 0 && lan.delay <= 10))
+        {
+            return "LAN delay out of range (accepted: 0..10 s)";
+        }
+        if (!IsRate(lan.rate))
+        {
+            return "LAN rate '" + lan.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
         }
     }
 
@@ -156,8 +208,9 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         all.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute("DAD", BooleanValue(false));
         all.Get(i)->GetObject<Ipv6>()->SetAttribute("IpForward", BooleanValue(true));
     }
-    // Devices: a point-to-point pair per link, a device without a channel
-    // for an interface on no link (a loopback, a stub).
+    // Devices: a point-to-point pair per link, a CSMA device per LAN end, a
+    // device without a channel for an interface on neither (a loopback, a
+    // stub).
     std::map<std::string, Ptr<NetDevice>> devices;
     for (const NtpTopologySpec::Link& link : spec.links)
     {
@@ -187,6 +240,23 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             m_nodes.at(end->node)->AddDevice(device);
             device->Attach(channel);
             devices[Key(end->node, end->interface)] = device;
+        }
+    }
+    std::vector<Ptr<CsmaChannel>> lans;
+    for (const NtpTopologySpec::Lan& lan : spec.lans)
+    {
+        Ptr<CsmaChannel> channel = CreateObject<CsmaChannel>();
+        lans.push_back(channel);
+        channel->SetAttribute("Delay", TimeValue(Seconds(lan.delay)));
+        channel->SetAttribute("DataRate", DataRateValue(DataRate(lan.rate)));
+        for (const NtpTopologySpec::LinkEnd& end : lan.ends)
+        {
+            Ptr<CsmaNetDevice> device = CreateObject<CsmaNetDevice>();
+            device->SetAddress(Mac48Address::Allocate());
+            device->SetQueue(CreateObject<DropTailQueue<Packet>>());
+            m_nodes.at(end.node)->AddDevice(device);
+            device->Attach(channel);
+            devices[Key(end.node, end.interface)] = device;
         }
     }
     for (const NtpTopologySpec::Node& node : spec.nodes)
@@ -234,6 +304,17 @@ NtpTopology::Build(const NtpTopologySpec& spec)
                                           interface.vpn);
             }
         }
+    }
+    // A router keeps its neighbours on a LAN resolved: it refreshes an ARP
+    // entry before the entry ages out, and traffic never waits for it.
+    // ns-3's cache instead forgets a neighbour after 120 s and holds the next
+    // packet for a new resolution, after a random 0-10 ms wait before the
+    // request: a delay after the NTP timestamp, on one leg, which would bias
+    // the offsets by milliseconds. Permanent entries (ARP and IPv6 neighbour
+    // discovery) for every address on the segment model the router.
+    for (Ptr<CsmaChannel> channel : lans)
+    {
+        NeighborCacheHelper().PopulateNeighborCache(channel);
     }
     VrfHelper::PopulateRoutingTables();
     for (const NtpTopologySpec::Link& link : spec.links)

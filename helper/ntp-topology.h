@@ -2,8 +2,9 @@
  * The topology builder: routers with drifting clocks, named interfaces
  * (IPv4 and/or IPv6, each in the public network or a VPN instance),
  * point-to-point links with a delay and a jitter per direction and loss,
- * routes computed per instance, and each router's CLI configuration. Scenario
- * files (utils/scenario), examples and tests describe a topology as an
+ * LANs (CSMA segments joining two or more interfaces), routes computed per
+ * instance, and each router's CLI configuration. Scenario files
+ * (utils/scenario), examples and tests describe a topology as an
  * NtpTopologySpec and build it here, so they all build it the same way.
  */
 #ifndef NTP_TOPOLOGY_H
@@ -63,8 +64,17 @@ struct NtpTopologySpec
         std::string rate{"1Gbps"};
     };
 
+    /// A shared segment (ns-3 CSMA): one delay, one rate, no jitter or loss.
+    struct Lan
+    {
+        std::vector<LinkEnd> ends; ///< two or more
+        double delay{0};           ///< s, CsmaChannel Delay
+        std::string rate{"1Gbps"}; ///< CsmaChannel DataRate
+    };
+
     std::vector<Node> nodes;
     std::vector<Link> links;
+    std::vector<Lan> lans;
 };
 
 /// A built topology: its nodes by name and what configuring them printed.
@@ -74,8 +84,9 @@ class NtpTopology
     /**
      * Builds the topology in the current simulation. Returns an error (and
      * builds nothing that runs) when the spec is inconsistent: an unknown
-     * node or interface on a link, an interface on two links, an address
-     * that does not parse, a name the CLI would not accept.
+     * node or interface on a link or LAN, an interface on two of them, a
+     * LAN of fewer than two ends, a rate or an address that does not
+     * parse, a name the CLI would not accept.
      */
     std::string Build(const NtpTopologySpec& spec);
 
@@ -95,7 +106,8 @@ class NtpTopology
         return m_transcripts;
     }
 
-    /// The link between two interfaces, to bring it down or up (events).
+    /// The link between two interfaces, to bring it down or up (events);
+    /// null for an interface on a LAN or on nothing.
     Ptr<NtpLinkChannel> GetLink(const std::string& node, const std::string& interface) const;
     /// Sets the link of an interface down or up (both ends).
     std::string SetLinkState(const std::string& node, const std::string& interface, bool up);

@@ -14,10 +14,22 @@ check() { # FILE STATUS PATTERN
     grep -q -- "$3" <<<"$out" || fail "$1: message '$out' lacks '$3'"
     echo "ok: $1: $out"
 }
+exact() { # FILE MESSAGE: exit status 2 and exactly this message (the file's path before it)
+    local out status
+    out=$("$runner" "$dir/$1" 2>&1 >/dev/null); status=$?
+    [ "$status" = 2 ] || fail "$1: exit $status, expected 2: $out"
+    [ "$out" = "$dir/$2" ] || fail "$1: message '$out', expected '$dir/$2'"
+    echo "ok: $1: $out"
+}
 check bad-duration.yaml 2 "bad-duration.yaml:1:11: duration: '-5' is out of range (accepted: 1..315360000)"
 check bad-key.yaml 2 "bad-key.yaml:4:5: nodes.A.clok: unknown key (accepted: clock, config, discipline, interfaces)"
 check bad-link.yaml 2 "bad-link.yaml:7:36: links\[\].ends: 'B GigabitEthernet0/0/1' is no interface of a node"
 check bad-event.yaml 2 "bad-event.yaml:12:20: events\[\].link: names no link of the file (accepted: the ends of a link)"
+# LANs: every end an interface of the file, an interface on one link or LAN,
+# two ends or more.
+exact bad-lan-end.yaml "bad-lan-end.yaml:10:62: lans[].ends: 'R3 GigabitEthernet0/0/3' is no interface of a node (accepted: NODE INTERFACE as given under nodes)"
+exact bad-lan-shared.yaml "bad-lan-shared.yaml:15:37: lans[].ends: 'R2 GE0/0/3' is already on the link or LAN of line 13 (accepted: one link or LAN per interface)"
+exact bad-lan-one-end.yaml "bad-lan-one-end.yaml:7:11: lans[].ends: has 1 end (accepted: two or more NODE INTERFACE; an interface on no link or LAN needs no entry)"
 out=$("$runner" 2>&1); status=$?
 [ "$status" = 2 ] || fail "no argument: exit $status"
 out=$("$runner" "$dir/missing.yaml" 2>&1); status=$?

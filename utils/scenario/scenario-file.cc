@@ -34,7 +34,7 @@ NtpScenarioReader::Read()
     {
         Override(root, assignment);
     }
-    Keys(root, "", {"name", "duration", "seed", "nodes", "links", "events", "expect"});
+    Keys(root, "", {"name", "duration", "seed", "nodes", "links", "lans", "events", "expect"});
     NtpScenarioFile file;
     file.path = m_path;
     file.name = root["name"] ? String(root["name"], "name")
@@ -67,16 +67,23 @@ NtpScenarioReader::Read()
         {
             file.topology.links.push_back(ReadLink(link));
             const NtpTopologySpec::Link& read = file.topology.links.back();
-            for (size_t i = 0; i < 2; ++i)
+            Attach(link["ends"][0], "links[].ends", read.first, file);
+            Attach(link["ends"][1], "links[].ends", read.second, file);
+        }
+    }
+    if (root["lans"])
+    {
+        if (!root["lans"].IsSequence())
+        {
+            Fail(root["lans"], "lans", "is not a list (accepted: - ends: [...] items)");
+        }
+        for (const YAML::Node& lan : root["lans"])
+        {
+            file.topology.lans.push_back(ReadLan(lan));
+            const std::vector<NtpTopologySpec::LinkEnd>& ends = file.topology.lans.back().ends;
+            for (size_t i = 0; i < ends.size(); ++i)
             {
-                const NtpTopologySpec::LinkEnd& end = i == 0 ? read.first : read.second;
-                if (!HasInterface(file.topology, end))
-                {
-                    Fail(link["ends"][i], "links[].ends",
-                         "'" + end.node + " " + end.interface
-                             + "' is no interface of a node (accepted: NODE INTERFACE as "
-                               "given under nodes)");
-                }
+                Attach(lan["ends"][i], "lans[].ends", ends[i], file);
             }
         }
     }
@@ -214,9 +221,42 @@ NtpScenarioReader::ReadLink(const YAML::Node& node)
     }
     if (node["rate"])
     {
-        link.rate = String(node["rate"], "links[].rate");
+        link.rate = Rate(node["rate"], "links[].rate");
     }
     return link;
+}
+
+NtpTopologySpec::Lan
+NtpScenarioReader::ReadLan(const YAML::Node& node)
+{
+    Keys(node, "lans[]", {"ends", "delay", "rate"});
+    NtpTopologySpec::Lan lan;
+    const YAML::Node ends = node["ends"];
+    if (!ends || !ends.IsSequence())
+    {
+        Fail(ends ? ends : node, "lans[].ends",
+             "is required (accepted: [NODE INTERFACE, NODE INTERFACE, ...], two or more)");
+    }
+    if (ends.size() < 2)
+    {
+        Fail(ends, "lans[].ends",
+             "has " + std::to_string(ends.size()) + (ends.size() == 1 ? " end" : " ends")
+                 + " (accepted: two or more NODE INTERFACE; an interface on no link or LAN "
+                   "needs no entry)");
+    }
+    for (const YAML::Node& end : ends)
+    {
+        lan.ends.push_back(End(end, "lans[].ends"));
+    }
+    if (node["delay"])
+    {
+        lan.delay = Number(node["delay"], "lans[].delay", 0, 10);
+    }
+    if (node["rate"])
+    {
+        lan.rate = Rate(node["rate"], "lans[].rate");
+    }
+    return lan;
 }
 
 std::optional<NtpScenarioFile>

@@ -5,9 +5,9 @@
  *
  * This version reads: name, duration, seed, nodes (clock, discipline,
  * interfaces, config), links (ends, delay and jitter per direction, loss,
- * rate), events (link down/up, config, display at a time) and expect
- * (synchronized with by, offset_to with max_abs/from/to, stratum,
- * system_peer, refused with min, config_error).
+ * rate), lans (two or more ends, delay, rate), events (link down/up, config,
+ * display at a time) and expect (synchronized with by, offset_to with
+ * max_abs/from/to, stratum, system_peer, refused with min, config_error).
  */
 #ifndef NTP_SCENARIO_FILE_H
 #define NTP_SCENARIO_FILE_H

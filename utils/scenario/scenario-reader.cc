@@ -1,5 +1,6 @@
 #include "scenario-reader.h"
 
+#include "ns3/data-rate.h"
 #include "ntp-interface-names.h"
 
 #include <cmath>
@@ -139,6 +140,22 @@ NtpScenarioReader::String(const YAML::Node& node, const std::string& key) const
     return node.as<std::string>();
 }
 
+std::string
+NtpScenarioReader::Rate(const YAML::Node& node, const std::string& key) const
+{
+    // Checked here: the topology builder would refuse it without the line.
+    const std::string text = String(node, key);
+    std::istringstream in(text);
+    DataRate rate;
+    in >> rate;
+    if (in.fail() || !(in >> std::ws).eof())
+    {
+        Fail(node, key,
+             "'" + text + "' is not a rate (accepted: a number and a unit such as 1Gbps, 100Mbps)");
+    }
+    return text;
+}
+
 bool
 NtpScenarioReader::Bool(const YAML::Node& node, const std::string& key) const
 {
@@ -205,6 +222,29 @@ NtpScenarioReader::HasInterface(const NtpTopologySpec& topology,
         }
     }
     return false;
+}
+
+void
+NtpScenarioReader::Attach(const YAML::Node& at, const std::string& key,
+                          const NtpTopologySpec::LinkEnd& end, const NtpScenarioFile& file)
+{
+    if (!HasInterface(file.topology, end))
+    {
+        Fail(
+            at, key,
+            "'" + end.node + " "
+                + end.interface + "' is no interface of a node (accepted: NODE INTERFACE as given under nodes)");
+    }
+    // One device per interface: a point-to-point or a CSMA one, not both.
+    const auto canonical = NtpInterfaceNames::Canonical(end.interface);
+    const auto [where, added] = m_attached.emplace(
+        end.node + " " + canonical->first + canonical->second, at.Mark().line + 1);
+    if (!added)
+    {
+        Fail(at, key,
+             "'" + end.node + " " + end.interface + "' is already on the link or LAN of line "
+                 + std::to_string(where->second) + " (accepted: one link or LAN per interface)");
+    }
 }
 
 void

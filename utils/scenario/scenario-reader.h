@@ -9,6 +9,7 @@
 
 #include "scenario-file.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -44,6 +45,8 @@ class NtpScenarioReader
               const std::set<std::string>& accepted) const;
     double Number(const YAML::Node& node, const std::string& key, double min, double max) const;
     std::string String(const YAML::Node& node, const std::string& key) const;
+    /// "1Gbps", "100Mbps" (what ns-3's DataRate parses).
+    std::string Rate(const YAML::Node& node, const std::string& key) const;
     bool Bool(const YAML::Node& node, const std::string& key) const;
     static std::string Text(const YAML::Node& node);
     /// "R1 GigabitEthernet0/0/1"
@@ -52,17 +55,23 @@ class NtpScenarioReader
     std::pair<double, double> PerDirection(const YAML::Node& node, const std::string& key,
                                            double max);
     static bool HasInterface(const NtpTopologySpec& topology, const NtpTopologySpec::LinkEnd& end);
+    /// The end names an interface of the file, on no other link or LAN.
+    void Attach(const YAML::Node& at, const std::string& key, const NtpTopologySpec::LinkEnd& end,
+                const NtpScenarioFile& file);
     void KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
                    const NtpScenarioFile& file) const;
 
     // The sections.
     NtpTopologySpec::Node ReadNode(const std::string& name, const YAML::Node& node);
     NtpTopologySpec::Link ReadLink(const YAML::Node& node);
+    NtpTopologySpec::Lan ReadLan(const YAML::Node& node);
     NtpScenarioEvent ReadEvent(const YAML::Node& node, const NtpScenarioFile& file);
     NtpExpectation ReadExpectation(const YAML::Node& node, const NtpScenarioFile& file);
 
     std::string m_path;
     std::vector<std::string> m_overrides;
+    /// Interfaces on a link or LAN ("R1 GigabitEthernet0/0/1") -> where (line).
+    std::map<std::string, int> m_attached;
 };
 
 } // namespace ns3
