@@ -57,6 +57,17 @@ ParsePrefix(const std::string& text, bool ipv6)
     return std::make_pair(*address, prefix);
 }
 
+/// Adds "2001:db8::1/64" (checked by Build) to an IPv6 interface.
+void
+AddIpv6Address(Ptr<Ipv6> ipv6, int32_t interface, const std::string& prefix)
+{
+    const auto v6 = ParsePrefix(prefix, true);
+    std::array<uint8_t, 16> bytes = v6->first.GetBytes();
+    ipv6->AddAddress(static_cast<uint32_t>(interface),
+                     Ipv6InterfaceAddress(Ipv6Address(bytes.data()),
+                                          Ipv6Prefix(static_cast<uint8_t>(v6->second))));
+}
+
 /// "1Gbps", "100Mbps": what DataRate parses (its constructor aborts on
 /// anything else).
 bool
@@ -108,11 +119,16 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             {
                 return node.name + ": interface " + interface.name + " is given twice";
             }
-            if (interface.ipv4.empty() || !ParsePrefix(interface.ipv4, false))
+            if (interface.ipv4.empty() && interface.ipv6.empty())
+            {
+                return node.name + " " + interface.name
+                     + " has neither ipv4 nor ipv6 (accepted: an address and prefix length of "
+                       "either family or both)";
+            }
+            if (!interface.ipv4.empty() && !ParsePrefix(interface.ipv4, false))
             {
                 return node.name + " " + interface.name + ": ipv4 '" + interface.ipv4
-                     + "' (accepted: an IPv4 address and prefix length such as 10.0.12.1/30; "
-                       "every interface has an IPv4 address in this version)";
+                     + "' (accepted: an IPv4 address and prefix length such as 10.0.12.1/30)";
             }
             if (!interface.ipv6.empty() && !ParsePrefix(interface.ipv6, true))
             {
@@ -273,25 +289,31 @@ NtpTopology::Build(const NtpTopologySpec& spec)
                 devices[key] = device;
             }
             Ptr<NetDevice> device = devices.at(key);
+            // Every interface has an IPv4 interface, an IPv6-only one too
+            // (without an address, and down: IPv4 neither routes nor
+            // answers there). Its index is what names the interface for the
+            // CLI (NtpInterfaceNames) and what the service resolves a
+            // source interface and an interface's instance from, in both
+            // families.
             Ptr<Ipv4> ipv4 = ns3Node->GetObject<Ipv4>();
             const uint32_t index = ipv4->AddInterface(device);
-            const auto v4 = ParsePrefix(interface.ipv4, false);
-            ipv4->AddAddress(
-                index, Ipv4InterfaceAddress(Ipv4Address(v4->first.GetV4()),
+            if (!interface.ipv4.empty())
+            {
+                const auto v4 = ParsePrefix(interface.ipv4, false);
+                ipv4->AddAddress(index, Ipv4InterfaceAddress(
+                                            Ipv4Address(v4->first.GetV4()),
                                             Ipv4Mask(("/" + std::to_string(v4->second)).c_str())));
-            ipv4->SetUp(index);
+                ipv4->SetUp(index);
+            }
+            InterfaceState state{nullptr, index, -1, interface.ipv6};
             if (!interface.ipv6.empty())
             {
                 Ptr<Ipv6> ipv6 = ns3Node->GetObject<Ipv6>();
-                const uint32_t index6 = ipv6->AddInterface(device);
-                const auto v6 = ParsePrefix(interface.ipv6, true);
-                std::array<uint8_t, 16> bytes = v6->first.GetBytes();
-                ipv6->AddAddress(
-                    index6, Ipv6InterfaceAddress(Ipv6Address(bytes.data()),
-                                                 Ipv6Prefix(static_cast<uint8_t>(v6->second))));
-                ipv6->SetUp(index6);
+                state.ipv6 = static_cast<int32_t>(ipv6->AddInterface(device));
+                AddIpv6Address(ipv6, state.ipv6, interface.ipv6);
+                ipv6->SetUp(state.ipv6);
             }
-            m_links[key] = {nullptr, index};
+            m_interfaces[key] = state;
         }
     }
     for (const NtpTopologySpec::Node& node : spec.nodes)
@@ -323,7 +345,7 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             devices.at(Key(link.first.node, link.first.interface))->GetChannel());
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
         {
-            m_links[Key(end->node, end->interface)].first = channel;
+            m_interfaces[Key(end->node, end->interface)].link = channel;
         }
     }
 
@@ -342,18 +364,18 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         for (const NtpTopologySpec::Interface& interface : node.interfaces)
         {
             NtpPeerHelper::NameInterface(
-                ns3Node, static_cast<int32_t>(m_links.at(Key(node.name, interface.name)).second),
+                ns3Node, static_cast<int32_t>(m_interfaces.at(Key(node.name, interface.name)).ipv4),
                 interface.name);
         }
     }
     ntp.AssignStreams(all, 100);
-    // Once per link, in the file's order: each channel is in m_links under
-    // both of its ends, and a second call would move its streams.
+    // Once per link, in the file's order: each channel is in m_interfaces
+    // under both of its ends, and a second call would move its streams.
     int64_t stream = 1000;
     for (const NtpTopologySpec::Link& link : spec.links)
     {
-        stream
-            += m_links.at(Key(link.first.node, link.first.interface)).first->AssignStreams(stream);
+        stream += m_interfaces.at(Key(link.first.node, link.first.interface))
+                      .link->AssignStreams(stream);
     }
     return {};
 }
@@ -404,27 +426,50 @@ NtpTopology::Nodes() const
 Ptr<NtpLinkChannel>
 NtpTopology::GetLink(const std::string& node, const std::string& interface) const
 {
-    const auto it = m_links.find(Key(node, interface));
-    return it == m_links.end() ? nullptr : it->second.first;
+    const auto it = m_interfaces.find(Key(node, interface));
+    return it == m_interfaces.end() ? nullptr : it->second.link;
 }
 
 std::string
 NtpTopology::SetLinkState(const std::string& node, const std::string& interface, bool up)
 {
-    const auto it = m_links.find(Key(node, interface));
-    if (it == m_links.end() || !it->second.first)
+    const auto it = m_interfaces.find(Key(node, interface));
+    if (it == m_interfaces.end() || !it->second.link)
     {
         return "'" + node + " " + interface + "' is no link end";
     }
-    // Both ends: the link's interfaces go down (or up) together.
-    Ptr<NtpLinkChannel> channel = it->second.first;
-    for (auto& [key, link] : m_links)
+    // Both ends: the link's interfaces go down (or up) together, in both
+    // families.
+    Ptr<NtpLinkChannel> channel = it->second.link;
+    for (const auto& [key, state] : m_interfaces)
     {
-        if (link.first == channel)
+        if (state.link != channel)
         {
-            Ptr<ns3::Node> owner = m_nodes.at(key.substr(0, key.find(' ')));
-            Ptr<Ipv4> ipv4 = owner->GetObject<Ipv4>();
-            up ? ipv4->SetUp(link.second) : ipv4->SetDown(link.second);
+            continue;
+        }
+        Ptr<ns3::Node> owner = m_nodes.at(key.substr(0, key.find(' ')));
+        Ptr<Ipv4> ipv4 = owner->GetObject<Ipv4>();
+        // An IPv6-only interface's IPv4 interface stays down.
+        if (ipv4->GetNAddresses(state.ipv4) > 0)
+        {
+            up ? ipv4->SetUp(state.ipv4) : ipv4->SetDown(state.ipv4);
+        }
+        if (state.ipv6 >= 0 && up != owner->GetObject<Ipv6>()->IsUp(state.ipv6))
+        {
+            // ns-3 drops an IPv6 interface's addresses when it goes down and
+            // gives it back only its link-local one when it comes up (the
+            // same, from the same MAC address): the configured one is added
+            // again, as a router keeps its configuration.
+            Ptr<Ipv6> ipv6 = owner->GetObject<Ipv6>();
+            if (up)
+            {
+                ipv6->SetUp(state.ipv6);
+                AddIpv6Address(ipv6, state.ipv6, state.ipv6Prefix);
+            }
+            else
+            {
+                ipv6->SetDown(state.ipv6);
+            }
         }
     }
     return {};

@@ -117,8 +117,16 @@ class NtpTopology
     std::map<std::string, Ptr<Node>> m_nodes;
     std::vector<std::string> m_order;
     std::map<std::string, std::string> m_transcripts;
-    /// "node interface" -> (channel, the node's IPv4 interface index)
-    std::map<std::string, std::pair<Ptr<NtpLinkChannel>, uint32_t>> m_links;
+    struct InterfaceState
+    {
+        Ptr<NtpLinkChannel> link; ///< null: on a LAN or on nothing
+        uint32_t ipv4{0};         ///< the IPv4 interface index (every interface has one)
+        int32_t ipv6{-1};         ///< the IPv6 interface index, -1: none
+        std::string ipv6Prefix;   ///< its address, restored when the link comes up
+    };
+
+    /// "node interface" -> its link and its interface indices, for every interface
+    std::map<std::string, InterfaceState> m_interfaces;
 };
 
 } // namespace ns3

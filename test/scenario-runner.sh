@@ -30,6 +30,13 @@ check bad-event.yaml 2 "bad-event.yaml:12:20: events\[\].link: names no link of 
 exact bad-lan-end.yaml "bad-lan-end.yaml:10:62: lans[].ends: 'R3 GigabitEthernet0/0/3' is no interface of a node (accepted: NODE INTERFACE as given under nodes)"
 exact bad-lan-shared.yaml "bad-lan-shared.yaml:15:37: lans[].ends: 'R2 GE0/0/3' is already on the link or LAN of line 13 (accepted: one link or LAN per interface)"
 exact bad-lan-one-end.yaml "bad-lan-one-end.yaml:7:11: lans[].ends: has 1 end (accepted: two or more NODE INTERFACE; an interface on no link or LAN needs no entry)"
+# IPv6-only interfaces: an interface needs an address of one family at least.
+exact bad-interface-none.yaml "bad-interface-none.yaml:5:29: nodes.A.interfaces.GigabitEthernet0/0/1: has neither ipv4 nor ipv6 (accepted: {ipv4: ADDRESS/LENGTH}, {ipv6: ADDRESS/LENGTH} or both)"
+# Link events on IPv6-only links take the IPv6 interfaces down and up again
+# with their addresses (the file derives its expectations).
+out=$("$runner" "$dir/ipv6-link-events.yaml" 2>&1); status=$?
+[ "$status" = 0 ] || fail "ipv6-link-events.yaml: exit $status: $out"
+echo "ok: ipv6-link-events.yaml"
 out=$("$runner" 2>&1); status=$?
 [ "$status" = 2 ] || fail "no argument: exit $status"
 out=$("$runner" "$dir/missing.yaml" 2>&1); status=$?

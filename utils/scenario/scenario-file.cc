@@ -177,10 +177,11 @@ NtpScenarioReader::ReadNode(const std::string& name, const YAML::Node& node)
             {
                 interface.vpn = String(entry.second["vpn"], key + ".vpn");
             }
-            if (interface.ipv4.empty())
+            if (interface.ipv4.empty() && interface.ipv6.empty())
             {
-                Fail(entry.second, key + ".ipv4",
-                     "is required in this version (accepted: ADDRESS/LENGTH)");
+                Fail(entry.second, key,
+                     "has neither ipv4 nor ipv6 (accepted: {ipv4: ADDRESS/LENGTH}, {ipv6: "
+                     "ADDRESS/LENGTH} or both)");
             }
             spec.interfaces.push_back(interface);
         }
