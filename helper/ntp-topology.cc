@@ -68,17 +68,6 @@ AddIpv6Address(Ptr<Ipv6> ipv6, int32_t interface, const std::string& prefix)
                                           Ipv6Prefix(static_cast<uint8_t>(v6->second))));
 }
 
-/// "1Gbps", "100Mbps": what DataRate parses (its constructor aborts on
-/// anything else).
-bool
-IsRate(const std::string& text)
-{
-    std::istringstream in(text);
-    DataRate rate;
-    in >> rate;
-    return !in.fail() && (in >> std::ws).eof();
-}
-
 std::string
 Key(const std::string& node, const std::string& interface)
 {
@@ -87,6 +76,23 @@ Key(const std::string& node, const std::string& interface)
 }
 
 } // namespace
+
+bool
+NtpTopologySpec::IsPrefix(const std::string& text, bool ipv6)
+{
+    return ParsePrefix(text, ipv6).has_value();
+}
+
+bool
+NtpTopologySpec::IsRate(const std::string& text)
+{
+    // DataRate's constructor aborts on what it cannot parse; its stream
+    // operator fails instead.
+    std::istringstream in(text);
+    DataRate rate;
+    in >> rate;
+    return !in.fail() && (in >> std::ws).eof();
+}
 
 std::string
 NtpTopology::Build(const NtpTopologySpec& spec)
@@ -175,7 +181,7 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         {
             return "link loss out of range (accepted: 0..1)";
         }
-        if (!IsRate(link.rate))
+        if (!NtpTopologySpec::IsRate(link.rate))
         {
             return "link rate '" + link.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
         }
@@ -198,7 +204,7 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         {
             return "LAN delay out of range (accepted: 0..10 s)";
         }
-        if (!IsRate(lan.rate))
+        if (!NtpTopologySpec::IsRate(lan.rate))
         {
             return "LAN rate '" + lan.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
         }

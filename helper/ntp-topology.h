@@ -75,6 +75,12 @@ struct NtpTopologySpec
     std::vector<Node> nodes;
     std::vector<Link> links;
     std::vector<Lan> lans;
+
+    /// "10.0.12.1/30" (ipv6 false) or "2001:db8::1/64" (true): an address of
+    /// that family and a prefix length, as Build accepts it.
+    static bool IsPrefix(const std::string& text, bool ipv6);
+    /// "1Gbps", "100Mbps": a rate as Build accepts it (ns-3's DataRate).
+    static bool IsRate(const std::string& text);
 };
 
 /// A built topology: its nodes by name and what configuring them printed.

@@ -48,10 +48,15 @@ NtpScenarioReader::Read()
     {
         file.seed = static_cast<uint32_t>(Number(root["seed"], "seed", 1, 4294967295.0));
     }
-    if (!root["nodes"] || !root["nodes"].IsMap() || root["nodes"].size() == 0)
+    if (!root["nodes"])
     {
-        Fail(root["nodes"] ? root["nodes"] : root, "nodes",
-             "is required (accepted: a mapping of router names)");
+        Fail(root, "nodes", "is required (accepted: a mapping of router names)");
+    }
+    if (!root["nodes"].IsMap() || root["nodes"].size() == 0)
+    {
+        Fail(root["nodes"], "nodes",
+             std::string(root["nodes"].IsSequence() ? "is a list" : "is not a mapping")
+                 + " (accepted: a mapping of router names, e.g. R1: {interfaces: ...})");
     }
     for (const auto& entry : root["nodes"])
     {
@@ -167,11 +172,11 @@ NtpScenarioReader::ReadNode(const std::string& name, const YAML::Node& node)
             Keys(entry.second, key, {"ipv4", "ipv6", "vpn"});
             if (entry.second["ipv4"])
             {
-                interface.ipv4 = String(entry.second["ipv4"], key + ".ipv4");
+                interface.ipv4 = Prefix(entry.second["ipv4"], key + ".ipv4", false);
             }
             if (entry.second["ipv6"])
             {
-                interface.ipv6 = String(entry.second["ipv6"], key + ".ipv6");
+                interface.ipv6 = Prefix(entry.second["ipv6"], key + ".ipv6", true);
             }
             if (entry.second["vpn"])
             {

@@ -47,6 +47,8 @@ class NtpScenarioReader
     std::string String(const YAML::Node& node, const std::string& key) const;
     /// "1Gbps", "100Mbps" (what ns-3's DataRate parses).
     std::string Rate(const YAML::Node& node, const std::string& key) const;
+    /// "10.0.12.1/30" or, with ipv6, "2001:db8::1/64".
+    std::string Prefix(const YAML::Node& node, const std::string& key, bool ipv6) const;
     bool Bool(const YAML::Node& node, const std::string& key) const;
     static std::string Text(const YAML::Node& node);
     /// "R1 GigabitEthernet0/0/1"
