@@ -140,7 +140,7 @@ def configure(conf):
 def build(bld):
     module = bld.create_ns3_module(
         'ntp-peer', ['core', 'network', 'internet', 'applications', 'point-to-point',
-                     'csma'])  # csma: the vrf suite's IPv6 LANs
+                     'csma'])  # csma: the topology builder's LANs, the vrf suite's IPv6 LANs
     module.source = CORE_SOURCES + MODEL_SOURCES
     module.includes = ['model/core', 'model', 'model/router', 'helper']
     # create_ns3_module put the ns3-* dependencies in 'use': add to it.

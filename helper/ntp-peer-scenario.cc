@@ -266,7 +266,6 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     ab.second = {"B", "GigabitEthernet0/0/1"};
     ab.delayForward = config.delay - config.asymmetry / 2;
     ab.delayBackward = config.delay + config.asymmetry / 2;
-    ab.jitter = config.jitter;
     ab.loss = config.loss;
     NtpTopologySpec::Link as;
     as.first = {"A", "GigabitEthernet0/0/2"};
@@ -284,6 +283,15 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     Ptr<Node> a = topology.GetNode("A");
     Ptr<Node> b = topology.GetNode("B");
     Ptr<NtpLinkChannel> link = topology.GetLink("A", "GigabitEthernet0/0/1");
+    if (config.jitter > 0)
+    {
+        // One variable for both directions, drawn in packet order: the
+        // scenario's jitter as validated (a variable per direction, as
+        // scenario files have, draws other numbers).
+        std::ostringstream jitter;
+        jitter << "ns3::ExponentialRandomVariable[Mean=" << config.jitter << "]";
+        link->SetAttribute("Jitter", StringValue(jitter.str()));
+    }
     Address peerAddress = config.peerSourceAddress ? Address(Ipv4Address("10.2.2.1"))
                                                    : Address(Ipv4Address("10.1.1.1"));
     if (config.ipv6)

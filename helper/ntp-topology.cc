@@ -1,6 +1,9 @@
 #include "ntp-topology.h"
 
 #include "ns3/boolean.h"
+#include "ns3/csma-channel.h"
+#include "ns3/csma-net-device.h"
+#include "ns3/data-rate.h"
 #include "ns3/double.h"
 #include "ns3/drop-tail-queue.h"
 #include "ns3/icmpv6-l4-protocol.h"
@@ -9,9 +12,12 @@
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/mac48-address.h"
+#include "ns3/neighbor-cache-helper.h"
 #include "ns3/nstime.h"
 #include "ns3/pcap-file-wrapper.h"
 #include "ns3/point-to-point-net-device.h"
+#include "ns3/pointer.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/simple-net-device.h"
 #include "ns3/string.h"
 #include "ns3/trace-helper.h"
@@ -56,6 +62,17 @@ ParsePrefix(const std::string& text, bool ipv6)
     return std::make_pair(*address, prefix);
 }
 
+/// Adds "2001:db8::1/64" (checked by Build) to an IPv6 interface.
+void
+AddIpv6Address(Ptr<Ipv6> ipv6, int32_t interface, const std::string& prefix)
+{
+    const auto v6 = ParsePrefix(prefix, true);
+    std::array<uint8_t, 16> bytes = v6->first.GetBytes();
+    ipv6->AddAddress(static_cast<uint32_t>(interface),
+                     Ipv6InterfaceAddress(Ipv6Address(bytes.data()),
+                                          Ipv6Prefix(static_cast<uint8_t>(v6->second))));
+}
+
 std::string
 Key(const std::string& node, const std::string& interface)
 {
@@ -64,6 +81,23 @@ Key(const std::string& node, const std::string& interface)
 }
 
 } // namespace
+
+bool
+NtpTopologySpec::IsPrefix(const std::string& text, bool ipv6)
+{
+    return ParsePrefix(text, ipv6).has_value();
+}
+
+bool
+NtpTopologySpec::IsRate(const std::string& text)
+{
+    // DataRate's constructor aborts on what it cannot parse; its stream
+    // operator fails instead.
+    std::istringstream in(text);
+    DataRate rate;
+    in >> rate;
+    return !in.fail() && (in >> std::ws).eof();
+}
 
 std::string
 NtpTopology::Build(const NtpTopologySpec& spec)
@@ -96,11 +130,16 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             {
                 return node.name + ": interface " + interface.name + " is given twice";
             }
-            if (interface.ipv4.empty() || !ParsePrefix(interface.ipv4, false))
+            if (interface.ipv4.empty() && interface.ipv6.empty())
+            {
+                return node.name + " " + interface.name
+                     + " has neither ipv4 nor ipv6 (accepted: an address and prefix length of "
+                       "either family or both)";
+            }
+            if (!interface.ipv4.empty() && !ParsePrefix(interface.ipv4, false))
             {
                 return node.name + " " + interface.name + ": ipv4 '" + interface.ipv4
-                     + "' (accepted: an IPv4 address and prefix length such as 10.0.12.1/30; "
-                       "every interface has an IPv4 address in this version)";
+                     + "' (accepted: an IPv4 address and prefix length such as 10.0.12.1/30)";
             }
             if (!interface.ipv6.empty() && !ParsePrefix(interface.ipv6, true))
             {
@@ -109,23 +148,34 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             }
         }
     }
-    std::set<std::string> linked;
+    // An interface is on one link or one LAN at most: one device each.
+    std::set<std::string> attached;
+    auto attach = [&](const NtpTopologySpec::LinkEnd& end, const std::string& what) -> std::string
+    {
+        const std::string key = Key(end.node, end.interface);
+        if (interfaces.count(key) == 0)
+        {
+            return what + " end '" + end.node + " "
+                 + end.interface + "' is no interface of a node (accepted: NODE INTERFACE of the nodes)";
+        }
+        if (!attached.insert(key).second)
+        {
+            return "interface '" + end.node + " "
+                 + end.interface + "' is on two links or LANs (accepted: one link or LAN per interface)";
+        }
+        return {};
+    };
     for (const NtpTopologySpec::Link& link : spec.links)
     {
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
         {
-            const std::string key = Key(end->node, end->interface);
-            if (interfaces.count(key) == 0)
+            if (std::string error = attach(*end, "link"); !error.empty())
             {
-                return "link end '" + end->node + " "
-                     + end->interface + "' is no interface of a node (accepted: NODE INTERFACE of the nodes)";
-            }
-            if (!linked.insert(key).second)
-            {
-                return "interface '" + end->node + " " + end->interface + "' is on two links";
+                return error;
             }
         }
-        for (double value : {link.delayForward, link.delayBackward, link.jitter})
+        for (double value :
+             {link.delayForward, link.delayBackward, link.jitterForward, link.jitterBackward})
         {
             if (!(value >= 0 && value <= 10))
             {
@@ -135,6 +185,33 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         if (!(link.loss >= 0 && link.loss <= 1))
         {
             return "link loss out of range (accepted: 0..1)";
+        }
+        if (!NtpTopologySpec::IsRate(link.rate))
+        {
+            return "link rate '" + link.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
+        }
+    }
+    for (const NtpTopologySpec::Lan& lan : spec.lans)
+    {
+        if (lan.ends.size() < 2)
+        {
+            return "a LAN has " + std::to_string(lan.ends.size())
+                 + " end(s) (accepted: two or more)";
+        }
+        for (const NtpTopologySpec::LinkEnd& end : lan.ends)
+        {
+            if (std::string error = attach(end, "LAN"); !error.empty())
+            {
+                return error;
+            }
+        }
+        if (!(lan.delay >= 0 && lan.delay <= 10))
+        {
+            return "LAN delay out of range (accepted: 0..10 s)";
+        }
+        if (!NtpTopologySpec::IsRate(lan.rate))
+        {
+            return "LAN rate '" + lan.rate + "' (accepted: a rate such as 1Gbps, 100Mbps)";
         }
     }
 
@@ -148,19 +225,27 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         m_order.push_back(spec.name);
         all.Add(node);
     }
-    // Devices: a point-to-point pair per link, a device without a channel
-    // for an interface on no link (a loopback, a stub).
+    // Devices: a point-to-point pair per link, a CSMA device per LAN end, a
+    // device without a channel for an interface on neither (a loopback, a
+    // stub).
     std::map<std::string, Ptr<NetDevice>> devices;
     for (const NtpTopologySpec::Link& link : spec.links)
     {
         Ptr<NtpLinkChannel> channel = CreateObject<NtpLinkChannel>();
         channel->SetAttribute("ForwardDelay", TimeValue(Seconds(link.delayForward)));
         channel->SetAttribute("BackwardDelay", TimeValue(Seconds(link.delayBackward)));
-        if (link.jitter > 0)
+        // A variable per direction even when the means are equal: the two
+        // directions' queues are independent.
+        for (const auto& [attribute, mean] :
+             {std::make_pair("ForwardJitter", link.jitterForward),
+              std::make_pair("BackwardJitter", link.jitterBackward)})
         {
-            std::ostringstream jitter;
-            jitter << "ns3::ExponentialRandomVariable[Mean=" << link.jitter << "]";
-            channel->SetAttribute("Jitter", StringValue(jitter.str()));
+            if (mean > 0)
+            {
+                Ptr<ExponentialRandomVariable> jitter = CreateObject<ExponentialRandomVariable>();
+                jitter->SetAttribute("Mean", DoubleValue(mean));
+                channel->SetAttribute(attribute, PointerValue(jitter));
+            }
         }
         channel->SetAttribute("Loss", DoubleValue(link.loss));
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
@@ -172,6 +257,23 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             m_nodes.at(end->node)->AddDevice(device);
             device->Attach(channel);
             devices[Key(end->node, end->interface)] = device;
+        }
+    }
+    std::vector<Ptr<CsmaChannel>> lans;
+    for (const NtpTopologySpec::Lan& lan : spec.lans)
+    {
+        Ptr<CsmaChannel> channel = CreateObject<CsmaChannel>();
+        lans.push_back(channel);
+        channel->SetAttribute("Delay", TimeValue(Seconds(lan.delay)));
+        channel->SetAttribute("DataRate", DataRateValue(DataRate(lan.rate)));
+        for (const NtpTopologySpec::LinkEnd& end : lan.ends)
+        {
+            Ptr<CsmaNetDevice> device = CreateObject<CsmaNetDevice>();
+            device->SetAddress(Mac48Address::Allocate());
+            device->SetQueue(CreateObject<DropTailQueue<Packet>>());
+            m_nodes.at(end.node)->AddDevice(device);
+            device->Attach(channel);
+            devices[Key(end.node, end.interface)] = device;
         }
     }
     for (const NtpTopologySpec::Node& node : spec.nodes)
@@ -211,25 +313,31 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         {
             const std::string key = Key(node.name, interface.name);
             Ptr<NetDevice> device = devices.at(key);
+            // Every interface has an IPv4 interface, an IPv6-only one too
+            // (without an address, and down: IPv4 neither routes nor
+            // answers there). Its index is what names the interface for the
+            // CLI (NtpInterfaceNames) and what the service resolves a
+            // source interface and an interface's instance from, in both
+            // families.
             Ptr<Ipv4> ipv4 = ns3Node->GetObject<Ipv4>();
             const uint32_t index = ipv4->AddInterface(device);
-            const auto v4 = ParsePrefix(interface.ipv4, false);
-            ipv4->AddAddress(
-                index, Ipv4InterfaceAddress(Ipv4Address(v4->first.GetV4()),
+            if (!interface.ipv4.empty())
+            {
+                const auto v4 = ParsePrefix(interface.ipv4, false);
+                ipv4->AddAddress(index, Ipv4InterfaceAddress(
+                                            Ipv4Address(v4->first.GetV4()),
                                             Ipv4Mask(("/" + std::to_string(v4->second)).c_str())));
-            ipv4->SetUp(index);
+                ipv4->SetUp(index);
+            }
+            InterfaceState state{nullptr, index, -1, interface.ipv6};
             if (!interface.ipv6.empty())
             {
                 Ptr<Ipv6> ipv6 = ns3Node->GetObject<Ipv6>();
-                const uint32_t index6 = ipv6->AddInterface(device);
-                const auto v6 = ParsePrefix(interface.ipv6, true);
-                std::array<uint8_t, 16> bytes = v6->first.GetBytes();
-                ipv6->AddAddress(
-                    index6, Ipv6InterfaceAddress(Ipv6Address(bytes.data()),
-                                                 Ipv6Prefix(static_cast<uint8_t>(v6->second))));
-                ipv6->SetUp(index6);
+                state.ipv6 = static_cast<int32_t>(ipv6->AddInterface(device));
+                AddIpv6Address(ipv6, state.ipv6, interface.ipv6);
+                ipv6->SetUp(state.ipv6);
             }
-            m_links[key] = {nullptr, index};
+            m_interfaces[key] = state;
         }
     }
     for (const NtpTopologySpec::Node& node : spec.nodes)
@@ -243,6 +351,17 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             }
         }
     }
+    // A router keeps its neighbours on a LAN resolved: it refreshes an ARP
+    // entry before the entry ages out, and traffic never waits for it.
+    // ns-3's cache instead forgets a neighbour after 120 s and holds the next
+    // packet for a new resolution, after a random 0-10 ms wait before the
+    // request: a delay after the NTP timestamp, on one leg, which would bias
+    // the offsets by milliseconds. Permanent entries (ARP and IPv6 neighbour
+    // discovery) for every address on the segment model the router.
+    for (Ptr<CsmaChannel> channel : lans)
+    {
+        NeighborCacheHelper().PopulateNeighborCache(channel);
+    }
     VrfHelper::PopulateRoutingTables();
     for (const NtpTopologySpec::Link& link : spec.links)
     {
@@ -250,7 +369,7 @@ NtpTopology::Build(const NtpTopologySpec& spec)
             devices.at(Key(link.first.node, link.first.interface))->GetChannel());
         for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
         {
-            m_links[Key(end->node, end->interface)].first = channel;
+            m_interfaces[Key(end->node, end->interface)].link = channel;
         }
     }
 
@@ -269,18 +388,18 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         for (const NtpTopologySpec::Interface& interface : node.interfaces)
         {
             NtpPeerHelper::NameInterface(
-                ns3Node, static_cast<int32_t>(m_links.at(Key(node.name, interface.name)).second),
+                ns3Node, static_cast<int32_t>(m_interfaces.at(Key(node.name, interface.name)).ipv4),
                 interface.name);
         }
     }
     ntp.AssignStreams(all, 100);
+    // Once per link, in the file's order: each channel is in m_interfaces
+    // under both of its ends, and a second call would move its streams.
     int64_t stream = 1000;
-    for (auto& [key, link] : m_links)
+    for (const NtpTopologySpec::Link& link : spec.links)
     {
-        if (link.first)
-        {
-            stream += link.first->AssignStreams(stream);
-        }
+        stream += m_interfaces.at(Key(link.first.node, link.first.interface))
+                      .link->AssignStreams(stream);
     }
     return {};
 }
@@ -331,38 +450,61 @@ NtpTopology::Nodes() const
 Ptr<NetDevice>
 NtpTopology::GetDevice(const std::string& node, const std::string& interface) const
 {
-    const auto it = m_links.find(Key(node, interface));
-    if (it == m_links.end())
+    const auto it = m_interfaces.find(Key(node, interface));
+    if (it == m_interfaces.end())
     {
         return nullptr;
     }
-    return m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.second);
+    return m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.ipv4);
 }
 
 Ptr<NtpLinkChannel>
 NtpTopology::GetLink(const std::string& node, const std::string& interface) const
 {
-    const auto it = m_links.find(Key(node, interface));
-    return it == m_links.end() ? nullptr : it->second.first;
+    const auto it = m_interfaces.find(Key(node, interface));
+    return it == m_interfaces.end() ? nullptr : it->second.link;
 }
 
 std::string
 NtpTopology::SetLinkState(const std::string& node, const std::string& interface, bool up)
 {
-    const auto it = m_links.find(Key(node, interface));
-    if (it == m_links.end() || !it->second.first)
+    const auto it = m_interfaces.find(Key(node, interface));
+    if (it == m_interfaces.end() || !it->second.link)
     {
         return "'" + node + " " + interface + "' is no link end";
     }
-    // Both ends: the link's interfaces go down (or up) together.
-    Ptr<NtpLinkChannel> channel = it->second.first;
-    for (auto& [key, link] : m_links)
+    // Both ends: the link's interfaces go down (or up) together, in both
+    // families.
+    Ptr<NtpLinkChannel> channel = it->second.link;
+    for (const auto& [key, state] : m_interfaces)
     {
-        if (link.first == channel)
+        if (state.link != channel)
         {
-            Ptr<ns3::Node> owner = m_nodes.at(key.substr(0, key.find(' ')));
-            Ptr<Ipv4> ipv4 = owner->GetObject<Ipv4>();
-            up ? ipv4->SetUp(link.second) : ipv4->SetDown(link.second);
+            continue;
+        }
+        Ptr<ns3::Node> owner = m_nodes.at(key.substr(0, key.find(' ')));
+        Ptr<Ipv4> ipv4 = owner->GetObject<Ipv4>();
+        // An IPv6-only interface's IPv4 interface stays down.
+        if (ipv4->GetNAddresses(state.ipv4) > 0)
+        {
+            up ? ipv4->SetUp(state.ipv4) : ipv4->SetDown(state.ipv4);
+        }
+        if (state.ipv6 >= 0 && up != owner->GetObject<Ipv6>()->IsUp(state.ipv6))
+        {
+            // ns-3 drops an IPv6 interface's addresses when it goes down and
+            // gives it back only its link-local one when it comes up (the
+            // same, from the same MAC address): the configured one is added
+            // again, as a router keeps its configuration.
+            Ptr<Ipv6> ipv6 = owner->GetObject<Ipv6>();
+            if (up)
+            {
+                ipv6->SetUp(state.ipv6);
+                AddIpv6Address(ipv6, state.ipv6, state.ipv6Prefix);
+            }
+            else
+            {
+                ipv6->SetDown(state.ipv6);
+            }
         }
     }
     return {};
@@ -371,13 +513,13 @@ NtpTopology::SetLinkState(const std::string& node, const std::string& interface,
 Ptr<NtpLinkAttacker>
 NtpTopology::AttackFrom(const std::string& node, const std::string& interface)
 {
-    const auto it = m_links.find(Key(node, interface));
-    if (it == m_links.end() || !it->second.first)
+    const auto it = m_interfaces.find(Key(node, interface));
+    if (it == m_interfaces.end() || !it->second.link)
     {
         return nullptr;
     }
-    Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.second);
-    Ptr<NtpLinkChannel> channel = it->second.first;
+    Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(it->second.ipv4);
+    Ptr<NtpLinkChannel> channel = it->second.link;
     Ptr<NtpLinkAttacker> attacker = CreateObject<NtpLinkAttacker>();
     attacker->Attach(channel, channel->GetSender(true) == device);
     m_attackerStream += attacker->AssignStreams(m_attackerStream);
@@ -388,14 +530,14 @@ void
 NtpTopology::EnablePcap(const std::string& prefix) const
 {
     PcapHelper pcap;
-    for (const auto& [key, link] : m_links)
+    for (const auto& [key, state] : m_interfaces)
     {
-        if (!link.first)
+        if (!state.link)
         {
             continue;
         }
         const std::string node = key.substr(0, key.find(' '));
-        Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(link.second);
+        Ptr<NetDevice> device = m_nodes.at(node)->GetObject<Ipv4>()->GetNetDevice(state.ipv4);
         std::string name = key;
         std::replace(name.begin(), name.end(), ' ', '-');
         std::replace(name.begin(), name.end(), '/', '_');

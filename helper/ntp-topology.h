@@ -1,9 +1,10 @@
 /*
  * The topology builder: routers with drifting clocks, named interfaces
  * (IPv4 and/or IPv6, each in the public network or a VPN instance),
- * point-to-point links with a delay per direction, jitter and loss, routes
- * computed per instance, and each router's CLI configuration. Scenario
- * files (utils/scenario), examples and tests describe a topology as an
+ * point-to-point links with a delay and a jitter per direction and loss,
+ * LANs (CSMA segments joining two or more interfaces), routes computed per
+ * instance, and each router's CLI configuration. Scenario files
+ * (utils/scenario), examples and tests describe a topology as an
  * NtpTopologySpec and build it here, so they all build it the same way.
  */
 #ifndef NTP_TOPOLOGY_H
@@ -57,15 +58,31 @@ struct NtpTopologySpec
     {
         LinkEnd first;
         LinkEnd second;
-        double delayForward{0};  ///< s, first -> second
-        double delayBackward{0}; ///< s, second -> first
-        double jitter{0};        ///< s, mean of an exponential extra delay per packet
-        double loss{0};          ///< probability per packet and direction
+        double delayForward{0};   ///< s, first -> second
+        double delayBackward{0};  ///< s, second -> first
+        double jitterForward{0};  ///< s, mean of an exponential extra delay, first -> second
+        double jitterBackward{0}; ///< s, the same, second -> first
+        double loss{0};           ///< probability per packet and direction
         std::string rate{"1Gbps"};
+    };
+
+    /// A shared segment (ns-3 CSMA): one delay, one rate, no jitter or loss.
+    struct Lan
+    {
+        std::vector<LinkEnd> ends; ///< two or more
+        double delay{0};           ///< s, CsmaChannel Delay
+        std::string rate{"1Gbps"}; ///< CsmaChannel DataRate
     };
 
     std::vector<Node> nodes;
     std::vector<Link> links;
+    std::vector<Lan> lans;
+
+    /// "10.0.12.1/30" (ipv6 false) or "2001:db8::1/64" (true): an address of
+    /// that family and a prefix length, as Build accepts it.
+    static bool IsPrefix(const std::string& text, bool ipv6);
+    /// "1Gbps", "100Mbps": a rate as Build accepts it (ns-3's DataRate).
+    static bool IsRate(const std::string& text);
 };
 
 /// A built topology: its nodes by name and what configuring them printed.
@@ -75,8 +92,9 @@ class NtpTopology
     /**
      * Builds the topology in the current simulation. Returns an error (and
      * builds nothing that runs) when the spec is inconsistent: an unknown
-     * node or interface on a link, an interface on two links, an address
-     * that does not parse, a name the CLI would not accept.
+     * node or interface on a link or LAN, an interface on two of them, a
+     * LAN of fewer than two ends, a rate or an address that does not
+     * parse, a name the CLI would not accept.
      */
     std::string Build(const NtpTopologySpec& spec);
 
@@ -99,7 +117,8 @@ class NtpTopology
     /// The device of a node's interface; nullptr if there is none.
     Ptr<NetDevice> GetDevice(const std::string& node, const std::string& interface) const;
 
-    /// The link between two interfaces, to bring it down or up (events).
+    /// The link between two interfaces, to bring it down or up (events);
+    /// null for an interface on a LAN or on nothing.
     Ptr<NtpLinkChannel> GetLink(const std::string& node, const std::string& interface) const;
     /// Sets the link of an interface down or up (both ends).
     std::string SetLinkState(const std::string& node, const std::string& interface, bool up);
@@ -124,8 +143,16 @@ class NtpTopology
     std::map<std::string, Ptr<Node>> m_nodes;
     std::vector<std::string> m_order;
     std::map<std::string, std::string> m_transcripts;
-    /// "node interface" -> (channel, the node's IPv4 interface index)
-    std::map<std::string, std::pair<Ptr<NtpLinkChannel>, uint32_t>> m_links;
+    struct InterfaceState
+    {
+        Ptr<NtpLinkChannel> link; ///< null: on a LAN or on nothing
+        uint32_t ipv4{0};         ///< the IPv4 interface index (every interface has one)
+        int32_t ipv6{-1};         ///< the IPv6 interface index, -1: none
+        std::string ipv6Prefix;   ///< its address, restored when the link comes up
+    };
+
+    /// "node interface" -> its link and its interface indices, for every interface
+    std::map<std::string, InterfaceState> m_interfaces;
     int64_t m_attackerStream{5000};
 };
 

@@ -31,10 +31,28 @@ NtpLinkChannel::GetTypeId()
                             TimeValue(MilliSeconds(5)),
                             MakeTimeAccessor(&NtpLinkChannel::m_delayBackward),
                             MakeTimeChecker(Seconds(0)))
-              .AddAttribute("Jitter", "Extra delay (s) drawn for each packet, both directions.",
+              .AddAttribute("ForwardJitter",
+                            "Extra delay (s) drawn for each packet from the first attached "
+                            "device to the second.",
                             StringValue("ns3::ConstantRandomVariable[Constant=0]"),
-                            MakePointerAccessor(&NtpLinkChannel::m_jitter),
+                            MakePointerAccessor(&NtpLinkChannel::m_jitterForward),
                             MakePointerChecker<RandomVariableStream>())
+              .AddAttribute("BackwardJitter",
+                            "Extra delay (s) drawn for each packet from the second attached "
+                            "device to the first.",
+                            StringValue("ns3::ConstantRandomVariable[Constant=0]"),
+                            MakePointerAccessor(&NtpLinkChannel::m_jitterBackward),
+                            MakePointerChecker<RandomVariableStream>())
+              // After the two above, so that a default given to it wins over
+              // theirs; its own default (null) leaves them alone.
+              .AddAttribute(
+                  "Jitter",
+                  "Extra delay (s) drawn for each packet, both directions: sets "
+                  "ForwardJitter and BackwardJitter to this one variable (reads "
+                  "ForwardJitter).",
+                  PointerValue(),
+                  MakePointerAccessor(&NtpLinkChannel::SetJitter, &NtpLinkChannel::GetJitter),
+                  MakePointerChecker<RandomVariableStream>())
               .AddAttribute("Loss", "Probability that a packet is lost, each direction.",
                             DoubleValue(0.0), MakeDoubleAccessor(&NtpLinkChannel::m_loss),
                             MakeDoubleChecker<double>(0.0, 1.0))
@@ -48,12 +66,36 @@ NtpLinkChannel::GetTypeId()
 
 NtpLinkChannel::NtpLinkChannel() : m_lossRng(CreateObject<UniformRandomVariable>()) {}
 
+void
+NtpLinkChannel::SetJitter(Ptr<RandomVariableStream> jitter)
+{
+    if (jitter)
+    {
+        // One variable, drawn by both directions in turn: what "Jitter"
+        // always was, so that existing users draw the same numbers.
+        m_jitterForward = jitter;
+        m_jitterBackward = jitter;
+    }
+}
+
+Ptr<RandomVariableStream>
+NtpLinkChannel::GetJitter() const
+{
+    return m_jitterForward;
+}
+
 int64_t
 NtpLinkChannel::AssignStreams(int64_t stream)
 {
-    m_jitter->SetStream(stream);
+    // The forward variable and the loss keep the streams they had when one
+    // variable served both directions.
+    m_jitterForward->SetStream(stream);
     m_lossRng->SetStream(stream + 1);
-    return 2;
+    if (m_jitterBackward != m_jitterForward)
+    {
+        m_jitterBackward->SetStream(stream + 2);
+    }
+    return 3;
 }
 
 bool
@@ -75,7 +117,7 @@ NtpLinkChannel::Carry(Ptr<const Packet> frame, bool forward, Time txTime)
         NS_LOG_LOGIC("lost packet " << frame->GetUid());
         return;
     }
-    const double extra = std::max(0.0, m_jitter->GetValue());
+    const double extra = std::max(0.0, (forward ? m_jitterForward : m_jitterBackward)->GetValue());
     const Time delay
         = (forward ? m_delayForward + m_extraForward : m_delayBackward + m_extraBackward)
         + Seconds(extra);

@@ -1,9 +1,11 @@
 /*
- * A point-to-point channel whose two directions have their own delay, plus a
- * random extra delay per packet (queueing jitter) and random loss: the path
- * properties that decide what NTP can measure. NTP cannot see a path
- * asymmetry; it halves it into the offset, which is what this lets users
- * study. Use with PointToPointNetDevice (see NtpPeerModeScenario).
+ * A point-to-point channel whose two directions have their own delay and
+ * their own random extra delay per packet (queueing jitter), plus random
+ * loss: the path properties that decide what NTP can measure. NTP cannot see
+ * a path asymmetry; it halves it into the offset, which is what this lets
+ * users study. Jitter in one direction only is such an asymmetry too (the
+ * clock filter shrinks it to the minimum-delay sample's). Use with
+ * PointToPointNetDevice (see NtpPeerModeScenario).
  */
 #ifndef NTP_LINK_CHANNEL_H
 #define NTP_LINK_CHANNEL_H
@@ -26,6 +28,9 @@ class NtpLinkChannel : public PointToPointChannel
     /// Direction 0 is from the first attached device to the second.
     bool TransmitStart(Ptr<const Packet> p, Ptr<PointToPointNetDevice> src, Time txTime) override;
 
+    /// Streams for the forward jitter, the loss and the backward jitter:
+    /// always 3, so that the streams of later objects do not depend on
+    /// whether the two directions share a jitter variable ("Jitter").
     int64_t AssignStreams(int64_t stream);
 
     /// The device that sends in a direction: 0 forward, 1 backward.
@@ -50,15 +55,19 @@ class NtpLinkChannel : public PointToPointChannel
     typedef void (*TransitCallback)(Ptr<const Packet> frame, bool forward);
 
   private:
+    /// "Jitter": one variable for both directions.
+    void SetJitter(Ptr<RandomVariableStream> jitter);
+    Ptr<RandomVariableStream> GetJitter() const;
     /// Schedules the frame's arrival at the other end (loss, jitter, delay).
     void Carry(Ptr<const Packet> frame, bool forward, Time txTime);
 
-    Time m_extraForward;
+    Time m_delayForward;  ///< first device to second
+    Time m_delayBackward; ///< second device to first
+    Time m_extraForward;  ///< an attack's, or a congestion's
     Time m_extraBackward;
+    Ptr<RandomVariableStream> m_jitterForward;  ///< extra delay (s) per packet, first to second
+    Ptr<RandomVariableStream> m_jitterBackward; ///< extra delay (s) per packet, second to first
     TracedCallback<Ptr<const Packet>, bool> m_transitTrace;
-    Time m_delayForward;                ///< first device to second
-    Time m_delayBackward;               ///< second device to first
-    Ptr<RandomVariableStream> m_jitter; ///< extra delay (s) per packet
     double m_loss;
     Ptr<UniformRandomVariable> m_lossRng;
 };

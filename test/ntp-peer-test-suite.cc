@@ -99,6 +99,123 @@ class AsymmetryTestCase : public TestCase
     double m_asymmetry;
 };
 
+/**
+ * Jitter in one direction only is an asymmetry too, built through the
+ * topology builder (NtpTopologySpec::Link::jitterForward/jitterBackward, the
+ * scenario files' `jitter: [forward, backward]`).
+ *
+ * The physics: an extra delay e on the A -> B leg of a sample makes B's
+ * offset estimate (A - B) read e/2 low (the asymmetry formula above with
+ * d_AB + e), so B settles e/2 behind A; on the B -> A leg, e/2 ahead. NTP
+ * does not average the samples: the clock filter uses the minimum-delay
+ * stage of its eight, and the delay is 2 d + e, so the e that counts is the
+ * minimum of eight exponential draws of mean mu: exponential of mean mu/8,
+ * a bias of mu/16 (125 us for mu = 2 ms) rather than the mu/2 (1 ms) of a
+ * filterless estimate. B's peer statement caps the poll at 64 s (maxpoll 6)
+ * so that all eight stages stay within the Allan intercept (2048 s) and
+ * compete by delay; at longer polls the older stages are ranked by their
+ * grown dispersion and fewer compete.
+ *
+ * The bounds: ntpd never uses a stage older than the last one used, so when
+ * the register's minimum is stale the filter waits for a newer one, which
+ * raises the mean e of the samples used above mu/8 (about 0.17 mu when only
+ * that rule is simulated on i.i.d. draws, i.e. a bias of 0.087 mu). The
+ * mean offset over the settled part of the day must then have the sign the
+ * direction gives, a size of at least mu/32 (half the ideal mu/16: the
+ * direction is seen, far above the clock's noise averaged over 22 h) and at
+ * most mu/8 (twice the ideal, four times below a filterless mu/2). Jitter
+ * in both directions has no sign: its mean offset stays within mu/32.
+ */
+class JitterDirectionTestCase : public TestCase
+{
+  public:
+    JitterDirectionTestCase(double forward, double backward) :
+        TestCase(Name(forward, backward)), m_forward(forward), m_backward(backward)
+    {
+    }
+
+  private:
+    // ns-3 refuses '/' and '>' in test names.
+    static std::string Name(double forward, double backward)
+    {
+        char name[160];
+        std::snprintf(name, sizeof name,
+                      "path jitter of mean %.1f ms A to B and %.1f ms B to A biases B by "
+                      "the direction's sign, far below half the mean",
+                      forward * 1e3, backward * 1e3);
+        return name;
+    }
+
+    void DoRun() override
+    {
+        RngSeedManager::SetRun(1);
+        NtpTopologySpec spec;
+        NtpTopologySpec::Node a;
+        a.name = "A";
+        a.interfaces.push_back({"GigabitEthernet0/0/1", "10.1.1.1/24", "", ""});
+        a.config = "system-view\nntp-service refclock-master 2\ncommit\n";
+        NtpTopologySpec::Node b;
+        b.name = "B";
+        b.offset = 0.05;
+        b.frequency = 20;
+        b.interfaces.push_back({"GigabitEthernet0/0/1", "10.1.1.2/24", "", ""});
+        b.config = "system-view\nntp-service unicast-peer 10.1.1.1 maxpoll 6\ncommit\n";
+        spec.nodes = {a, b};
+        NtpTopologySpec::Link link;
+        link.first = {"A", "GigabitEthernet0/0/1"}; // forward: A -> B
+        link.second = {"B", "GigabitEthernet0/0/1"};
+        link.delayForward = 0.005;
+        link.delayBackward = 0.005;
+        link.jitterForward = m_forward;
+        link.jitterBackward = m_backward;
+        spec.links = {link};
+        NtpTopology topology;
+        const std::string error = topology.Build(spec);
+        NS_TEST_ASSERT_MSG_EQ(error, "", "the topology builds");
+        topology.Configure();
+        Ptr<NtpClock> clockA = NtpPeerHelper::GetClock(topology.GetNode("A"));
+        Ptr<NtpClock> clockB = NtpPeerHelper::GetClock(topology.GetNode("B"));
+        // From 2 h: B synchronized (755 s) and its 0.05 s start worked off
+        // (the kernel loop's time constant at poll 64 s is minutes).
+        double sum = 0;
+        uint64_t count = 0;
+        for (int t = 7200; t <= 86400; ++t)
+        {
+            Simulator::Schedule(Seconds(t), &RunFunction,
+                                [&]()
+                                {
+                                    sum += clockB->GetOffset() - clockA->GetOffset();
+                                    ++count;
+                                });
+        }
+        Simulator::Stop(Seconds(86400.5));
+        Simulator::Run();
+        const bool synchronized
+            = NtpPeerHelper::GetService(topology.GetNode("B"))->IsSynchronized();
+        Simulator::Destroy();
+
+        const double mean = sum / static_cast<double>(count);
+        const double mu = std::max(m_forward, m_backward);
+        std::printf(
+            "figures: jitter_forward_s=%g jitter_backward_s=%g mean_offset_B_minus_A_s=%.6g "
+            "ideal_s=%.6g\n",
+            m_forward, m_backward, mean,
+            m_forward > 0 && m_backward > 0 ? 0.0 : (m_backward - m_forward) / 16);
+        NS_TEST_ASSERT_MSG_EQ(synchronized, true, "B synchronized");
+        if (m_forward > 0 && m_backward > 0)
+        {
+            NS_TEST_ASSERT_MSG_LT(std::fabs(mean), mu / 32, "no sign without a direction");
+            return;
+        }
+        const double sign = m_forward > 0 ? -1.0 : 1.0; // A -> B jitter: B behind
+        NS_TEST_ASSERT_MSG_GT(sign * mean, mu / 32, "the direction is seen (ideal mu/16)");
+        NS_TEST_ASSERT_MSG_LT(sign * mean, mu / 8, "the filter keeps it well below mu/2");
+    }
+
+    double m_forward;
+    double m_backward;
+};
+
 class AsymmetryTestSuite : public TestSuite
 {
   public:
@@ -106,6 +223,9 @@ class AsymmetryTestSuite : public TestSuite
     {
         AddTestCase(new AsymmetryTestCase(0.010), TestCase::QUICK);
         AddTestCase(new AsymmetryTestCase(-0.004), TestCase::QUICK);
+        AddTestCase(new JitterDirectionTestCase(0.002, 0), TestCase::QUICK);
+        AddTestCase(new JitterDirectionTestCase(0, 0.002), TestCase::QUICK);
+        AddTestCase(new JitterDirectionTestCase(0.002, 0.002), TestCase::QUICK);
     }
 };
 

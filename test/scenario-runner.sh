@@ -7,19 +7,43 @@
 set -uo pipefail
 runner=$1 dir=$2
 fail() { echo "FAIL: $*"; exit 1; }
-check() { # FILE STATUS PATTERN
+exact() { # FILE MESSAGE: exit status 2 and exactly this message (the file's path before it)
     local out status
     out=$("$runner" "$dir/$1" 2>&1 >/dev/null); status=$?
-    [ "$status" = "$2" ] || fail "$1: exit $status, expected $2: $out"
-    grep -q -- "$3" <<<"$out" || fail "$1: message '$out' lacks '$3'"
+    [ "$status" = 2 ] || fail "$1: exit $status, expected 2: $out"
+    [ "$out" = "$dir/$2" ] || fail "$1: message '$out', expected '$dir/$2'"
     echo "ok: $1: $out"
 }
-check bad-duration.yaml 2 "bad-duration.yaml:1:11: duration: '-5' is out of range (accepted: 1..315360000)"
-check bad-key.yaml 2 "bad-key.yaml:4:5: nodes.A.clok: unknown key (accepted: clock, config, discipline, interfaces)"
-check bad-link.yaml 2 "bad-link.yaml:7:36: links\[\].ends: 'B GigabitEthernet0/0/1' is no interface of a node"
-check bad-event.yaml 2 "bad-event.yaml:12:20: events\[\].link: names no link of the file (accepted: the ends of a link)"
-check bad-attack.yaml 2 "bad-attack.yaml:11:29: events\[\].attack.kind: 'jam' (accepted: delay, spoof, flood, kod)"
-check bad-attack-key.yaml 2 "bad-attack-key.yaml:10:90: events\[\].attack.extra: unknown key (accepted: code, direction, kind, link, origin, poll, until)"
+# Keys and types.
+exact bad-top-key.yaml "bad-top-key.yaml:4:1: link: unknown key (accepted: duration, events, expect, lans, links, name, nodes, seed)"
+exact bad-key.yaml "bad-key.yaml:4:5: nodes.A.clok: unknown key (accepted: clock, config, discipline, interfaces)"
+exact bad-duration.yaml "bad-duration.yaml:1:11: duration: '-5' is out of range (accepted: 1..315360000)"
+exact bad-duration-type.yaml "bad-duration-type.yaml:1:11: duration: 'soon' is not a number (accepted: 1..315360000)"
+exact bad-nodes-list.yaml "bad-nodes-list.yaml:3:3: nodes: is a list (accepted: a mapping of router names, e.g. R1: {interfaces: ...})"
+# Names: nodes of expectations and events, link ends.
+exact bad-expect-node.yaml "bad-expect-node.yaml:7:12: expect[].node: 'C' is no node of the file (accepted: A, B)"
+exact bad-event-node.yaml "bad-event-node.yaml:6:20: events[].node: 'b' is no node of the file (accepted: A, B)"
+exact bad-link.yaml "bad-link.yaml:7:36: links[].ends: 'B GigabitEthernet0/0/1': B is no node of the file (accepted: NODE INTERFACE, NODE one of A)"
+exact bad-link-interface.yaml "bad-link-interface.yaml:10:36: links[].ends: 'B GigabitEthernet0/0/2' is no interface of B (accepted: GigabitEthernet0/0/1)"
+exact bad-event.yaml "bad-event.yaml:12:20: events[].link: names no link of the file (accepted: the ends of a link)"
+# Attacks: the kinds and each kind's keys.
+exact bad-attack.yaml "bad-attack.yaml:11:29: events[].attack.kind: 'jam' (accepted: delay, spoof, flood, kod)"
+exact bad-attack-key.yaml "bad-attack-key.yaml:10:90: events[].attack.extra: unknown key (accepted: code, direction, kind, link, origin, poll, until)"
+# Addresses, checked where the file states them (not when the topology is built).
+exact bad-ipv4.yaml "bad-ipv4.yaml:5:36: nodes.A.interfaces.GigabitEthernet0/0/1.ipv4: '10.1.1.256/24' is not an IPv4 address and prefix length (accepted: ADDRESS/LENGTH such as 10.0.12.1/30, LENGTH 0..32)"
+exact bad-ipv6.yaml "bad-ipv6.yaml:5:55: nodes.A.interfaces.GigabitEthernet0/0/1.ipv6: '2001:db8::1::2/64' is not an IPv6 address and prefix length (accepted: ADDRESS/LENGTH such as 2001:db8::1/64, LENGTH 0..128)"
+# An interface needs an address of one family at least (IPv6 alone will do).
+exact bad-interface-none.yaml "bad-interface-none.yaml:5:29: nodes.A.interfaces.GigabitEthernet0/0/1: has neither ipv4 nor ipv6 (accepted: {ipv4: ADDRESS/LENGTH}, {ipv6: ADDRESS/LENGTH} or both)"
+# LANs: every end an interface of the file, an interface on one link or LAN,
+# two ends or more.
+exact bad-lan-end.yaml "bad-lan-end.yaml:10:62: lans[].ends: 'R3 GigabitEthernet0/0/3': R3 is no node of the file (accepted: NODE INTERFACE, NODE one of R1, R2)"
+exact bad-lan-shared.yaml "bad-lan-shared.yaml:15:37: lans[].ends: 'R2 GE0/0/3' is already on the link or LAN of line 13 (accepted: one link or LAN per interface)"
+exact bad-lan-one-end.yaml "bad-lan-one-end.yaml:7:11: lans[].ends: has 1 end (accepted: two or more NODE INTERFACE; an interface on no link or LAN needs no entry)"
+# Link events on IPv6-only links take the IPv6 interfaces down and up again
+# with their addresses (the file derives its expectations).
+out=$("$runner" "$dir/ipv6-link-events.yaml" 2>&1); status=$?
+[ "$status" = 0 ] || fail "ipv6-link-events.yaml: exit $status: $out"
+echo "ok: ipv6-link-events.yaml"
 out=$("$runner" 2>&1); status=$?
 [ "$status" = 2 ] || fail "no argument: exit $status"
 out=$("$runner" "$dir/missing.yaml" 2>&1); status=$?

@@ -210,15 +210,7 @@ NtpScenarioReader::ReadExpectation(const YAML::Node& node, const NtpScenarioFile
         Fail(node, "expect[].node", "is required (accepted: a node of the file)");
     }
     e.node = String(node["node"], "expect[].node");
-    bool known = false;
-    for (const NtpTopologySpec::Node& spec : file.topology.nodes)
-    {
-        known |= spec.name == e.node;
-    }
-    if (!known)
-    {
-        Fail(node["node"], "expect[].node", "'" + e.node + "' is no node of the file");
-    }
+    KnownNode(node["node"], "expect[].node", e.node, file);
     if (node["synchronized"])
     {
         e.kind = NtpExpectation::Kind::Synchronized;

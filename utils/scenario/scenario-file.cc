@@ -34,7 +34,7 @@ NtpScenarioReader::Read()
     {
         Override(root, assignment);
     }
-    Keys(root, "", {"name", "duration", "seed", "nodes", "links", "events", "expect"});
+    Keys(root, "", {"name", "duration", "seed", "nodes", "links", "lans", "events", "expect"});
     NtpScenarioFile file;
     file.path = m_path;
     file.name = root["name"] ? String(root["name"], "name")
@@ -48,10 +48,15 @@ NtpScenarioReader::Read()
     {
         file.seed = static_cast<uint32_t>(Number(root["seed"], "seed", 1, 4294967295.0));
     }
-    if (!root["nodes"] || !root["nodes"].IsMap() || root["nodes"].size() == 0)
+    if (!root["nodes"])
     {
-        Fail(root["nodes"] ? root["nodes"] : root, "nodes",
-             "is required (accepted: a mapping of router names)");
+        Fail(root, "nodes", "is required (accepted: a mapping of router names)");
+    }
+    if (!root["nodes"].IsMap() || root["nodes"].size() == 0)
+    {
+        Fail(root["nodes"], "nodes",
+             std::string(root["nodes"].IsSequence() ? "is a list" : "is not a mapping")
+                 + " (accepted: a mapping of router names, e.g. R1: {interfaces: ...})");
     }
     for (const auto& entry : root["nodes"])
     {
@@ -67,16 +72,23 @@ NtpScenarioReader::Read()
         {
             file.topology.links.push_back(ReadLink(link));
             const NtpTopologySpec::Link& read = file.topology.links.back();
-            for (size_t i = 0; i < 2; ++i)
+            Attach(link["ends"][0], "links[].ends", read.first, file);
+            Attach(link["ends"][1], "links[].ends", read.second, file);
+        }
+    }
+    if (root["lans"])
+    {
+        if (!root["lans"].IsSequence())
+        {
+            Fail(root["lans"], "lans", "is not a list (accepted: - ends: [...] items)");
+        }
+        for (const YAML::Node& lan : root["lans"])
+        {
+            file.topology.lans.push_back(ReadLan(lan));
+            const std::vector<NtpTopologySpec::LinkEnd>& ends = file.topology.lans.back().ends;
+            for (size_t i = 0; i < ends.size(); ++i)
             {
-                const NtpTopologySpec::LinkEnd& end = i == 0 ? read.first : read.second;
-                if (!HasInterface(file.topology, end))
-                {
-                    Fail(link["ends"][i], "links[].ends",
-                         "'" + end.node + " " + end.interface
-                             + "' is no interface of a node (accepted: NODE INTERFACE as "
-                               "given under nodes)");
-                }
+                Attach(lan["ends"][i], "lans[].ends", ends[i], file);
             }
         }
     }
@@ -160,20 +172,21 @@ NtpScenarioReader::ReadNode(const std::string& name, const YAML::Node& node)
             Keys(entry.second, key, {"ipv4", "ipv6", "vpn"});
             if (entry.second["ipv4"])
             {
-                interface.ipv4 = String(entry.second["ipv4"], key + ".ipv4");
+                interface.ipv4 = Prefix(entry.second["ipv4"], key + ".ipv4", false);
             }
             if (entry.second["ipv6"])
             {
-                interface.ipv6 = String(entry.second["ipv6"], key + ".ipv6");
+                interface.ipv6 = Prefix(entry.second["ipv6"], key + ".ipv6", true);
             }
             if (entry.second["vpn"])
             {
                 interface.vpn = String(entry.second["vpn"], key + ".vpn");
             }
-            if (interface.ipv4.empty())
+            if (interface.ipv4.empty() && interface.ipv6.empty())
             {
-                Fail(entry.second, key + ".ipv4",
-                     "is required in this version (accepted: ADDRESS/LENGTH)");
+                Fail(entry.second, key,
+                     "has neither ipv4 nor ipv6 (accepted: {ipv4: ADDRESS/LENGTH}, {ipv6: "
+                     "ADDRESS/LENGTH} or both)");
             }
             spec.interfaces.push_back(interface);
         }
@@ -205,13 +218,8 @@ NtpScenarioReader::ReadLink(const YAML::Node& node)
     }
     if (node["jitter"])
     {
-        const auto jitter = PerDirection(node["jitter"], "links[].jitter", 10);
-        if (jitter.first != jitter.second)
-        {
-            Fail(node["jitter"], "links[].jitter",
-                 "differs per direction (accepted in this version: one mean for both)");
-        }
-        link.jitter = jitter.first;
+        std::tie(link.jitterForward, link.jitterBackward)
+            = PerDirection(node["jitter"], "links[].jitter", 10);
     }
     if (node["loss"])
     {
@@ -219,9 +227,42 @@ NtpScenarioReader::ReadLink(const YAML::Node& node)
     }
     if (node["rate"])
     {
-        link.rate = String(node["rate"], "links[].rate");
+        link.rate = Rate(node["rate"], "links[].rate");
     }
     return link;
+}
+
+NtpTopologySpec::Lan
+NtpScenarioReader::ReadLan(const YAML::Node& node)
+{
+    Keys(node, "lans[]", {"ends", "delay", "rate"});
+    NtpTopologySpec::Lan lan;
+    const YAML::Node ends = node["ends"];
+    if (!ends || !ends.IsSequence())
+    {
+        Fail(ends ? ends : node, "lans[].ends",
+             "is required (accepted: [NODE INTERFACE, NODE INTERFACE, ...], two or more)");
+    }
+    if (ends.size() < 2)
+    {
+        Fail(ends, "lans[].ends",
+             "has " + std::to_string(ends.size()) + (ends.size() == 1 ? " end" : " ends")
+                 + " (accepted: two or more NODE INTERFACE; an interface on no link or LAN "
+                   "needs no entry)");
+    }
+    for (const YAML::Node& end : ends)
+    {
+        lan.ends.push_back(End(end, "lans[].ends"));
+    }
+    if (node["delay"])
+    {
+        lan.delay = Number(node["delay"], "lans[].delay", 0, 10);
+    }
+    if (node["rate"])
+    {
+        lan.rate = Rate(node["rate"], "lans[].rate");
+    }
+    return lan;
 }
 
 std::optional<NtpScenarioFile>

@@ -4,10 +4,11 @@
  * file, line and column, the key, and what is accepted.
  *
  * This version reads: name, duration, seed, nodes (clock, discipline,
- * interfaces, config), links (ends, delay, jitter, loss, rate), events (link
- * down/up, config, display, attack at a time) and expect
- * (synchronized with by, offset_to with max_abs/min_abs/from/to, stratum,
- * system_peer, refused with min/max, config_error).
+ * interfaces, config), links (ends, delay and jitter per direction, loss,
+ * rate), lans (two or more ends, delay, rate), events (link down/up, config,
+ * display, attack at a time) and expect (synchronized with by, offset_to
+ * with max_abs/min_abs/from/to, stratum, system_peer, refused with min/max,
+ * counter, peer with poll, config_error).
  */
 #ifndef NTP_SCENARIO_FILE_H
 #define NTP_SCENARIO_FILE_H

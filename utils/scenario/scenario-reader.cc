@@ -111,6 +111,8 @@ double
 NtpScenarioReader::Number(const YAML::Node& node, const std::string& key, double min,
                           double max) const
 {
+    std::ostringstream range;
+    range << std::setprecision(15) << min << ".." << max;
     double value = 0;
     try
     {
@@ -118,13 +120,11 @@ NtpScenarioReader::Number(const YAML::Node& node, const std::string& key, double
     }
     catch (const YAML::Exception&)
     {
-        Fail(node, key, "'" + Text(node) + "' is not a number");
+        Fail(node, key, "'" + Text(node) + "' is not a number (accepted: " + range.str() + ")");
     }
     if (!std::isfinite(value) || value < min || value > max)
     {
-        std::ostringstream accepted;
-        accepted << std::setprecision(15) << min << ".." << max;
-        Fail(node, key, "'" + Text(node) + "' is out of range (accepted: " + accepted.str() + ")");
+        Fail(node, key, "'" + Text(node) + "' is out of range (accepted: " + range.str() + ")");
     }
     return value;
 }
@@ -137,6 +137,34 @@ NtpScenarioReader::String(const YAML::Node& node, const std::string& key) const
         Fail(node, key, "is not a single value (accepted: text)");
     }
     return node.as<std::string>();
+}
+
+std::string
+NtpScenarioReader::Rate(const YAML::Node& node, const std::string& key) const
+{
+    // Checked here: the topology builder would refuse it without the line.
+    const std::string text = String(node, key);
+    if (!NtpTopologySpec::IsRate(text))
+    {
+        Fail(node, key,
+             "'" + text + "' is not a rate (accepted: a number and a unit such as 1Gbps, 100Mbps)");
+    }
+    return text;
+}
+
+std::string
+NtpScenarioReader::Prefix(const YAML::Node& node, const std::string& key, bool ipv6) const
+{
+    // Checked here: the topology builder would refuse it without the line.
+    const std::string text = String(node, key);
+    if (!NtpTopologySpec::IsPrefix(text, ipv6))
+    {
+        Fail(node, key,
+             "'" + text + "' is not an " + (ipv6 ? "IPv6" : "IPv4")
+                 + " address and prefix length (accepted: ADDRESS/LENGTH such as "
+                 + (ipv6 ? "2001:db8::1/64, LENGTH 0..128" : "10.0.12.1/30, LENGTH 0..32") + ")");
+    }
+    return text;
 }
 
 bool
@@ -208,17 +236,60 @@ NtpScenarioReader::HasInterface(const NtpTopologySpec& topology,
 }
 
 void
+NtpScenarioReader::Attach(const YAML::Node& at, const std::string& key,
+                          const NtpTopologySpec::LinkEnd& end, const NtpScenarioFile& file)
+{
+    const std::string text = "'" + end.node + " " + end.interface + "'";
+    const NtpTopologySpec::Node* owner = nullptr;
+    std::string nodes;
+    for (const NtpTopologySpec::Node& node : file.topology.nodes)
+    {
+        owner = node.name == end.node ? &node : owner;
+        nodes += (nodes.empty() ? "" : ", ") + node.name;
+    }
+    if (!owner)
+    {
+        Fail(at, key,
+             text + ": " + end.node
+                 + " is no node of the file (accepted: NODE INTERFACE, NODE one of " + nodes + ")");
+    }
+    if (!HasInterface(file.topology, end))
+    {
+        std::string names;
+        for (const NtpTopologySpec::Interface& interface : owner->interfaces)
+        {
+            names += (names.empty() ? "" : ", ") + interface.name;
+        }
+        Fail(at, key,
+             text + " is no interface of " + end.node
+                 + " (accepted: " + (names.empty() ? "none, it has no interfaces" : names) + ")");
+    }
+    // One device per interface: a point-to-point or a CSMA one, not both.
+    const auto canonical = NtpInterfaceNames::Canonical(end.interface);
+    const auto [where, added] = m_attached.emplace(
+        end.node + " " + canonical->first + canonical->second, at.Mark().line + 1);
+    if (!added)
+    {
+        Fail(at, key,
+             "'" + end.node + " " + end.interface + "' is already on the link or LAN of line "
+                 + std::to_string(where->second) + " (accepted: one link or LAN per interface)");
+    }
+}
+
+void
 NtpScenarioReader::KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
                              const NtpScenarioFile& file) const
 {
+    std::string names;
     for (const NtpTopologySpec::Node& spec : file.topology.nodes)
     {
         if (spec.name == name)
         {
             return;
         }
+        names += (names.empty() ? "" : ", ") + spec.name;
     }
-    Fail(at, key, "'" + name + "' is no node of the file");
+    Fail(at, key, "'" + name + "' is no node of the file (accepted: " + names + ")");
 }
 
 } // namespace ns3

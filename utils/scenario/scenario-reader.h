@@ -9,6 +9,7 @@
 
 #include "scenario-file.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -44,6 +45,10 @@ class NtpScenarioReader
               const std::set<std::string>& accepted) const;
     double Number(const YAML::Node& node, const std::string& key, double min, double max) const;
     std::string String(const YAML::Node& node, const std::string& key) const;
+    /// "1Gbps", "100Mbps" (what ns-3's DataRate parses).
+    std::string Rate(const YAML::Node& node, const std::string& key) const;
+    /// "10.0.12.1/30" or, with ipv6, "2001:db8::1/64".
+    std::string Prefix(const YAML::Node& node, const std::string& key, bool ipv6) const;
     bool Bool(const YAML::Node& node, const std::string& key) const;
     static std::string Text(const YAML::Node& node);
     /// "R1 GigabitEthernet0/0/1"
@@ -52,12 +57,16 @@ class NtpScenarioReader
     std::pair<double, double> PerDirection(const YAML::Node& node, const std::string& key,
                                            double max);
     static bool HasInterface(const NtpTopologySpec& topology, const NtpTopologySpec::LinkEnd& end);
+    /// The end names an interface of the file, on no other link or LAN.
+    void Attach(const YAML::Node& at, const std::string& key, const NtpTopologySpec::LinkEnd& end,
+                const NtpScenarioFile& file);
     void KnownNode(const YAML::Node& at, const std::string& key, const std::string& name,
                    const NtpScenarioFile& file) const;
 
     // The sections.
     NtpTopologySpec::Node ReadNode(const std::string& name, const YAML::Node& node);
     NtpTopologySpec::Link ReadLink(const YAML::Node& node);
+    NtpTopologySpec::Lan ReadLan(const YAML::Node& node);
     NtpScenarioEvent ReadEvent(const YAML::Node& node, const NtpScenarioFile& file);
     /// The two ends of a link of the file, in the order given.
     std::pair<NtpTopologySpec::LinkEnd, NtpTopologySpec::LinkEnd> LinkOfFile(
@@ -69,6 +78,8 @@ class NtpScenarioReader
 
     std::string m_path;
     std::vector<std::string> m_overrides;
+    /// Interfaces on a link or LAN ("R1 GigabitEthernet0/0/1") -> where (line).
+    std::map<std::string, int> m_attached;
 };
 
 } // namespace ns3
