@@ -71,6 +71,10 @@ out=$("$runner" "$seed" --set nodes.C.clock.frequency=1 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "'C' is not in the file" <<<"$out" || fail "--set bad path: $status $out"
 out=$("$runner" "$seed" --junit 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "needs a value" <<<"$out" || fail "--junit without file: $status $out"
+# A bad value given with --set is reported against the --set, not a line.
+out=$("$runner" "$seed" --set nodes.B.clock.frequency=900 2>&1); status=$?
+[ "$status" = 2 ] && [ "$out" = "$seed: --set nodes.B.clock.frequency=900: nodes.B.clock.frequency: '900' is out of range (accepted: -500..500)" ] \
+    || fail "--set out of range: $status $out"
 echo "ok: bad options"
 
 # The attack scenario's expectations are not vacuous: without the spoofer's

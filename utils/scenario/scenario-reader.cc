@@ -52,6 +52,7 @@ NtpScenarioReader::Override(YAML::Node& root, const std::string& assignment) con
     try
     {
         const YAML::Node value = YAML::Load(assignment.substr(equals + 1));
+        m_overridden.emplace_back(value, assignment);
         const std::string& last = keys.back();
         if (parent.IsSequence())
         {
@@ -74,6 +75,15 @@ NtpScenarioReader::Fail(const YAML::Node& at, const std::string& key,
 {
     std::ostringstream text;
     text << m_path;
+    for (const auto& [value, assignment] : m_overridden)
+    {
+        if (at.is(value))
+        {
+            // Its position is in the command line, not in the file.
+            text << ": --set " << assignment << ": " << key << ": " << problem;
+            throw FileError{text.str()};
+        }
+    }
     if (at.IsDefined() && at.Mark().line >= 0)
     {
         text << ":" << at.Mark().line + 1 << ":" << at.Mark().column + 1;

@@ -78,6 +78,8 @@ class NtpScenarioReader
 
     std::string m_path;
     std::vector<std::string> m_overrides;
+    /// The values --set put in, with their assignments (for messages).
+    mutable std::vector<std::pair<YAML::Node, std::string>> m_overridden;
     /// Interfaces on a link or LAN ("R1 GigabitEthernet0/0/1") -> where (line).
     std::map<std::string, int> m_attached;
 };
