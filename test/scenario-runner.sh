@@ -71,6 +71,21 @@ out=$("$runner" "$seed" --set nodes.C.clock.frequency=1 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "'C' is not in the file" <<<"$out" || fail "--set bad path: $status $out"
 out=$("$runner" "$seed" --junit 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "needs a value" <<<"$out" || fail "--junit without file: $status $out"
+# Keys no shipped scenario uses (discipline, wander, phase_noise, loss,
+# rate, synchronized: false, system_peer: none, true_time); the name
+# defaults to the file's; a 10 % loss shows: B gets 90 % of A's packets
+# (binomial, about 150 packets: 80..97 % is four standard deviations).
+out=$("$runner" "$dir/keys.yaml" --json); status=$?
+[ "$status" = 0 ] || fail "keys.yaml: exit $status: $out"
+python3 - "$out" <<'PY' || fail "keys.yaml report: $out"
+import json, sys
+report = json.loads(sys.argv[1])["files"][0]
+assert report["name"] == "keys", report["name"]
+a, b = report["nodes"]["A"], report["nodes"]["B"]
+share = b["packets_rx"] / a["packets_tx"]
+assert 0.80 <= share <= 0.97, (a["packets_tx"], b["packets_rx"])
+PY
+echo "ok: keys.yaml"
 # A bad value given with --set is reported against the --set, not a line.
 out=$("$runner" "$seed" --set nodes.B.clock.frequency=900 2>&1); status=$?
 [ "$status" = 2 ] && [ "$out" = "$seed: --set nodes.B.clock.frequency=900: nodes.B.clock.frequency: '900' is out of range (accepted: -500..500)" ] \
