@@ -73,17 +73,20 @@ out=$("$runner" "$seed" --junit 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "needs a value" <<<"$out" || fail "--junit without file: $status $out"
 # Keys no shipped scenario uses (discipline, wander, phase_noise, loss,
 # rate, synchronized: false, system_peer: none, true_time); the name
-# defaults to the file's; a 10 % loss shows: B gets 90 % of A's packets
-# (binomial, about 150 packets: 80..97 % is four standard deviations).
+# defaults to the file's; a 10 % loss shows, each way: B gets 90 % of A's
+# answers (A's stateless replies; its crypto-NAKs go to C) and A 90 % of
+# B's packets (binomial, 60..80 packets: 80..97 % is about three standard
+# deviations either side).
 out=$("$runner" "$dir/keys.yaml" --json); status=$?
 [ "$status" = 0 ] || fail "keys.yaml: exit $status: $out"
 python3 - "$out" <<'PY' || fail "keys.yaml report: $out"
 import json, sys
 report = json.loads(sys.argv[1])["files"][0]
 assert report["name"] == "keys", report["name"]
-a, b = report["nodes"]["A"], report["nodes"]["B"]
-share = b["packets_rx"] / a["packets_tx"]
-assert 0.80 <= share <= 0.97, (a["packets_tx"], b["packets_rx"])
+a, b, c = (report["nodes"][n] for n in "ABC")
+to_b = b["packets_rx"] / a["counters"]["stateless_replies"]
+to_a = (a["packets_rx"] - c["packets_tx"]) / b["packets_tx"]
+assert 0.80 <= to_b <= 0.97 and 0.80 <= to_a <= 0.97, (to_b, to_a)
 PY
 echo "ok: keys.yaml"
 # A bad value given with --set is reported against the --set, not a line.
