@@ -121,6 +121,17 @@ NtpScenarioReport RunNtpScenario(const NtpScenarioFile& file,
  */
 std::map<std::string, uint64_t> NodeCounters(Ptr<Node> node);
 
+class NtpScenarioSampler;
+
+/**
+ * Checks one expectation against the report and the ground truth; a
+ * config_error expectation marks the refused lines it names in
+ * `configErrorsNamed` (the node's, index by index).
+ */
+NtpScenarioReport::Check CheckExpectation(const NtpExpectation& e, const NtpScenarioReport& report,
+                                          const NtpScenarioSampler& sampler, double duration,
+                                          std::vector<bool>& configErrorsNamed);
+
 /// The report as one JSON object.
 std::string ToJson(const NtpScenarioReport& report);
 
