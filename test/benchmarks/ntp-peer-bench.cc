@@ -9,7 +9,7 @@
  * With --sampleEvery=1 it also reads every router's clock against true time
  * and its parent's every second and keeps the series, as the scenario
  * runner does for its expectations: the equivalent C++ program of a
- * scenario file (test/benchmarks/scenario-vs-cpp.sh compares the two).
+ * scenario file (test/benchmarks/scenario-vs-cpp.py compares the two).
  *
  *   ./ntp-peer run ntp-peer-bench --nodes=200 --hours=24
  */
