@@ -75,3 +75,14 @@ done
 status=0
 "$build/examples/ntp-peer-vpn" --mismatch=bogus >/dev/null 2>&1 || status=$?
 [ "$status" = 2 ] || fail "ntp-peer-vpn --mismatch=bogus exited $status, expected 2"
+
+# Issue #12: a run whose packets are all refused has no estimate to show:
+# null in JSON, absent from the summary (never a made-up +0.000000 s).
+out="$("$build/examples/ntp-peer-mode" --json --simTime=2000 --auth=hmac-sha256 --keyMismatch)"
+[ "$(field final_est_offset_s "$out")" = null ] || fail "refused run: final_est_offset_s: $out"
+[ "$(field synchronized "$out")" = false ] || fail "refused run synchronized: $out"
+out="$("$build/examples/ntp-peer-mode" --simTime=2000 --auth=hmac-sha256 --keyMismatch)"
+! grep -q "as NTP estimates it" <<<"$out" || fail "refused run prints an estimate: $out"
+out="$("$build/examples/ntp-peer-mode" --simTime=2000)"
+grep -q "as NTP estimates it" <<<"$out" || fail "a synchronized run lost its estimate: $out"
+echo "ntp-peer-mode: no estimate printed for a run without samples, one for a synchronized run"
