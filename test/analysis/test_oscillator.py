@@ -5,7 +5,7 @@ CTest analysis/oscillator; usage: test_oscillator.py NTP_PEER_SCENARIO.
 
 A free-running router (no configuration, no link: nothing steers its clock)
 with a frequency offset and random-walk frequency wander w (FrequencyWander,
-ppm/sqrt(s)), one day and a half of ground truth at 1 s (seeded). Its true time
+ppm/sqrt(s)), 65,536 s (about 18 h) of ground truth at 1 s (seeded). Its true time
 error x(t) = offset + f t + (the wander's phase), so:
 - ADEV and overlapping ADEV of x equal, at every tau of the tool's grid, the
   model's exact expectation (stability_theory.WanderTheory: a random walk of
