@@ -11,7 +11,8 @@
  * Every option is checked before anything runs (helper/ntp-peer-options.h,
  * the ranges in helper/ntp-peer-scenario-options.h): a bad value exits with
  * status 2 and one line on stderr naming the option and the accepted values;
- * --PrintHelp lists them.
+ * --PrintHelp lists them. --progress (the default when stderr is a terminal)
+ * reports the simulated time, the speed and the expected end on stderr.
  */
 #include "ns3/core-module.h"
 #include "ns3/ntp-peer-module.h"
@@ -114,6 +115,13 @@ main(int argc, char* argv[])
     NtpOptionTable options(__FILE__);
     AddNtpPeerModeOptions(options, c);
     options.AddFlag("json", "Print exactly one JSON object on stdout", json);
+    // A terminal watching a long run sees how far it is; a file or a pipe
+    // (a sweep's runs) does only when asked.
+    c.progress = NtpProgress::StderrIsTerminal();
+    options.AddFlag("progress",
+                    "A one-line progress report on stderr: simulated time, speed, expected end "
+                    "(default: when stderr is a terminal)",
+                    c.progress);
     options.AddFlag("dryRun",
                     "Check every option (ranges, output paths) and exit: status 0 accepted, 2 "
                     "refused; runs nothing",

@@ -10,12 +10,14 @@
 #include "ns3/string.h"
 #include "ntp-link-channel.h"
 #include "ntp-peer-helper.h"
+#include "ntp-peer-progress.h"
 #include "ntp-peer-scenario-options.h"
 #include "ntp-topology.h"
 
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 namespace ns3
@@ -405,6 +407,11 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     }
     Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
     recorder.Start();
+    std::optional<NtpProgress> progress;
+    if (config.progress)
+    {
+        progress.emplace("ntp-peer-mode", config.simTime);
+    }
     Simulator::Stop(Seconds(config.simTime));
     Simulator::Run();
 

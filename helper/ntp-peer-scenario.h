@@ -50,6 +50,7 @@ struct NtpPeerModeConfig
     double csvInterval{16};    ///< s between CSV rows
     std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none
     std::string loopStatsPath; ///< B's clock updates like ntpd's loopstats, empty: none
+    bool progress{false};      ///< a one-line progress report on stderr (NtpProgress)
 };
 
 struct NtpPeerModeResult

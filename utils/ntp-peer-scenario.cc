@@ -1,17 +1,20 @@
 /*
  * ntp-peer-scenario FILE_OR_DIR... [--json] [--junit FILE] [--out DIR [--pcap]] [--seed N]
- *                   [--set PATH=VALUE]...
+ *                   [--set PATH=VALUE]... [--dryRun] [--progress | --no-progress]
  *
  * Runs topology scenario files (YAML, scenarios/ has examples) and checks
  * their expectations. Prints one line per expectation and a summary, or with
  * --json exactly one JSON object; --junit writes JUnit XML (a test case per
  * expectation) for CI systems; --out writes per-node time series, the JSON
  * report and with --pcap captures (see NtpScenarioOutput); --seed replaces
- * every file's seed; --set overrides a value of every file (for sweeps). Exit status: 0 every
+ * every file's seed; --set overrides a value of every file (for sweeps); --dryRun reads and
+ * checks the files (with --set) and runs nothing; --progress reports each run's simulated time,
+ * speed and expected end on stderr (the default when stderr is a terminal). Exit status: 0 every
  * expectation held, 1 one failed, 2 a file is invalid or a CLI line was refused that no
  * config_error expectation names.
  */
 #include "ns3/core-module.h"
+#include "ns3/ntp-peer-progress.h"
 #include "scenario-file.h"
 #include "scenario-run.h"
 
@@ -36,7 +39,8 @@ Usage(const std::string& problem)
 {
     std::cerr << "ntp-peer-scenario: " << problem
               << " (accepted: FILE_OR_DIR... [--json] [--junit FILE] [--out DIR [--pcap]] "
-                 "[--seed N] [--set PATH=VALUE]...; a directory runs its *.yaml files)"
+                 "[--seed N] [--set PATH=VALUE]... [--dryRun] [--progress | --no-progress]; a "
+                 "directory runs its *.yaml files)"
               << std::endl;
     return 2;
 }
@@ -115,6 +119,8 @@ main(int argc, char* argv[])
 {
     bool json = false;
     bool pcap = false;
+    bool dryRun = false;
+    bool progress = NtpProgress::StderrIsTerminal();
     std::string junit;
     std::string out;
     std::string seed;
@@ -137,6 +143,14 @@ main(int argc, char* argv[])
         else if (arg == "--pcap")
         {
             pcap = true;
+        }
+        else if (arg == "--dryRun")
+        {
+            dryRun = true;
+        }
+        else if (arg == "--progress" || arg == "--no-progress")
+        {
+            progress = arg == "--progress";
         }
         else if (target)
         {
@@ -208,6 +222,10 @@ main(int argc, char* argv[])
         }
         scenarios.push_back(*scenario);
     }
+    if (dryRun)
+    {
+        return 0;
+    }
     std::ofstream junitFile;
     if (!junit.empty())
     {
@@ -225,6 +243,7 @@ main(int argc, char* argv[])
         NtpScenarioOutput output;
         output.directory = out;
         output.pcap = pcap;
+        output.progress = progress;
         const NtpScenarioReport report = RunNtpScenario(scenario, output);
         if (!report.error.empty())
         {

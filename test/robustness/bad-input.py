@@ -279,6 +279,29 @@ for args, option in [
     case(SWEEP, [*args, SWEEP_OUT], option)
 for out in ["--out=/nonexistent-dir/sweep", f"--out={UNDER_A_FILE}", f"--out={NOT_A_CAPTURE}", "--out"]:
     case(SWEEP, ["--param", "jitter", "--values", "0", out], "--out")
+# Issue #13: grids, scenario files, backends, metrics.
+LAN = os.path.join(SOURCE, "scenarios", "lan-peers.yaml")
+for args, option in [
+    (["--param", "jitter", "--values", "0", "--param", "delay"], "--values"),
+    (["--param", "jitter", "--values", "0", "--values", "1"], "--values"),
+    (["--param", "jitter", "--values", "0", "--param", "jitter", "--values", "1"], "--param"),
+    (["--param", "jitter", "--values", "0,0"], "--values"),
+    (["--param", "RngRun", "--values", "1"], "--param"),
+    (["--param", "jitter", "--values", "0", "--backend", "cloud"], "--backend"),
+    (["--param", "jitter", "--values", "0", "--metric", "noSuchMetric"], "--metric"),
+    (["--param", "jitter", "--values", "0", "--timeout", "0"], "--timeout"),
+    (["--param", "jitter", "--values", "0", "--slurm-option=--partition=x"], "--slurm-option"),
+    (["--param", "jitter", "--values", "0", "--", "--RngRun=3"], "--RngRun"),
+    (["--param", "jitter", "--values", "0", "--", "--jitter=1"], "--jitter"),
+    (["--param", "jitter", "--values", "0", "--program", "noSuchProgram"], "--program"),
+    (["--param", "jitter", "--values", "0", "--program", "x", "--scenario", LAN], "--scenario"),
+    (["--scenario", "/nonexistent.yaml", "--param", "duration", "--values", "60"], "--scenario"),
+    (["--scenario", LAN, "--param", "nodes.R9.clock.frequency", "--values", "1"], "--set"),
+    (["--scenario", LAN, "--param", "duration", "--values", "-5,abc"], "--set"),
+    (["--scenario", LAN, "--param", "duration", "--values", "60", "--", "--seed=4"], "--seed"),
+    (["--scenario", LAN, "--param", "a=b", "--values", "1"], "--param"),
+]:
+    case(SWEEP, [*args, SWEEP_OUT], option)
 
 # ---------------------------------------------------------------------- ntp-peer
 case(NTP_PEER, ["frobnicate"], "frobnicate")

@@ -53,6 +53,12 @@ ToJson(const NtpScenarioReport& report)
                                    {"command", display.command},
                                    {"output", display.output}});
     }
+    out["events"] = nlohmann::json::array();
+    for (const NtpScenarioReport::Event& event : report.events)
+    {
+        out["events"].push_back(
+            {{"time_s", event.time}, {"node", event.node}, {"text", event.text}});
+    }
     out["attacks"] = nlohmann::json::array();
     for (const NtpScenarioReport::Attack& attack : report.attacks)
     {

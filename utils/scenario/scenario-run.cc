@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -72,6 +73,7 @@ struct EventLog
     NtpTopology* topology{nullptr};
     std::map<std::string, std::string> transcripts; ///< config events' sessions, by node
     std::vector<NtpScenarioReport::Display> displays;
+    std::vector<NtpScenarioReport::Event> events;
     std::vector<RunningAttack> attacks;
 };
 
@@ -128,8 +130,12 @@ RunEvent(EventLog* log, NtpScenarioEvent event)
     {
     case NtpScenarioEvent::Kind::Link:
         log->topology->SetLinkState(event.node, event.interface, event.up);
+        log->events.push_back({Simulator::Now().GetSeconds(), event.node,
+                               "link " + event.node + " " + event.interface
+                                   + (event.up ? " up" : " down")});
         break;
     case NtpScenarioEvent::Kind::Config:
+        log->events.push_back({Simulator::Now().GetSeconds(), event.node, event.node + ": config"});
         log->transcripts[event.node]
             += NtpPeerHelper::Configure(log->topology->GetNode(event.node), event.text);
         break;
@@ -211,6 +217,11 @@ RunNtpScenario(const NtpScenarioFile& file, const NtpScenarioOutput& output)
     }
     NtpScenarioSampler sampler(topology, file.duration, !directory.empty());
     sampler.Start();
+    std::optional<NtpProgress> progress;
+    if (output.progress)
+    {
+        progress.emplace(file.name, file.duration);
+    }
     Simulator::Stop(Seconds(file.duration));
     Simulator::Run();
 
@@ -283,6 +294,7 @@ RunNtpScenario(const NtpScenarioFile& file, const NtpScenarioOutput& output)
     }
 
     report.displays = events.displays;
+    report.events = events.events;
     for (RunningAttack& running : events.attacks)
     {
         const NtpScenarioAttack& a = running.event.attack;

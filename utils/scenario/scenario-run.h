@@ -67,6 +67,14 @@ struct NtpScenarioReport
         std::string output;
     };
 
+    /// A link or configuration event, when it happened (for plots).
+    struct Event
+    {
+        double time{0};
+        std::string node;
+        std::string text; ///< "link GigabitEthernet0/0/1 down", "config"
+    };
+
     /// An attack event and what it did to its victim over [at, until].
     struct Attack
     {
@@ -86,6 +94,7 @@ struct NtpScenarioReport
     std::string name;
     std::string error; ///< the topology could not be built
     std::vector<Display> displays;
+    std::vector<Event> events;
     std::vector<Attack> attacks;
     bool passed{false};
     std::map<std::string, NodeReport> nodes;
@@ -108,6 +117,7 @@ struct NtpScenarioOutput
      */
     std::string directory;
     bool pcap{false};
+    bool progress{false}; ///< a one-line progress report on stderr (NtpProgress)
 };
 
 /// Runs the scenario; a non-empty `error` in the report if the files could not be written.
