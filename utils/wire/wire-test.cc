@@ -1,23 +1,26 @@
 // Unit tests of ntp-peer-wire's parts that need no socket and no daemon:
-// capture parsing (every link type, damaged files), JSON, text parsing,
-// options, MAC checks on the shared reference vectors, the virtual clock.
+// capture parsing (every link type, damaged files), the JSON reports, text
+// parsing, options, MAC checks on the shared reference vectors, the virtual
+// clock.
 #define BOOST_TEST_DYN_LINK
 // clang-format off
 #define BOOST_TEST_MODULE ntp-peer-wire
 // clang-format on
 #include "decode-command.h"
 #include "disciplined-clock.h"
-#include "json-writer.h"
+#include "json-output.h"
 #include "mac-corruption.h"
 #include "ntp-auth.h"
 #include "ntp-packet.h"
 #include "options.h"
 #include "pcap-reader.h"
+#include "summary.h"
 #include "text-util.h"
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cmath>
+#include <sstream>
 #include <thread>
 
 using namespace ntp;
@@ -294,17 +297,77 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(text)
 
-BOOST_AUTO_TEST_CASE(json_writer)
+BOOST_AUTO_TEST_CASE(session_report_json)
 {
-    JsonWriter w;
-    w.BeginObject();
-    w.Key("a").Int(-1).Key("b").Bool(true).Key("c").String("x\"y\\\n\x01");
-    w.Key("d").Double(NAN).Key("e").OptionalDouble(std::nullopt).Key("f").Double(1.5e-6);
-    w.Key("g").BeginArray().Uint(1).BeginObject().EndObject().Null().EndArray();
-    w.EndObject();
-    BOOST_TEST(
-        w.Text()
-        == R"({"a":-1,"b":true,"c":"x\"y\\\n\u0001","d":null,"e":null,"f":1.5e-06,"g":[1,{},null]})");
+    SessionSummary s;
+    s.command = "peer";
+    s.offset = 1.5e-6;
+    s.jitter = NAN;
+    s.reach = 0377;
+    s.stratum = 3;
+    s.refid = "127.0.0.2";
+    s.lastSendError = "bad \"thing\"\n\x01\xff"; // not UTF-8: written as U+FFFD
+    s.refused["auth-bad-mac"] = 2;
+    s.duration = 7;
+    AssociationSnapshot a;
+    a.id = 1;
+    a.mode = "symmetric-active";
+    a.stratum = 2;
+    a.demobilized = true;
+    a.demobilizedWhy = "unreachable";
+    s.associations.push_back(a);
+    const std::string text = SummaryJson(s);
+    // One line, compact: the shell tests grep "name":value.
+    BOOST_TEST(text.find('\n') == std::string::npos);
+    BOOST_TEST(text.find("\"stratum\":3,") != std::string::npos);
+    // Written order: the top-level stratum comes before the association's,
+    // as test/interop/lib.sh's json_get expects.
+    BOOST_TEST(text.find("\"stratum\":3") < text.find("\"stratum\":2"));
+    BOOST_TEST(text.rfind("{\"command\":\"peer\",\"synchronized\":false,", 0) == 0u);
+    const nlohmann::json j = nlohmann::json::parse(text);
+    BOOST_TEST(j["offset_s"].get<double>() == 1.5e-6);
+    BOOST_TEST(j["delay_s"].is_null());
+    BOOST_TEST(j["jitter_s"].is_null()); // JSON has no NaN
+    BOOST_TEST(j["peer"].is_null());
+    BOOST_TEST(j["reach"].is_number_unsigned());
+    BOOST_TEST(j["reach"].get<int>() == 255);
+    BOOST_TEST(j["duration_s"].get<double>() == 7.0);
+    BOOST_TEST(j["time_to_sync_s"].is_null());
+    BOOST_TEST(j["synchronized"].is_boolean());
+    BOOST_TEST(j["refused"]["auth-bad-mac"].get<int>() == 2);
+    BOOST_TEST(j["last_send_error"].get<std::string>() == "bad \"thing\"\n\x01\xef\xbf\xbd");
+    BOOST_TEST(j["associations"][0]["demobilized"].get<std::string>() == "unreachable");
+    BOOST_TEST(j["associations"][0]["offset_s"].is_null());
+}
+
+BOOST_AUTO_TEST_CASE(decode_report_json)
+{
+    DecodeOptions options;
+    options.hex = ToHex(NtpPayload());
+    options.json = true;
+    std::ostringstream out;
+    std::ostringstream err;
+    BOOST_TEST(RunDecode(options, out, err) == 0);
+    const std::string text = out.str();
+    BOOST_TEST(text.find('\n') == text.size() - 1);
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text);
+    // The members in the order the shell tests match them in.
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : j["packets"][0].items())
+    {
+        keys.push_back(key);
+    }
+    const std::vector<std::string> expected
+        = {"index",     "where", "length", "version", "mode",     "leap",       "stratum", "poll",
+           "precision", "refid", "origin", "receive", "transmit", "extensions", "mac"};
+    BOOST_TEST(keys == expected, boost::test_tools::per_element());
+    BOOST_TEST(j["packets"][0]["mode"].get<std::string>() == "symmetric-active");
+    BOOST_TEST(j["packets"][0]["poll"].get<int>() == 6);
+    BOOST_TEST(j["packets"][0]["precision"].get<int>() == -20);
+    BOOST_TEST(j["packets"][0]["mac"].get<std::string>() == "none");
+    BOOST_TEST(j["ntp_packets"].get<int>() == 1);
+    BOOST_TEST(j["malformed"].get<int>() == 0);
+    BOOST_TEST(j["crypto_naks"].is_number_unsigned());
 }
 
 BOOST_AUTO_TEST_CASE(hex_numbers_refids_host_ports)
