@@ -67,6 +67,30 @@ expect 1 "REFUSED, unknown key" \
     decode --key-file "$TMP/chrony.keys" --hex "$header 00000001 6403722da74983b71cbe2769528502d1"
 expect 0 "crypto-NAK" decode --hex "$header 00000000"
 
+# Captures (libpcap reads both formats): the committed loopback capture of
+# chronyd and ntp-peer-wire as tcpdump wrote it (pcap) and as editcap
+# converted it (pcapng) decode to the same report, every MAC verified with
+# the capture's keys; so does a pcapng conversion made here when editcap is
+# installed (with tshark: ./ntp-peer test installs it).
+CORPUS="$(cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz/corpus" && pwd)"
+capture="$CORPUS/fuzz-pcap/real-chronyd-loopback"
+keys="$CORPUS/fuzz-keyfile/real-interop-chrony.keys"
+"$WIRE" decode --key-file "$keys" --pcap "$capture.pcap" --json >"$TMP/pcap.json" ||
+    fail "decode of $capture.pcap exited with $?"
+grep -q '"ntp_packets":49,"malformed":0,"with_mac":49,"verified":49,' "$TMP/pcap.json" ||
+    fail "$capture.pcap: not 49 packets all verified: $(grep -o '"frames".*' "$TMP/pcap.json")"
+"$WIRE" decode --key-file "$keys" --pcap "$capture.pcapng" --json >"$TMP/pcapng.json" ||
+    fail "decode of $capture.pcapng exited with $?"
+cmp -s "$TMP/pcap.json" "$TMP/pcapng.json" || fail "the pcapng copy decodes differently from the pcap"
+expect 0 "49 verified, 0 refused" decode --key-file "$keys" --pcap "$capture.pcapng"
+if command -v editcap >/dev/null 2>&1; then
+    editcap -F pcapng "$capture.pcap" "$TMP/converted.pcapng" || fail "editcap failed"
+    "$WIRE" decode --key-file "$keys" --pcap "$TMP/converted.pcapng" --json >"$TMP/converted.json" ||
+        fail "decode of the editcap pcapng exited with $?"
+    cmp -s "$TMP/pcap.json" "$TMP/converted.json" ||
+        fail "the pcapng made by editcap decodes differently from the pcap"
+fi
+
 # Hostile input: refused, counted, no crash.
 expect 1 "MALFORMED too-short\|MALFORMED" decode --hex "${header:0:94}"
 expect 1 "MALFORMED" decode --hex "${header} 0000000100"

@@ -202,13 +202,20 @@ BOOST_AUTO_TEST_CASE(vlan_linux_cooked_raw_and_null)
     Append(ppp, Ipv4Udp(NtpPayload()));
     std::vector<uint8_t> pppHdlc = {0xff, 0x03, 0x00, 0x57};
     Append(pppHdlc, Ipv6Udp(NtpPayload()));
+    std::vector<uint8_t> loop = {0, 0, 0, 24}; // OpenBSD loopback: AF_INET6, network order
+    Append(loop, Ipv6Udp(NtpPayload()));
+    // The file's LINKTYPE_ values; libpcap maps some to other DLT_ values (101 to DLT_RAW).
     const std::vector<std::pair<uint32_t, std::vector<uint8_t>>> cases
         = {{1, vlan},
            {113, sll},
            {276, sll2},
            {101, Ipv4Udp(NtpPayload())},
+           {12, Ipv4Udp(NtpPayload())},
+           {14, Ipv4Udp(NtpPayload())},
+           {228, Ipv4Udp(NtpPayload())},
            {229, Ipv6Udp(NtpPayload())},
            {0, null},
+           {108, loop},
            {9, ppp},
            {50, pppHdlc}};
     for (const auto& [linkType, frame] : cases)
@@ -266,7 +273,7 @@ BOOST_AUTO_TEST_CASE(pcapng_with_nanosecond_resolution)
 
 BOOST_AUTO_TEST_CASE(damaged_files_and_frames)
 {
-    BOOST_TEST(ParseCapture({}).error.has_value());
+    BOOST_TEST(ParseCapture(std::vector<uint8_t>()).error.has_value());
     BOOST_TEST(ParseCapture(Hex("00112233445566778899")).error.has_value());
     // A record claiming more bytes than the file has: an error, frames before it kept.
     std::vector<uint8_t> good = ClassicPcap(101, {Ipv4Udp(NtpPayload())});
@@ -289,8 +296,11 @@ BOOST_AUTO_TEST_CASE(damaged_files_and_frames)
     // Every prefix of a valid file parses without crashing.
     for (size_t n = 0; n < good.size(); ++n)
     {
-        ParseCapture(std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(n)));
+        ParseCapture(good.data(), n);
     }
+    const CaptureContents missing = ReadCapture("/nonexistent-dir/x.pcap");
+    BOOST_REQUIRE(missing.error.has_value());
+    BOOST_TEST(missing.error->find("cannot open /nonexistent-dir/x.pcap") == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
