@@ -28,12 +28,12 @@ expect() {
 expect 0 "BELOW RFC 5905's MINPOLL" --help
 expect 0 "decode \[--key-file F\]" help
 expect 2 "no command given (accepted: peer, passive, decode, help)"
-expect 2 "--minpoll 20 is out of range (accepted: 0..17)" peer 127.0.0.1 --minpoll 20
-expect 2 "--maxpoll -1 is out of range (accepted: 0..17)" peer 127.0.0.1 --maxpoll -1
-expect 2 "--port 0 is out of range (accepted: 1..65535)" peer 127.0.0.1 --port 0
-expect 2 "--duration -3 is out of range" peer 127.0.0.1 --duration -3
+expect 2 "--minpoll: 20 is out of range (accepted: 0..17)" peer 127.0.0.1 --minpoll 20
+expect 2 "--maxpoll: -1 is out of range (accepted: 0..17)" peer 127.0.0.1 --maxpoll -1
+expect 2 "--port: 0 is out of range (accepted: 1..65535)" peer 127.0.0.1 --port 0
+expect 2 "--duration: -3 is out of range (accepted: 0..3.16224e+07)" peer 127.0.0.1 --duration -3
 expect 2 "'ntp.example' is not an IPv4 or IPv6 literal" peer ntp.example
-expect 2 "--bind port 99999 is out of range (accepted: 1..65535)" peer 127.0.0.1 --bind 127.0.0.1:99999
+expect 2 "--bind: port 99999 is out of range (accepted: 1..65535)" peer 127.0.0.1 --bind 127.0.0.1:99999
 expect 2 "are of different address families" peer ::1 --bind 127.0.0.1:11123
 expect 2 "'passive' needs --bind" passive
 expect 2 "unknown option --key-id for 'passive'" passive --bind :11123 --key-id 1

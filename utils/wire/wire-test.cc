@@ -386,26 +386,26 @@ BOOST_AUTO_TEST_CASE(hex_numbers_refids_host_ports)
     BOOST_TEST(!ParseHex("abc").has_value());
     BOOST_TEST(!ParseHex("zz").has_value());
     int64_t value = 0;
-    auto error = ParseInteger("--minpoll", "20", 0, 17, value);
+    auto error = ParseInteger("20", 0, 17, value);
     BOOST_REQUIRE(error.has_value());
-    BOOST_TEST(*error == "--minpoll 20 is out of range (accepted: 0..17)");
-    BOOST_TEST(ParseInteger("--x", "3x", 0, 17, value).has_value());
+    BOOST_TEST(*error == "20 is out of range (accepted: 0..17)");
+    BOOST_TEST(ParseInteger("3x", 0, 17, value).has_value());
     BOOST_TEST(RefidToString(0x7f000002, 3) == "127.0.0.2");
     BOOST_TEST(RefidToString(0x4c4f434c, 16) == "LOCL");
     BOOST_TEST(RefidToString(0x47505300, 1) == "GPS");
     HostPort hp;
-    BOOST_TEST(!ParseHostPort("--bind", "127.0.0.1:11123", hp));
+    BOOST_TEST(!ParseHostPort("127.0.0.1:11123", hp));
     BOOST_TEST(hp.address->ToString() == "127.0.0.1");
     BOOST_TEST(*hp.port == 11123);
-    BOOST_TEST(!ParseHostPort("--bind", "[::1]:11123", hp));
+    BOOST_TEST(!ParseHostPort("[::1]:11123", hp));
     BOOST_TEST(hp.address->IsV6());
-    BOOST_TEST(!ParseHostPort("--bind", "::1", hp));
+    BOOST_TEST(!ParseHostPort("::1", hp));
     BOOST_TEST(!hp.port.has_value());
-    BOOST_TEST(!ParseHostPort("--bind", ":11123", hp));
+    BOOST_TEST(!ParseHostPort(":11123", hp));
     BOOST_TEST(!hp.address.has_value());
-    BOOST_TEST(ParseHostPort("--bind", "localhost:11123", hp).has_value());
-    BOOST_TEST(ParseHostPort("--bind", "127.0.0.1:0", hp).has_value());
-    BOOST_TEST(ParseHostPort("--bind", "[::1", hp).has_value());
+    BOOST_TEST(ParseHostPort("localhost:11123", hp).has_value());
+    BOOST_TEST(ParseHostPort("127.0.0.1:0", hp).has_value());
+    BOOST_TEST(ParseHostPort("[::1", hp).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -429,16 +429,101 @@ BOOST_AUTO_TEST_CASE(peer_defaults_and_values)
     BOOST_TEST(DefaultStepout(10) == 300.0);
 }
 
+BOOST_AUTO_TEST_CASE(every_option_reaches_its_field)
+{
+    const CommandLine peer = ParseCommandLine({"peer",
+                                               "::1",
+                                               "--key-file",
+                                               "k",
+                                               "--key-format=chrony",
+                                               "--key-id",
+                                               "7",
+                                               "--version",
+                                               "3",
+                                               "--duration",
+                                               "12.5",
+                                               "--verbose",
+                                               "--stop-after-sync",
+                                               "3",
+                                               "--seed",
+                                               "42",
+                                               "--stepout",
+                                               "9",
+                                               "--drift",
+                                               "-12.5",
+                                               "--initial-offset",
+                                               "-0.25",
+                                               "--unreach",
+                                               "5",
+                                               "--local-stratum",
+                                               "4",
+                                               "--corrupt-mac",
+                                               "rx",
+                                               "--allow-unauthenticated"});
+    BOOST_REQUIRE_MESSAGE(!peer.error, peer.error.value_or(""));
+    const SessionOptions& o = peer.session;
+    BOOST_TEST(!o.passive);
+    BOOST_TEST(o.remote.ToString() == "[::1]:123");
+    BOOST_TEST(o.keyFile == "k");
+    BOOST_TEST((o.keyFormat == KeyFileFormat::Chrony));
+    BOOST_TEST(o.keyId == 7u);
+    BOOST_TEST(o.version == 3);
+    BOOST_TEST(o.duration == 12.5);
+    BOOST_TEST(o.verbose);
+    BOOST_TEST(!o.json);
+    BOOST_TEST(o.stopAfterSync.value_or(0) == 3.0);
+    BOOST_TEST(o.seed == 42u);
+    BOOST_TEST(o.stepout.value_or(0) == 9.0);
+    BOOST_TEST(o.driftPpm.value_or(0) == -12.5);
+    BOOST_TEST(o.initialOffset == -0.25);
+    BOOST_TEST(o.unreach == 5);
+    BOOST_TEST(o.localStratum == 4);
+    BOOST_TEST(!o.corruptMac.tx);
+    BOOST_TEST(o.corruptMac.rx);
+    BOOST_TEST(o.allowUnauthenticated);
+
+    const CommandLine passive = ParseCommandLine({"passive", "--bind", ":11125", "--maxpoll=8"});
+    BOOST_REQUIRE_MESSAGE(!passive.error, passive.error.value_or(""));
+    BOOST_TEST((passive.command == Command::Passive));
+    BOOST_TEST(passive.session.passive);
+    BOOST_TEST(!passive.session.bind.address.has_value());
+    BOOST_TEST(passive.session.bind.port.value_or(0) == 11125);
+    BOOST_TEST(passive.session.maxpoll == 8);
+    BOOST_TEST(!passive.session.stepout.has_value());
+
+    const CommandLine decode = ParseCommandLine(
+        {"decode", "--pcap", "f.pcapng", "--port=11124", "--key-file", "k", "--json"});
+    BOOST_REQUIRE_MESSAGE(!decode.error, decode.error.value_or(""));
+    BOOST_TEST((decode.command == Command::Decode));
+    BOOST_TEST(decode.decode.pcapFile == "f.pcapng");
+    BOOST_TEST(decode.decode.port.value_or(0) == 11124);
+    BOOST_TEST(decode.decode.keyFile == "k");
+    BOOST_TEST(decode.decode.json);
+    BOOST_TEST((ParseCommandLine({"decode", "--hex", "00", "--help"}).command == Command::Help));
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_accepted_values)
 {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{}, "no command given (accepted: peer, passive, decode, help)"},
         {{"serve"}, "unknown command 'serve' (accepted: peer, passive, decode, help)"},
         {{"peer", "127.0.0.1", "--minpoll", "20"},
-         "--minpoll 20 is out of range (accepted: 0..17)"},
-        {{"peer", "127.0.0.1", "--version", "5"}, "--version 5 is out of range (accepted: 1..4)"},
+         "--minpoll: 20 is out of range (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--minpoll"}, "--minpoll: needs a value (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--minpoll=", "--json"},
+         "--minpoll: needs a value (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--version", "5"}, "--version: 5 is out of range (accepted: 1..4)"},
         {{"peer", "127.0.0.1", "--corrupt-mac", "up"},
-         "--corrupt-mac up is not a direction (accepted: tx, rx, both)"},
+         "--corrupt-mac: up is not a direction (accepted: tx, rx, both)"},
+        {{"peer", "127.0.0.1", "--bind", "127.0.0.1:99999"},
+         "--bind: port 99999 is out of range (accepted: 1..65535)"},
+        {{"peer", "127.0.0.1", "--json=yes"}, "--json: takes no value (got 'yes')"},
+        {{"peer", "127.0.0.1", "--key-file="}, "--key-file: needs a file name"},
+        {{"peer", "127.0.0.1", "127.0.0.2"},
+         "'peer' needs exactly one peer ADDRESS (got 2); DNS names are not resolved: give an "
+         "IPv4 or IPv6 literal"},
+        {{"serve", "peer", "127.0.0.1"},
+         "unknown command 'serve' (accepted: peer, passive, decode, help)"},
         {{"peer", "127.0.0.1", "--minpoll", "3", "--maxpoll", "2"},
          "--minpoll 3 is greater than --maxpoll 2"},
         {{"peer", "127.0.0.1", "--key-id", "1"}, "--key-id 1 needs --key-file"},
@@ -452,8 +537,13 @@ BOOST_AUTO_TEST_CASE(errors_name_the_accepted_values)
          "--corrupt-mac, --local-stratum, --stop-after-sync, --allow-unauthenticated)"},
         {{"decode"}, "'decode' needs exactly one of --pcap FILE or --hex HEX"},
         {{"decode", "--hex", "00", "--key-format", "x"},
-         "--key-format x is not a key file format (accepted: auto, ntpd, chrony)"},
+         "--key-format: x is not a key file format (accepted: auto, ntpd, chrony)"},
+        {{"decode", "--hex", "00", "stray"}, "'decode' takes no positional argument (got 'stray')"},
+        {{"decode", "--hex", "00", "--", "--x"},
+         "unknown option --x for 'decode' (accepted: --key-file, --key-format, --pcap, --hex, "
+         "--port, --json)"},
         {{"peer", "127.0.0.1", "--json", "--json"}, "--json is given twice"},
+        {{"peer", "127.0.0.1", "--minpoll", "3", "--minpoll=4"}, "--minpoll is given twice"},
     };
     for (const auto& [args, message] : cases)
     {
