@@ -299,6 +299,12 @@ ParseCommandLine(const std::vector<std::string>& args)
         out.command = Command::Help;
         return out;
     }
+    // The command comes first: in "serve peer ..." CLI11 would find a peer command.
+    if (args[0] != "peer" && args[0] != "passive" && args[0] != "decode")
+    {
+        out.error = "unknown command '" + args[0] + "' (accepted: " + kCommands + ")";
+        return out;
+    }
     CLI::App app;
     app.set_help_flag(); // handled above, with our own text (UsageText)
     app.allow_extras();
@@ -326,13 +332,7 @@ ParseCommandLine(const std::vector<std::string>& args)
         out.error = std::string(e.what());
         return out;
     }
-    // The command comes first: "serve peer ..." is not a peer command.
-    if (app.get_subcommands().empty() || app.get_subcommands().front()->get_name() != args[0])
-    {
-        out.error = "unknown command '" + args[0] + "' (accepted: " + kCommands + ")";
-        return out;
-    }
-    const CLI::App& command = *app.get_subcommands().front();
+    const CLI::App& command = *app.get_subcommand(args[0]);
     std::vector<std::string> positional;
     if ((out.error = Check(app, command, positional)))
     {
