@@ -1,23 +1,19 @@
 /*
- * Fuzz target: the pcap/pcapng reader of `ntp-peer-wire decode`. Every
- * datagram it returns lies inside the file (payload no larger than the file)
- * and every frame is either a datagram or counted as skipped.
+ * Fuzz target: `ntp-peer-wire decode`'s capture reader, libpcap reading the
+ * input from a memory stream (fmemopen) and our link-layer, IP and UDP
+ * parsing of each frame it returns. Every datagram lies inside the input
+ * (payload no larger than it) and every frame is either a datagram or
+ * counted as skipped.
  */
 #include "pcap-reader.h"
 
 #include <cstdint>
 #include <cstdlib>
-#include <vector>
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const std::vector<uint8_t> file(data, data + size);
-    const ntp::wire::CaptureContents contents = ntp::wire::ParseCapture(file);
-    if (contents.error)
-    {
-        return 0;
-    }
+    const ntp::wire::CaptureContents contents = ntp::wire::ParseCapture(data, size);
     if (contents.datagrams.size() + contents.skipped != contents.frames)
     {
         std::abort();

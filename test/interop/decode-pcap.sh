@@ -7,7 +7,8 @@
 # mode-2 packets under every key. decode must verify every MAC with the
 # right key file, refuse every one with a key file whose secrets differ, and
 # leave them unchecked without a key file. tshark, when installed, must
-# count the same NTP packets.
+# count the same NTP packets, and the capture converted to pcapng by editcap
+# must decode to the same report.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 interop_setup decode-pcap
@@ -68,6 +69,16 @@ mode1="$(count_matches "\"where\":\"[^\"]* $CHRONY_ADDR:$CHRONY_PORT >[^}]*\"mod
 mode2="$(count_matches "\"where\":\"[^\"]* $CHRONY_ADDR:$CHRONY_PORT >[^}]*\"mode\":\"symmetric-passive\"" "$TMP/right.json")"
 [ "$mode1" -gt 0 ] && [ "$mode2" -gt 0 ] || fail "expected chronyd's mode-1 and mode-2 packets, got $mode1 and $mode2"
 
+# The same capture as pcapng (editcap comes with tshark): the same report.
+pcapng=skipped
+if command -v editcap >/dev/null 2>&1; then
+    editcap -F pcapng "$TMP/chrony.pcap" "$TMP/chrony.pcapng" || fail "editcap failed"
+    "$WIRE" decode --key-file "$TMP/chrony.keys" --pcap "$TMP/chrony.pcapng" --json >"$TMP/right-pcapng.json" ||
+        fail "decode of the pcapng copy exited with $?"
+    cmp -s "$TMP/right.json" "$TMP/right-pcapng.json" || fail "the pcapng copy decodes differently from the pcap"
+    pcapng=same
+fi
+
 # Wrong secrets: every MAC refused, exit status 1.
 status=0
 "$WIRE" decode --key-file "$TMP/wrong.keys" --pcap "$TMP/chrony.pcap" --json >"$TMP/wrong.json" || status=$?
@@ -88,5 +99,5 @@ if command -v tshark >/dev/null 2>&1; then
     [ "$tshark_count" = "$total" ] || fail "tshark sees $tshark_count NTP packets, decode $total"
 fi
 echo "figures: captured_ntp_packets=$total chronyd_verified_per_key:$summary chronyd_mode1=$mode1" \
-    "chronyd_mode2=$mode2 tshark_ntp_packets=$tshark_count"
+    "chronyd_mode2=$mode2 tshark_ntp_packets=$tshark_count pcapng_report=$pcapng"
 say "PASS: $total captured packets verified with the right keys (chronyd's:$summary), all refused with wrong ones"

@@ -28,12 +28,12 @@ expect() {
 expect 0 "BELOW RFC 5905's MINPOLL" --help
 expect 0 "decode \[--key-file F\]" help
 expect 2 "no command given (accepted: peer, passive, decode, help)"
-expect 2 "--minpoll 20 is out of range (accepted: 0..17)" peer 127.0.0.1 --minpoll 20
-expect 2 "--maxpoll -1 is out of range (accepted: 0..17)" peer 127.0.0.1 --maxpoll -1
-expect 2 "--port 0 is out of range (accepted: 1..65535)" peer 127.0.0.1 --port 0
-expect 2 "--duration -3 is out of range" peer 127.0.0.1 --duration -3
+expect 2 "--minpoll: 20 is out of range (accepted: 0..17)" peer 127.0.0.1 --minpoll 20
+expect 2 "--maxpoll: -1 is out of range (accepted: 0..17)" peer 127.0.0.1 --maxpoll -1
+expect 2 "--port: 0 is out of range (accepted: 1..65535)" peer 127.0.0.1 --port 0
+expect 2 "--duration: -3 is out of range (accepted: 0..3.16224e+07)" peer 127.0.0.1 --duration -3
 expect 2 "'ntp.example' is not an IPv4 or IPv6 literal" peer ntp.example
-expect 2 "--bind port 99999 is out of range (accepted: 1..65535)" peer 127.0.0.1 --bind 127.0.0.1:99999
+expect 2 "--bind: port 99999 is out of range (accepted: 1..65535)" peer 127.0.0.1 --bind 127.0.0.1:99999
 expect 2 "are of different address families" peer ::1 --bind 127.0.0.1:11123
 expect 2 "'passive' needs --bind" passive
 expect 2 "unknown option --key-id for 'passive'" passive --bind :11123 --key-id 1
@@ -66,6 +66,30 @@ expect 1 "REFUSED (does not verify with md5 key 1)" \
 expect 1 "REFUSED, unknown key" \
     decode --key-file "$TMP/chrony.keys" --hex "$header 00000001 6403722da74983b71cbe2769528502d1"
 expect 0 "crypto-NAK" decode --hex "$header 00000000"
+
+# Captures (libpcap reads both formats): the committed loopback capture of
+# chronyd and ntp-peer-wire as tcpdump wrote it (pcap) and as editcap
+# converted it (pcapng) decode to the same report, every MAC verified with
+# the capture's keys; so does a pcapng conversion made here when editcap is
+# installed (with tshark: ./ntp-peer test installs it).
+CORPUS="$(cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz/corpus" && pwd)"
+capture="$CORPUS/fuzz-pcap/real-chronyd-loopback"
+keys="$CORPUS/fuzz-keyfile/real-interop-chrony.keys"
+"$WIRE" decode --key-file "$keys" --pcap "$capture.pcap" --json >"$TMP/pcap.json" ||
+    fail "decode of $capture.pcap exited with $?"
+grep -q '"ntp_packets":49,"malformed":0,"with_mac":49,"verified":49,' "$TMP/pcap.json" ||
+    fail "$capture.pcap: not 49 packets all verified: $(grep -o '"frames".*' "$TMP/pcap.json")"
+"$WIRE" decode --key-file "$keys" --pcap "$capture.pcapng" --json >"$TMP/pcapng.json" ||
+    fail "decode of $capture.pcapng exited with $?"
+cmp -s "$TMP/pcap.json" "$TMP/pcapng.json" || fail "the pcapng copy decodes differently from the pcap"
+expect 0 "49 verified, 0 refused" decode --key-file "$keys" --pcap "$capture.pcapng"
+if command -v editcap >/dev/null 2>&1; then
+    editcap -F pcapng "$capture.pcap" "$TMP/converted.pcapng" || fail "editcap failed"
+    "$WIRE" decode --key-file "$keys" --pcap "$TMP/converted.pcapng" --json >"$TMP/converted.json" ||
+        fail "decode of the editcap pcapng exited with $?"
+    cmp -s "$TMP/pcap.json" "$TMP/converted.json" ||
+        fail "the pcapng made by editcap decodes differently from the pcap"
+fi
 
 # Hostile input: refused, counted, no crash.
 expect 1 "MALFORMED too-short\|MALFORMED" decode --hex "${header:0:94}"

@@ -1,6 +1,6 @@
 #include "decode-command.h"
 
-#include "json-writer.h"
+#include "json-output.h"
 #include "ntp-keyfile.h"
 #include "ntp-packet.h"
 #include "pcap-reader.h"
@@ -35,15 +35,12 @@ Fixed(double value, int decimals)
 }
 
 /// One packet, decoded and checked, as a text line and as a JSON object.
-void
+Json
 Describe(size_t index, const std::string& where, const uint8_t* data, size_t length,
-         const KeyStore* keys, Counts& counts, std::ostream& text, JsonWriter& json)
+         const KeyStore* keys, Counts& counts, std::ostream& text)
 {
     ++counts.packets;
-    json.BeginObject();
-    json.Key("index").Uint(index);
-    json.Key("where").String(where);
-    json.Key("length").Uint(length);
+    Json json = {{"index", index}, {"where", where}, {"length", length}};
     text << "#" << index << " " << where << " " << length << " bytes: ";
     const DecodeResult decoded = Decode(data, length);
     if (!decoded.packet)
@@ -51,9 +48,8 @@ Describe(size_t index, const std::string& where, const uint8_t* data, size_t len
         ++counts.malformed;
         const std::string why = ToString(decoded.error) + ": " + decoded.detail;
         text << "MALFORMED " << why << "\n";
-        json.Key("malformed").String(why);
-        json.EndObject();
-        return;
+        json["malformed"] = why;
+        return json;
     }
     const Packet& p = *decoded.packet;
     const Header& h = p.header;
@@ -67,17 +63,17 @@ Describe(size_t index, const std::string& where, const uint8_t* data, size_t len
     {
         text << " extensions " << p.extensions.size();
     }
-    json.Key("version").Uint(h.version);
-    json.Key("mode").String(ToString(h.mode));
-    json.Key("leap").Uint(static_cast<unsigned>(h.leap));
-    json.Key("stratum").Uint(h.stratum);
-    json.Key("poll").Int(h.poll);
-    json.Key("precision").Int(h.precision);
-    json.Key("refid").String(RefidToString(h.refid, h.stratum));
-    json.Key("origin").String(h.origin.ToHex());
-    json.Key("receive").String(h.receive.ToHex());
-    json.Key("transmit").String(h.transmit.ToHex());
-    json.Key("extensions").Uint(p.extensions.size());
+    json["version"] = h.version;
+    json["mode"] = ToString(h.mode);
+    json["leap"] = static_cast<unsigned>(h.leap);
+    json["stratum"] = h.stratum;
+    json["poll"] = h.poll;
+    json["precision"] = h.precision;
+    json["refid"] = RefidToString(h.refid, h.stratum);
+    json["origin"] = h.origin.ToHex();
+    json["receive"] = h.receive.ToHex();
+    json["transmit"] = h.transmit.ToHex();
+    json["extensions"] = p.extensions.size();
 
     std::string why;
     const MacVerdict verdict = CheckMac(keys, data, length, why);
@@ -98,20 +94,20 @@ Describe(size_t index, const std::string& where, const uint8_t* data, size_t len
         {
             text << " (" << why << ")";
         }
-        json.Key("key_id").Uint(p.keyId);
-        json.Key("digest_length").Uint(p.digest.size());
+        json["key_id"] = p.keyId;
+        json["digest_length"] = p.digest.size();
         break;
     }
     counts.verified += verdict == MacVerdict::Verified;
     counts.failed += verdict == MacVerdict::Failed || verdict == MacVerdict::UnknownKey;
     counts.notChecked += verdict == MacVerdict::NotChecked;
-    json.Key("mac").String(ToString(verdict));
+    json["mac"] = ToString(verdict);
     if (!why.empty())
     {
-        json.Key("mac_detail").String(why);
+        json["mac_detail"] = why;
     }
-    json.EndObject();
     text << "\n";
+    return json;
 }
 
 } // namespace
@@ -200,9 +196,7 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
     const KeyStore* keyStore = options.keyFile.empty() ? nullptr : &keys;
 
     std::ostringstream text;
-    JsonWriter json;
-    json.BeginObject();
-    json.Key("packets").BeginArray();
+    Json packets = Json::array();
     Counts counts;
     size_t frames = 0;
     size_t skipped = 0;
@@ -215,7 +209,7 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
                    "optionally separated by spaces, ':' or '-')\n";
             return 2;
         }
-        Describe(1, "hex", bytes->data(), bytes->size(), keyStore, counts, text, json);
+        packets.push_back(Describe(1, "hex", bytes->data(), bytes->size(), keyStore, counts, text));
     }
     else
     {
@@ -243,25 +237,23 @@ RunDecode(const DecodeOptions& options, std::ostream& out, std::ostream& err)
             }
             const std::string where
                 = Fixed(d.time, 6) + " " + d.from.ToString() + " > " + d.to.ToString();
-            Describe(d.frame, where, d.payload.data(), d.payload.size(), keyStore, counts, text,
-                     json);
+            packets.push_back(Describe(d.frame, where, d.payload.data(), d.payload.size(), keyStore,
+                                       counts, text));
         }
     }
-    json.EndArray();
-    json.Key("frames").Uint(frames);
-    json.Key("skipped").Uint(skipped);
-    json.Key("ntp_packets").Uint(counts.packets);
-    json.Key("malformed").Uint(counts.malformed);
-    json.Key("with_mac").Uint(counts.withMac);
-    json.Key("verified").Uint(counts.verified);
-    json.Key("failed").Uint(counts.failed);
-    json.Key("not_checked").Uint(counts.notChecked);
-    json.Key("crypto_naks").Uint(counts.cryptoNaks);
-    json.EndObject();
-
     if (options.json)
     {
-        out << json.Text() << std::endl;
+        const Json json = {{"packets", std::move(packets)},
+                           {"frames", frames},
+                           {"skipped", skipped},
+                           {"ntp_packets", counts.packets},
+                           {"malformed", counts.malformed},
+                           {"with_mac", counts.withMac},
+                           {"verified", counts.verified},
+                           {"failed", counts.failed},
+                           {"not_checked", counts.notChecked},
+                           {"crypto_naks", counts.cryptoNaks}};
+        out << DumpJson(json) << std::endl;
     }
     else
     {

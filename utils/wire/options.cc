@@ -1,8 +1,9 @@
 #include "options.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <functional>
 
 namespace ntp::wire
 {
@@ -14,430 +15,264 @@ namespace
 // tests against a local daemon finish in seconds; MAXPOLL is the RFC's 17.
 constexpr int kLowestPoll = 0;
 constexpr int kHighestPoll = 17;
+// A year bounds a run (0 is "until interrupted").
+constexpr double kLongestRun = 366 * 86400.0;
 
 const char kCommands[] = "peer, passive, decode, help";
 
-struct OptionSpec
+/// Reads an option's value into where it goes; the error names the value
+/// and the accepted ones, and CLI11 puts the option's name before it.
+using ValueParser = std::function<Error(const std::string&)>;
+
+/**
+ * Adds --name with a value that `parse` reads. A value missing (at the end
+ * of the line, or another option next) reaches `parse` as "" instead of
+ * failing inside CLI11, whose message would not say what is accepted. An
+ * error of `parse` becomes CLI11's ValidationError: "--name: <error>". A
+ * repeated option is refused once the line is parsed (Check below).
+ */
+void
+AddValue(CLI::App& command, const std::string& name, ValueParser parse)
 {
-    const char* name;
-    bool takesValue;
-};
+    const auto callback = [name, parse](const std::string& value)
+    {
+        if (Error error = parse(value))
+        {
+            throw CLI::ValidationError(name, *error);
+        }
+    };
+    command.add_option_function<std::string>(name, callback)
+        ->expected(0, 1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+}
 
-const std::vector<OptionSpec> kSessionOptions = {
-    {"--bind", true},
-    {"--key-file", true},
-    {"--key-format", true},
-    {"--minpoll", true},
-    {"--maxpoll", true},
-    {"--duration", true},
-    {"--json", false},
-    {"--verbose", false},
-    {"--seed", true},
-    {"--stepout", true},
-    {"--drift", true},
-    {"--initial-offset", true},
-    {"--unreach", true},
-    {"--corrupt-mac", true},
-    {"--local-stratum", true},
-    {"--stop-after-sync", true},
-    {"--allow-unauthenticated", false},
-};
+/// Adds a flag. CLI11 would read --flag=no as "off"; a value given to a
+/// flag is more likely a mistake (a value meant for the option before), so
+/// it is refused. The bare flag reaches the check as "true" (and so does
+/// --flag=true, the one value let through).
+void
+AddFlag(CLI::App& command, const std::string& name, bool& value)
+{
+    const auto bare = [](std::string& given)
+    {
+        return given == "true" ? std::string() : "takes no value (got '" + given + "')";
+    };
+    command.add_flag(name, value)->check(CLI::Validator(bare, ""));
+}
 
-const std::vector<OptionSpec> kPeerOnlyOptions = {
-    {"--port", true},
-    {"--key-id", true},
-    {"--version", true},
-};
+template<typename T>
+ValueParser
+Integer(T& out, int64_t min, int64_t max)
+{
+    return [&out, min, max](const std::string& text) -> Error
+    {
+        int64_t value = 0;
+        if (Error error = ParseInteger(text, min, max, value))
+        {
+            return error;
+        }
+        out = static_cast<T>(value);
+        return std::nullopt;
+    };
+}
 
-const std::vector<OptionSpec> kDecodeOptions = {
-    {"--key-file", true}, {"--key-format", true}, {"--pcap", true},
-    {"--hex", true},      {"--port", true},       {"--json", false},
-};
+/// T is double or std::optional<double>.
+template<typename T>
+ValueParser
+Number(T& out, double min, double max)
+{
+    return [&out, min, max](const std::string& text) -> Error
+    {
+        double value = 0;
+        if (Error error = ParseNumber(text, min, max, value))
+        {
+            return error;
+        }
+        out = value;
+        return std::nullopt;
+    };
+}
 
+ValueParser
+FileName(std::string& out)
+{
+    return [&out](const std::string& text) -> Error
+    {
+        // An empty name is a mistake, not "no file".
+        if (text.empty())
+        {
+            return std::string("needs a file name");
+        }
+        out = text;
+        return std::nullopt;
+    };
+}
+
+/// `text` is not one of the `accepted` words of the kind `what`.
 std::string
-Names(const std::vector<OptionSpec>& specs)
+NotOneOf(const std::string& text, const std::string& what, const std::string& accepted)
 {
-    std::string out;
-    for (const auto& spec : specs)
-    {
-        out += (out.empty() ? "" : ", ") + std::string(spec.name);
-    }
-    return out;
+    return (text.empty() ? std::string("needs a value") : text + " is not " + what)
+         + " (accepted: " + accepted + ")";
 }
 
-const OptionSpec*
-FindSpec(const std::vector<OptionSpec>& specs, const std::string& name)
+ValueParser
+KeyFormat(KeyFileFormat& out)
 {
-    for (const auto& spec : specs)
+    return [&out](const std::string& text) -> Error
     {
-        if (name == spec.name)
+        const auto format = ParseKeyFileFormat(text);
+        if (!format)
         {
-            return &spec;
+            return NotOneOf(text, "a key file format", "auto, ntpd, chrony");
         }
-    }
-    return nullptr;
+        out = *format;
+        return std::nullopt;
+    };
 }
 
-/// "--name value" or "--name=value" pairs plus positional words.
-struct SplitArgs
+/// The options of `peer` and `passive` (peer-only ones last, in the order
+/// that lists them in an error).
+void
+AddSessionOptions(CLI::App& command, SessionOptions& o)
 {
-    std::vector<std::pair<std::string, std::string>> options;
-    std::vector<std::string> positional;
-};
-
-Error
-Split(const std::vector<std::string>& args, size_t first, const std::vector<OptionSpec>& specs,
-      const std::string& command, SplitArgs& out)
-{
-    std::set<std::string> seen;
-    for (size_t i = first; i < args.size(); ++i)
-    {
-        const std::string& arg = args[i];
-        if (arg.size() < 2 || arg.compare(0, 2, "--") != 0)
-        {
-            if (!arg.empty() && arg[0] == '-' && arg.size() > 1)
-            {
-                return "unknown option " + arg + " for '" + command + "' (accepted: " + Names(specs)
-                     + ")";
-            }
-            out.positional.push_back(arg);
-            continue;
-        }
-        std::string name = arg;
-        std::optional<std::string> value;
-        const size_t equals = arg.find('=');
-        if (equals != std::string::npos)
-        {
-            name = arg.substr(0, equals);
-            value = arg.substr(equals + 1);
-        }
-        const OptionSpec* spec = FindSpec(specs, name);
-        if (spec == nullptr)
-        {
-            return "unknown option " + name + " for '" + command + "' (accepted: " + Names(specs)
-                 + ")";
-        }
-        if (!seen.insert(name).second)
-        {
-            return name + " is given twice";
-        }
-        if (spec->takesValue && !value)
-        {
-            if (i + 1 >= args.size())
-            {
-                return name + " needs a value";
-            }
-            value = args[++i];
-        }
-        if (!spec->takesValue && value)
-        {
-            return name + " takes no value";
-        }
-        out.options.emplace_back(name, value.value_or(""));
-    }
-    return std::nullopt;
-}
-
-Error
-ParseKeyFormat(const std::string& text, KeyFileFormat& out)
-{
-    auto format = ParseKeyFileFormat(text);
-    if (!format)
-    {
-        return "--key-format " + text + " is not a key file format (accepted: auto, ntpd, chrony)";
-    }
-    out = *format;
-    return std::nullopt;
-}
-
-Error
-ParsePort(const std::string& option, const std::string& text, uint16_t& out)
-{
-    int64_t value = 0;
-    if (auto error = ParseInteger(option, text, 1, 65535, value))
-    {
-        return error;
-    }
-    out = static_cast<uint16_t>(value);
-    return std::nullopt;
-}
-
-Error
-ParseSessionOption(const std::string& name, const std::string& value, SessionOptions& o)
-{
-    int64_t integer = 0;
-    double number = 0;
-    if (name == "--bind")
-    {
-        return ParseHostPort(name, value, o.bind);
-    }
-    if (name == "--key-file")
-    {
-        if (value.empty())
-        {
-            return std::string("--key-file needs a file name");
-        }
-        o.keyFile = value;
-        return std::nullopt;
-    }
-    if (name == "--key-format")
-    {
-        return ParseKeyFormat(value, o.keyFormat);
-    }
-    if (name == "--key-id")
-    {
-        if (auto error = ParseInteger(name, value, 1, 4294967295LL, integer))
-        {
-            return error;
-        }
-        o.keyId = static_cast<uint32_t>(integer);
-        return std::nullopt;
-    }
-    if (name == "--minpoll" || name == "--maxpoll")
-    {
-        if (auto error = ParseInteger(name, value, kLowestPoll, kHighestPoll, integer))
-        {
-            return error;
-        }
-        (name == "--minpoll" ? o.minpoll : o.maxpoll) = static_cast<int>(integer);
-        return std::nullopt;
-    }
-    if (name == "--version")
-    {
-        if (auto error = ParseInteger(name, value, 1, 4, integer))
-        {
-            return error;
-        }
-        o.version = static_cast<uint8_t>(integer);
-        return std::nullopt;
-    }
-    if (name == "--port")
-    {
-        return ParsePort(name, value, o.remote.port);
-    }
-    if (name == "--duration")
-    {
-        // A year bounds the run; 0 is "until interrupted".
-        return ParseNumber(name, value, 0, 366 * 86400.0, o.duration);
-    }
-    if (name == "--stop-after-sync")
-    {
-        if (auto error = ParseNumber(name, value, 0, 366 * 86400.0, number))
-        {
-            return error;
-        }
-        o.stopAfterSync = number;
-        return std::nullopt;
-    }
-    if (name == "--json")
-    {
-        o.json = true;
-        return std::nullopt;
-    }
-    if (name == "--verbose")
-    {
-        o.verbose = true;
-        return std::nullopt;
-    }
-    if (name == "--allow-unauthenticated")
-    {
-        o.allowUnauthenticated = true;
-        return std::nullopt;
-    }
-    if (name == "--seed")
-    {
-        if (auto error = ParseInteger(name, value, 0, INT64_MAX, integer))
-        {
-            return error;
-        }
-        o.seed = static_cast<uint64_t>(integer);
-        return std::nullopt;
-    }
-    if (name == "--stepout")
-    {
-        if (auto error = ParseNumber(name, value, 0, 86400, number))
-        {
-            return error;
-        }
-        o.stepout = number;
-        return std::nullopt;
-    }
-    if (name == "--drift")
-    {
-        if (auto error = ParseNumber(name, value, -500, 500, number))
-        {
-            return error;
-        }
-        o.driftPpm = number;
-        return std::nullopt;
-    }
-    if (name == "--initial-offset")
-    {
-        return ParseNumber(name, value, -1e6, 1e6, o.initialOffset);
-    }
-    if (name == "--unreach")
-    {
-        if (auto error = ParseInteger(name, value, 1, 1000, integer))
-        {
-            return error;
-        }
-        o.unreach = static_cast<int>(integer);
-        return std::nullopt;
-    }
-    if (name == "--local-stratum")
-    {
-        if (auto error = ParseInteger(name, value, 1, 15, integer))
-        {
-            return error;
-        }
-        o.localStratum = static_cast<int>(integer);
-        return std::nullopt;
-    }
-    if (name == "--corrupt-mac")
-    {
-        if (value != "tx" && value != "rx" && value != "both")
-        {
-            return "--corrupt-mac " + value + " is not a direction (accepted: tx, rx, both)";
-        }
-        o.corruptMac.tx = value != "rx";
-        o.corruptMac.rx = value != "tx";
-        return std::nullopt;
-    }
-    return "internal: unhandled option " + name;
+    AddValue(command, "--bind",
+             [&o](const std::string& text) { return ParseHostPort(text, o.bind); });
+    AddValue(command, "--key-file", FileName(o.keyFile));
+    AddValue(command, "--key-format", KeyFormat(o.keyFormat));
+    AddValue(command, "--minpoll", Integer(o.minpoll, kLowestPoll, kHighestPoll));
+    AddValue(command, "--maxpoll", Integer(o.maxpoll, kLowestPoll, kHighestPoll));
+    AddValue(command, "--duration", Number(o.duration, 0, kLongestRun));
+    AddFlag(command, "--json", o.json);
+    AddFlag(command, "--verbose", o.verbose);
+    AddValue(command, "--seed", Integer(o.seed, 0, INT64_MAX));
+    AddValue(command, "--stepout", Number(o.stepout, 0, 86400));
+    AddValue(command, "--drift", Number(o.driftPpm, -500, 500));
+    AddValue(command, "--initial-offset", Number(o.initialOffset, -1e6, 1e6));
+    AddValue(command, "--unreach", Integer(o.unreach, 1, 1000));
+    AddValue(command, "--corrupt-mac",
+             [&o](const std::string& text) -> Error
+             {
+                 if (text != "tx" && text != "rx" && text != "both")
+                 {
+                     return NotOneOf(text, "a direction", "tx, rx, both");
+                 }
+                 o.corruptMac.tx = text != "rx";
+                 o.corruptMac.rx = text != "tx";
+                 return std::nullopt;
+             });
+    AddValue(command, "--local-stratum", Integer(o.localStratum, 1, 15));
+    AddValue(command, "--stop-after-sync", Number(o.stopAfterSync, 0, kLongestRun));
+    AddFlag(command, "--allow-unauthenticated", o.allowUnauthenticated);
 }
 
 void
-ParseSession(const std::vector<std::string>& args, bool passive, CommandLine& out)
+AddPeerOptions(CLI::App& command, SessionOptions& o)
 {
-    const std::string command = passive ? "passive" : "peer";
-    std::vector<OptionSpec> specs = kSessionOptions;
-    if (!passive)
+    AddSessionOptions(command, o);
+    AddValue(command, "--port", Integer(o.remote.port, 1, 65535));
+    AddValue(command, "--key-id", Integer(o.keyId, 1, 4294967295LL));
+    AddValue(command, "--version", Integer(o.version, 1, 4));
+}
+
+void
+AddDecodeOptions(CLI::App& command, DecodeOptions& o)
+{
+    AddValue(command, "--key-file", FileName(o.keyFile));
+    AddValue(command, "--key-format", KeyFormat(o.keyFormat));
+    AddValue(command, "--pcap", FileName(o.pcapFile));
+    AddValue(command, "--hex",
+             [&o](const std::string& text) -> Error
+             {
+                 if (text.empty())
+                 {
+                     return std::string("needs a value (accepted: pairs of hex digits)");
+                 }
+                 o.hex = text;
+                 return std::nullopt;
+             });
+    AddValue(command, "--port", Integer(o.port, 1, 65535));
+    AddFlag(command, "--json", o.json);
+}
+
+/**
+ * What CLI11 leaves to us: a repeated option, and the words it did not take
+ * (every subcommand allows extras, so that an unknown option is reported
+ * with the accepted ones). Fills `positional` with the arguments that are
+ * not options, those after "--" included.
+ */
+Error
+Check(const CLI::App& app, const CLI::App& command, std::vector<std::string>& positional)
+{
+    std::string names;
+    for (const CLI::Option* option : command.get_options())
     {
-        specs.insert(specs.end(), kPeerOnlyOptions.begin(), kPeerOnlyOptions.end());
-    }
-    SplitArgs split;
-    if ((out.error = Split(args, 1, specs, command, split)))
-    {
-        return;
-    }
-    SessionOptions& o = out.session;
-    o.passive = passive;
-    o.remote.port = kNtpPort;
-    bool bindGiven = false;
-    for (const auto& [name, value] : split.options)
-    {
-        if ((out.error = ParseSessionOption(name, value, o)))
+        if (option->count() > 1)
         {
-            return;
+            return option->get_name() + " is given twice";
         }
-        bindGiven = bindGiven || name == "--bind";
+        names += (names.empty() ? "" : ", ") + option->get_name();
     }
-    if (passive)
+    std::vector<std::string> words = command.remaining();
+    const std::vector<std::string> afterDashes = app.remaining();
+    words.insert(words.end(), afterDashes.begin(), afterDashes.end());
+    for (const std::string& word : words)
     {
-        if (!split.positional.empty())
+        if (word.size() > 1 && word[0] == '-')
         {
-            out.error = "'passive' takes no address (got '" + split.positional[0]
-                      + "'); it answers whoever sends symmetric-active packets to --bind";
-            return;
+            return "unknown option " + word.substr(0, word.find('=')) + " for '"
+                 + command.get_name() + "' (accepted: " + names + ")";
         }
-        if (!bindGiven)
+        positional.push_back(word);
+    }
+    return std::nullopt;
+}
+
+/// The rules between the options of `peer` and `passive`.
+Error
+CheckSession(const CLI::App& command, const std::vector<std::string>& positional, SessionOptions& o)
+{
+    if (o.passive)
+    {
+        if (!positional.empty())
         {
-            out.error = std::string("'passive' needs --bind ADDR[:PORT]");
-            return;
+            return "'passive' takes no address (got '" + positional[0]
+                 + "'); it answers whoever sends symmetric-active packets to --bind";
+        }
+        if (command.count("--bind") == 0)
+        {
+            return std::string("'passive' needs --bind ADDR[:PORT]");
         }
     }
     else
     {
-        if (split.positional.size() != 1)
+        if (positional.size() != 1)
         {
-            out.error = "'peer' needs exactly one peer ADDRESS (got "
-                      + std::to_string(split.positional.size())
-                      + "); DNS names are not resolved: give an IPv4 or IPv6 literal";
-            return;
+            return "'peer' needs exactly one peer ADDRESS (got " + std::to_string(positional.size())
+                 + "); DNS names are not resolved: give an IPv4 or IPv6 literal";
         }
-        auto address = IpAddress::Parse(split.positional[0]);
+        const auto address = IpAddress::Parse(positional[0]);
         if (!address)
         {
-            out.error = "peer address '" + split.positional[0] + "' is not an IPv4 or IPv6 literal";
-            return;
+            return "peer address '" + positional[0] + "' is not an IPv4 or IPv6 literal";
         }
         o.remote.address = *address;
         if (o.bind.address && o.bind.address->GetFamily() != address->GetFamily())
         {
-            out.error = "--bind " + o.bind.address->ToString() + " and peer " + address->ToString()
-                      + " are of different address families";
-            return;
+            return "--bind " + o.bind.address->ToString() + " and peer " + address->ToString()
+                 + " are of different address families";
         }
     }
     if (o.minpoll > o.maxpoll)
     {
-        out.error = "--minpoll " + std::to_string(o.minpoll) + " is greater than --maxpoll "
-                  + std::to_string(o.maxpoll);
-        return;
+        return "--minpoll " + std::to_string(o.minpoll) + " is greater than --maxpoll "
+             + std::to_string(o.maxpoll);
     }
     if (o.keyId != 0 && o.keyFile.empty())
     {
-        out.error = "--key-id " + std::to_string(o.keyId) + " needs --key-file";
-        return;
+        return "--key-id " + std::to_string(o.keyId) + " needs --key-file";
     }
-}
-
-void
-ParseDecode(const std::vector<std::string>& args, CommandLine& out)
-{
-    SplitArgs split;
-    if ((out.error = Split(args, 1, kDecodeOptions, "decode", split)))
-    {
-        return;
-    }
-    DecodeOptions& o = out.decode;
-    for (const auto& [name, value] : split.options)
-    {
-        if (name == "--key-file")
-        {
-            // As for peer and passive: an empty name is a mistake, not "no key file".
-            if (value.empty())
-            {
-                out.error = std::string("--key-file needs a file name");
-            }
-            o.keyFile = value;
-        }
-        else if (name == "--key-format")
-        {
-            out.error = ParseKeyFormat(value, o.keyFormat);
-        }
-        else if (name == "--pcap")
-        {
-            o.pcapFile = value;
-        }
-        else if (name == "--hex")
-        {
-            o.hex = value;
-        }
-        else if (name == "--port")
-        {
-            uint16_t port = 0;
-            out.error = ParsePort(name, value, port);
-            o.port = port;
-        }
-        else if (name == "--json")
-        {
-            o.json = true;
-        }
-        if (out.error)
-        {
-            return;
-        }
-    }
-    if (!split.positional.empty())
-    {
-        out.error = "'decode' takes no positional argument (got '" + split.positional[0] + "')";
-        return;
-    }
-    if (o.pcapFile.empty() == o.hex.empty())
-    {
-        out.error = std::string("'decode' needs exactly one of --pcap FILE or --hex HEX");
-    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -457,31 +292,68 @@ ParseCommandLine(const std::vector<std::string>& args)
         out.error = std::string("no command given (accepted: ") + kCommands + ")";
         return out;
     }
-    const std::string& command = args[0];
-    if (command == "help" || command == "--help" || command == "-h")
-    {
-        out.command = Command::Help;
-        return out;
-    }
-    if (std::find(args.begin(), args.end(), "--help") != args.end()
+    // Help anywhere on the line wins over any mistake elsewhere on it.
+    if (args[0] == "help" || std::find(args.begin(), args.end(), "--help") != args.end()
         || std::find(args.begin(), args.end(), "-h") != args.end())
     {
         out.command = Command::Help;
         return out;
     }
-    if (command == "peer" || command == "passive")
+    // The command comes first: in "serve peer ..." CLI11 would find a peer command.
+    if (args[0] != "peer" && args[0] != "passive" && args[0] != "decode")
     {
-        out.command = command == "peer" ? Command::Peer : Command::Passive;
-        ParseSession(args, command == "passive", out);
+        out.error = "unknown command '" + args[0] + "' (accepted: " + kCommands + ")";
         return out;
     }
-    if (command == "decode")
+    CLI::App app;
+    app.set_help_flag(); // handled above, with our own text (UsageText)
+    app.allow_extras();
+    app.require_subcommand(0, 1);
+    CLI::App* peer = app.add_subcommand("peer");
+    CLI::App* passive = app.add_subcommand("passive");
+    CLI::App* decode = app.add_subcommand("decode");
+    for (CLI::App* command : {peer, passive, decode})
+    {
+        command->set_help_flag();
+        command->allow_extras();
+    }
+    out.session.remote.port = kNtpPort;
+    AddPeerOptions(*peer, out.session);
+    AddSessionOptions(*passive, out.session);
+    AddDecodeOptions(*decode, out.decode);
+    try
+    {
+        // CLI11 takes a vector of arguments last first.
+        std::vector<std::string> reversed(args.rbegin(), args.rend());
+        app.parse(reversed);
+    }
+    catch (const CLI::ParseError& e)
+    {
+        out.error = std::string(e.what());
+        return out;
+    }
+    const CLI::App& command = *app.get_subcommand(args[0]);
+    std::vector<std::string> positional;
+    if ((out.error = Check(app, command, positional)))
+    {
+        return out;
+    }
+    if (&command == decode)
     {
         out.command = Command::Decode;
-        ParseDecode(args, out);
+        if (!positional.empty())
+        {
+            out.error = "'decode' takes no positional argument (got '" + positional[0] + "')";
+        }
+        else if (out.decode.pcapFile.empty() == out.decode.hex.empty())
+        {
+            out.error = std::string("'decode' needs exactly one of --pcap FILE or --hex HEX");
+        }
         return out;
     }
-    out.error = "unknown command '" + command + "' (accepted: " + kCommands + ")";
+    out.command = &command == peer ? Command::Peer : Command::Passive;
+    out.session.passive = &command == passive;
+    out.error = CheckSession(command, positional, out.session);
     return out;
 }
 

@@ -1,7 +1,8 @@
 /*
- * Command line of ntp-peer-wire: three commands (peer, passive, decode),
- * each with its own accepted options. Every error names the option and the
- * accepted values; nothing here touches the network or the key file.
+ * Command line of ntp-peer-wire, parsed with CLI11: three commands (peer,
+ * passive, decode), each with its own accepted options. Every error names
+ * the option and the accepted values; nothing here touches the network or
+ * the key file.
  */
 #ifndef NTP_WIRE_OPTIONS_H
 #define NTP_WIRE_OPTIONS_H

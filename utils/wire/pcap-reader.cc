@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cmath>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
-#include <sys/stat.h>
+#include <pcap/pcap.h>
 
 namespace ntp::wire
 {
@@ -15,27 +13,15 @@ namespace ntp::wire
 namespace
 {
 
-// Link types (tcpdump.org/linktypes.html).
-constexpr uint32_t kLinkNull = 0; // BSD loopback: 4-byte address family, host order
-constexpr uint32_t kLinkEthernet = 1;
-constexpr uint32_t kLinkPpp = 9;      // ns-3's point-to-point links write this
-constexpr uint32_t kLinkPppHdlc = 50; // PPP in HDLC-like framing (RFC 1662)
-constexpr uint32_t kLinkRawBsd = 12;  // DLT_RAW on some BSDs
-constexpr uint32_t kLinkRawOpenBsd = 14;
-constexpr uint32_t kLinkRaw = 101;
-constexpr uint32_t kLinkLinuxSll = 113;
-constexpr uint32_t kLinkIpv4 = 228;
-constexpr uint32_t kLinkIpv6 = 229;
-constexpr uint32_t kLinkLinuxSll2 = 276;
+// Raw IP as OpenBSD writes it: DLT_RAW there, a value libpcap passes on
+// unchanged elsewhere (it maps LINKTYPE_RAW, 101, and 12 to DLT_RAW).
+constexpr int kDltRawOpenBsd = 14;
 
 constexpr uint16_t kEtherIpv4 = 0x0800;
 constexpr uint16_t kEtherIpv6 = 0x86dd;
 constexpr uint16_t kEtherVlan = 0x8100;
 constexpr uint16_t kEtherQinQ = 0x88a8;
 constexpr uint8_t kProtoUdp = 17;
-
-// A frame larger than this is a damaged file, not a packet (pcap's own cap).
-constexpr uint32_t kMaxFrame = 262144;
 
 uint16_t
 Be16(const uint8_t* p)
@@ -48,23 +34,6 @@ Be32(const uint8_t* p)
 {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
-
-/// Reads integers of the file's byte order.
-struct Endian
-{
-    bool big{false};
-
-    uint16_t U16(const uint8_t* p) const
-    {
-        return big ? Be16(p) : static_cast<uint16_t>(p[0] | (p[1] << 8));
-    }
-
-    uint32_t U32(const uint8_t* p) const
-    {
-        return big ? Be32(p)
-                   : (uint32_t(p[3]) << 24) | (uint32_t(p[2]) << 16) | (uint32_t(p[1]) << 8) | p[0];
-    }
-};
 
 bool
 ExtractFromIp(const uint8_t* data, size_t length, CapturedDatagram& out)
@@ -163,192 +132,14 @@ ExtractFromEthertype(uint16_t type, const uint8_t* data, size_t length, Captured
     return ExtractFromIp(data, length, out);
 }
 
-void
-AddFrame(uint32_t linkType, double time, const uint8_t* data, size_t length,
-         CaptureContents& contents)
-{
-    ++contents.frames;
-    CapturedDatagram datagram;
-    datagram.frame = contents.frames;
-    datagram.time = time;
-    if (ExtractUdp(linkType, data, length, datagram))
-    {
-        contents.datagrams.push_back(std::move(datagram));
-    }
-    else
-    {
-        ++contents.skipped;
-    }
-}
-
-void
-ParseClassic(const std::vector<uint8_t>& file, CaptureContents& contents)
-{
-    const uint8_t* d = file.data();
-    const uint32_t magicLe = d[0] | (d[1] << 8) | (d[2] << 16) | (uint32_t(d[3]) << 24);
-    Endian e;
-    bool nanoseconds = false;
-    switch (magicLe)
-    {
-    case 0xa1b2c3d4:
-        break;
-    case 0xa1b23c4d:
-        nanoseconds = true;
-        break;
-    case 0xd4c3b2a1:
-        e.big = true;
-        break;
-    case 0x4d3cb2a1:
-        e.big = true;
-        nanoseconds = true;
-        break;
-    }
-    if (file.size() < 24)
-    {
-        contents.error = std::string("pcap file header is truncated");
-        return;
-    }
-    // The link type's low 16 bits; the upper bits may carry FCS flags.
-    const uint32_t linkType = e.U32(d + 20) & 0xffff;
-    size_t offset = 24;
-    while (offset < file.size())
-    {
-        if (file.size() - offset < 16)
-        {
-            contents.error = "record header at byte " + std::to_string(offset) + " is truncated";
-            return;
-        }
-        const uint32_t seconds = e.U32(d + offset);
-        const uint32_t fraction = e.U32(d + offset + 4);
-        const uint32_t captured = e.U32(d + offset + 8);
-        offset += 16;
-        if (captured > kMaxFrame || captured > file.size() - offset)
-        {
-            contents.error = "record at byte " + std::to_string(offset - 16) + " claims "
-                           + std::to_string(captured) + " bytes, past the end of the file";
-            return;
-        }
-        const double time = seconds + fraction * (nanoseconds ? 1e-9 : 1e-6);
-        AddFrame(linkType, time, d + offset, captured, contents);
-        offset += captured;
-    }
-}
-
-void
-ParsePcapng(const std::vector<uint8_t>& file, CaptureContents& contents)
-{
-    const uint8_t* d = file.data();
-    Endian e;
-    struct Interface
-    {
-        uint32_t linkType;
-        double unitsPerSecond;
-    };
-
-    std::vector<Interface> interfaces;
-    size_t offset = 0;
-    while (offset < file.size())
-    {
-        if (file.size() - offset < 12)
-        {
-            contents.error = "pcapng block at byte " + std::to_string(offset) + " is truncated";
-            return;
-        }
-        const uint8_t* block = d + offset;
-        uint32_t type = e.U32(block);
-        if (type == 0x0a0d0d0a)
-        {
-            // Section header: its byte-order magic sets the endianness of the section.
-            if (file.size() - offset < 28)
-            {
-                contents.error = std::string("pcapng section header is truncated");
-                return;
-            }
-            e.big = Be32(block + 8) == 0x1a2b3c4d;
-            interfaces.clear();
-        }
-        const uint32_t length = e.U32(block + 4);
-        if (length < 12 || length % 4 != 0 || length > file.size() - offset)
-        {
-            contents.error = "pcapng block at byte " + std::to_string(offset) + " has a bad length "
-                           + std::to_string(length);
-            return;
-        }
-        const uint8_t* body = block + 8;
-        const size_t bodyLength = length - 12;
-        if (type == 1 && bodyLength >= 8)
-        {
-            Interface interface {
-                e.U16(body), 1e6
-            };
-            // Options: if_tsresol (9) changes the timestamp unit.
-            size_t option = 8;
-            while (option + 4 <= bodyLength)
-            {
-                const uint16_t code = e.U16(body + option);
-                const uint16_t optionLength = e.U16(body + option + 2);
-                if (code == 0 || option + 4 + optionLength > bodyLength)
-                {
-                    break;
-                }
-                if (code == 9 && optionLength >= 1)
-                {
-                    const uint8_t resolution = body[option + 4];
-                    const int exponent = resolution & 0x7f;
-                    if (exponent <= 30)
-                    {
-                        interface.unitsPerSecond = (resolution & 0x80)
-                                                     ? static_cast<double>(1u << exponent)
-                                                     : std::pow(10.0, exponent);
-                    }
-                }
-                option += 4 + ((optionLength + 3u) & ~3u);
-            }
-            interfaces.push_back(interface);
-        }
-        else if (type == 6 && bodyLength >= 20)
-        {
-            const uint32_t id = e.U32(body);
-            const uint64_t stamp = (uint64_t(e.U32(body + 4)) << 32) | e.U32(body + 8);
-            const uint32_t captured = e.U32(body + 12);
-            if (id < interfaces.size() && captured <= bodyLength - 20)
-            {
-                AddFrame(interfaces[id].linkType, stamp / interfaces[id].unitsPerSecond, body + 20,
-                         captured, contents);
-            }
-            else
-            {
-                ++contents.frames;
-                ++contents.skipped;
-            }
-        }
-        else if (type == 3 && bodyLength >= 4)
-        {
-            // Simple packet block: interface 0, no timestamp.
-            const uint32_t original = e.U32(body);
-            const size_t captured = std::min<size_t>(original, bodyLength - 4);
-            if (!interfaces.empty())
-            {
-                AddFrame(interfaces[0].linkType, 0, body + 4, captured, contents);
-            }
-            else
-            {
-                ++contents.frames;
-                ++contents.skipped;
-            }
-        }
-        offset += length;
-    }
-}
-
-} // namespace
-
+/// The UDP datagram in one frame of link type `dlt` (pcap_datalink()'s DLT_
+/// value, which libpcap maps from the file's LINKTYPE_ value).
 bool
-ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagram& out)
+ExtractUdp(int dlt, const uint8_t* data, size_t length, CapturedDatagram& out)
 {
-    switch (linkType)
+    switch (dlt)
     {
-    case kLinkEthernet:
+    case DLT_EN10MB:
     {
         if (length < 14)
         {
@@ -369,12 +160,12 @@ ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagr
         offset += 2;
         return ExtractFromEthertype(type, data + offset, length - offset, out);
     }
-    case kLinkLinuxSll:
+    case DLT_LINUX_SLL:
         return length >= 16 && ExtractFromEthertype(Be16(data + 14), data + 16, length - 16, out);
-    case kLinkLinuxSll2:
+    case DLT_LINUX_SLL2:
         return length >= 20 && ExtractFromEthertype(Be16(data), data + 20, length - 20, out);
-    case kLinkPpp:
-    case kLinkPppHdlc:
+    case DLT_PPP:
+    case DLT_PPP_SERIAL: // PPP in HDLC-like framing (RFC 1662)
     {
         // RFC 1661: an optional address/control pair (0xff 0x03), then the
         // protocol: 0x0021 IPv4, 0x0057 IPv6.
@@ -388,87 +179,92 @@ ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagr
         return (protocol == 0x0021 || protocol == 0x0057)
             && ExtractFromIp(data + offset, length - offset, out);
     }
-    case kLinkNull:
-        // The family is in the capturing host's byte order; IP's version nibble decides.
+    case DLT_NULL:
+    case DLT_LOOP:
+        // The family (host order for NULL, network order for LOOP): IP's version nibble decides. is
+        // in the capturing host's byte order; IP's version nibble decides.
         return length >= 4 && ExtractFromIp(data + 4, length - 4, out);
-    case kLinkRaw:
-    case kLinkRawBsd:
-    case kLinkRawOpenBsd:
-    case kLinkIpv4:
-    case kLinkIpv6:
+    case DLT_RAW:
+    case kDltRawOpenBsd:
+    case DLT_IPV4:
+    case DLT_IPV6:
         return ExtractFromIp(data, length, out);
     }
     return false;
 }
 
+/// Reads the capture open as `file`, which is closed here; `where` starts the errors.
 CaptureContents
-ParseCapture(const std::vector<uint8_t>& file)
+Read(FILE* file, const std::string& where)
 {
     CaptureContents contents;
-    if (file.size() < 4)
+    char message[PCAP_ERRBUF_SIZE] = "";
+    // Nanoseconds: pcap's timestamps are converted to them, whatever the
+    // file's resolution (pcapng's if_tsresol included).
+    pcap_t* capture
+        = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, message);
+    if (capture == nullptr)
     {
-        contents.error = std::string("not a capture file (shorter than any header)");
+        std::fclose(file); // libpcap owns it only once it opened
+        contents.error = where + "not a capture file (libpcap: " + message + ")";
         return contents;
     }
-    const uint32_t magic = Be32(file.data());
-    switch (magic)
+    const int dlt = pcap_datalink(capture);
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    int status = 0;
+    while ((status = pcap_next_ex(capture, &header, &data)) == 1)
     {
-    case 0xa1b2c3d4:
-    case 0xd4c3b2a1:
-    case 0xa1b23c4d:
-    case 0x4d3cb2a1:
-        ParseClassic(file, contents);
-        break;
-    case 0x0a0d0d0a:
-        ParsePcapng(file, contents);
-        break;
-    default:
-        contents.error = std::string("not a capture file (accepted: classic pcap or pcapng)");
+        CapturedDatagram datagram;
+        datagram.frame = ++contents.frames;
+        datagram.time = static_cast<double>(header->ts.tv_sec) + header->ts.tv_usec * 1e-9;
+        if (ExtractUdp(dlt, data, header->caplen, datagram))
+        {
+            contents.datagrams.push_back(std::move(datagram));
+        }
+        else
+        {
+            ++contents.skipped;
+        }
     }
+    if (status == PCAP_ERROR)
+    {
+        // A capture cut short (tcpdump killed mid-write): the frames before stay.
+        contents.error = where + pcap_geterr(capture);
+    }
+    pcap_close(capture);
     return contents;
+}
+
+} // namespace
+
+CaptureContents
+ParseCapture(const uint8_t* data, size_t size)
+{
+    // A read-only memory stream: fmemopen takes a non-const buffer but does
+    // not write to it in mode "r".
+    FILE* file = fmemopen(const_cast<uint8_t*>(data), size, "rb");
+    if (file == nullptr)
+    {
+        CaptureContents contents;
+        contents.error
+            = std::string("cannot read the capture from memory: ") + std::strerror(errno);
+        return contents;
+    }
+    return Read(file, "");
 }
 
 CaptureContents
 ReadCapture(const std::string& path)
 {
-    CaptureContents contents;
-    // A directory opens as a stream on Linux and only fails on the first
-    // read, which libstdc++ reports by throwing: look before opening.
-    struct stat status
+    FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr)
     {
-    };
-    if (::stat(path.c_str(), &status) != 0)
-    {
+        CaptureContents contents;
         contents.error = "cannot open " + path + ": " + std::strerror(errno);
         return contents;
     }
-    if (S_ISDIR(status.st_mode))
-    {
-        contents.error = path + " is a directory";
-        return contents;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-    {
-        contents.error = "cannot open " + path + ": " + std::strerror(errno);
-        return contents;
-    }
-    std::vector<uint8_t> bytes;
-    try
-    {
-        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    catch (const std::ios_base::failure&)
-    {
-        contents.error = "cannot read " + path + ": " + std::strerror(errno);
-        return contents;
-    }
-    contents = ParseCapture(bytes);
-    if (contents.error)
-    {
-        contents.error = path + ": " + *contents.error;
-    }
-    return contents;
+    return Read(file, path + ": ");
 }
 
 } // namespace ntp::wire

@@ -1,11 +1,11 @@
 /*
- * Reads the UDP datagrams out of a packet capture, enough for `decode` on
- * what tcpdump, tshark or dumpcap write: classic pcap (micro- or nanosecond,
- * either byte order) and pcapng (SHB, IDB, EPB, SPB blocks), over Ethernet
- * (with VLAN tags), Linux cooked v1/v2, raw IP, BSD loopback and PPP (what
- * ns-3's point-to-point links write); IPv4 and IPv6 (extension headers
- * skipped). Every length is checked: a damaged file
- * gives an error or skipped frames, never a read past the buffer.
+ * The UDP datagrams of a packet capture, for `decode`. libpcap reads the file
+ * (classic pcap of either byte order and time resolution, and pcapng); this
+ * reader takes the link-layer, IP and UDP headers off each frame, for what
+ * tcpdump, tshark, dumpcap and ns-3 write: Ethernet (with VLAN tags), Linux
+ * cooked v1/v2, raw IP, BSD and OpenBSD loopback, PPP (ns-3's point-to-point
+ * links); IPv4 and IPv6 (extension headers skipped). Every length is checked:
+ * a damaged frame is skipped, never read past.
  */
 #ifndef NTP_WIRE_PCAP_READER_H
 #define NTP_WIRE_PCAP_READER_H
@@ -32,19 +32,24 @@ struct CapturedDatagram
 struct CaptureContents
 {
     std::vector<CapturedDatagram> datagrams;
-    size_t frames{0};  ///< every frame in the file
+    size_t frames{0};  ///< every frame read
     size_t skipped{0}; ///< frames that are not (complete, unfragmented) UDP
-    Error error;       ///< the file could not be read or is not a capture
+    /// The file could not be read or is not a capture; with frames, the
+    /// damage that ended the reading after them.
+    Error error;
 };
 
-/// Parses capture file bytes.
-CaptureContents ParseCapture(const std::vector<uint8_t>& file);
+/// Reads capture file bytes held in memory (tests, fuzzing).
+CaptureContents ParseCapture(const uint8_t* data, size_t size);
 
-/// Reads and parses a capture file; a missing file is an error naming the path.
+inline CaptureContents
+ParseCapture(const std::vector<uint8_t>& file)
+{
+    return ParseCapture(file.data(), file.size());
+}
+
+/// Reads a capture file; an error names the path.
 CaptureContents ReadCapture(const std::string& path);
-
-/// The UDP datagram in one link-layer frame, if it holds one.
-bool ExtractUdp(uint32_t linkType, const uint8_t* data, size_t length, CapturedDatagram& out);
 
 } // namespace ntp::wire
 

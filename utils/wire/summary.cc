@@ -1,7 +1,8 @@
 #include "summary.h"
 
-#include "json-writer.h"
+#include "json-output.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -10,6 +11,13 @@ namespace ntp::wire
 
 namespace
 {
+
+/// A number, or null when absent or not finite (JSON has no NaN or infinity).
+Json
+Number(const std::optional<double>& value)
+{
+    return value && std::isfinite(*value) ? Json(*value) : Json(nullptr);
+}
 
 std::string
 Seconds(const std::optional<double>& value)
@@ -36,87 +44,68 @@ Octal(uint8_t reach)
 std::string
 SummaryJson(const SessionSummary& s)
 {
-    JsonWriter w;
-    w.BeginObject();
-    w.Key("command").String(s.command);
-    w.Key("synchronized").Bool(s.synchronized);
-    w.Key("offset_s").OptionalDouble(s.offset);
-    w.Key("delay_s").OptionalDouble(s.delay);
-    w.Key("jitter_s").OptionalDouble(s.jitter);
-    if (s.peer)
-    {
-        w.Key("peer").String(*s.peer);
-    }
-    else
-    {
-        w.Key("peer").Null();
-    }
-    w.Key("reach").Uint(s.reach);
-    w.Key("stratum").Int(s.stratum);
-    w.Key("refid").String(s.refid);
-    w.Key("poll").Int(s.poll);
-    w.Key("root_delay_s").Double(s.rootDelay);
-    w.Key("root_dispersion_s").Double(s.rootDispersion);
-    w.Key("clock_state").String(s.clockState);
-    w.Key("clock_correction_s").Double(s.clockCorrection);
-    w.Key("frequency_ppm").Double(s.frequencyPpm);
-    w.Key("steps").Uint(s.steps);
-    w.Key("packets_tx").Uint(s.packetsTx);
-    w.Key("packets_rx").Uint(s.packetsRx);
-    w.Key("auth_failures").Uint(s.authFailures);
-    w.Key("refused").BeginObject();
+    Json refused = Json::object();
     for (const auto& [reason, count] : s.refused)
     {
-        w.Key(reason).Uint(count);
+        refused[reason] = count;
     }
-    w.EndObject();
-    w.Key("accepted").Uint(s.accepted);
-    w.Key("stateless_replies").Uint(s.statelessReplies);
-    w.Key("clients_served").Uint(s.clientsServed);
-    w.Key("send_errors").Uint(s.sendErrors);
-    if (!s.lastSendError.empty())
-    {
-        w.Key("last_send_error").String(s.lastSendError);
-    }
-    w.Key("oversized_dropped").Uint(s.oversized);
-    w.Key("kernel_dropped").Uint(s.kernelDropped);
-    w.Key("macs_corrupted_tx").Uint(s.macsCorruptedTx);
-    w.Key("macs_corrupted_rx").Uint(s.macsCorruptedRx);
-    w.Key("passive_mobilized").Uint(s.passiveMobilized);
-    w.Key("passive_demobilized").Uint(s.passiveDemobilized);
-    w.Key("passive_evicted").Uint(s.passiveEvicted);
-    w.Key("duration_s").Double(s.duration);
-    w.Key("interrupted").Bool(s.interrupted);
-    w.Key("time_to_first_update_s").OptionalDouble(s.timeToFirstUpdate);
-    w.Key("time_to_sync_s").OptionalDouble(s.timeToSync);
-    w.Key("associations").BeginArray();
+    Json associations = Json::array();
     for (const AssociationSnapshot& a : s.associations)
     {
-        w.BeginObject();
-        w.Key("id").Uint(a.id);
-        w.Key("mode").String(a.mode);
-        w.Key("remote").String(a.mode == "local-reference" ? std::string("local")
-                                                           : a.remote.ToString());
-        w.Key("key_id").Uint(a.keyId);
-        w.Key("stratum").Int(a.stratum);
-        w.Key("reach").Uint(a.reach);
-        w.Key("poll").Int(a.poll);
-        w.Key("offset_s").OptionalDouble(a.offset);
-        w.Key("delay_s").OptionalDouble(a.delay);
-        w.Key("jitter_s").OptionalDouble(a.jitter);
-        if (a.demobilized)
-        {
-            w.Key("demobilized").String(a.demobilizedWhy);
-        }
-        else
-        {
-            w.Key("demobilized").Null();
-        }
-        w.EndObject();
+        associations.push_back(
+            {{"id", a.id},
+             {"mode", a.mode},
+             {"remote", a.mode == "local-reference" ? std::string("local") : a.remote.ToString()},
+             {"key_id", a.keyId},
+             {"stratum", a.stratum},
+             {"reach", a.reach},
+             {"poll", a.poll},
+             {"offset_s", Number(a.offset)},
+             {"delay_s", Number(a.delay)},
+             {"jitter_s", Number(a.jitter)},
+             {"demobilized", a.demobilized ? Json(a.demobilizedWhy) : Json(nullptr)}});
     }
-    w.EndArray();
-    w.EndObject();
-    return w.Text();
+    Json out = {{"command", s.command},
+                {"synchronized", s.synchronized},
+                {"offset_s", Number(s.offset)},
+                {"delay_s", Number(s.delay)},
+                {"jitter_s", Number(s.jitter)},
+                {"peer", s.peer ? Json(*s.peer) : Json(nullptr)},
+                {"reach", s.reach},
+                {"stratum", s.stratum},
+                {"refid", s.refid},
+                {"poll", s.poll},
+                {"root_delay_s", Number(s.rootDelay)},
+                {"root_dispersion_s", Number(s.rootDispersion)},
+                {"clock_state", s.clockState},
+                {"clock_correction_s", Number(s.clockCorrection)},
+                {"frequency_ppm", Number(s.frequencyPpm)},
+                {"steps", s.steps},
+                {"packets_tx", s.packetsTx},
+                {"packets_rx", s.packetsRx},
+                {"auth_failures", s.authFailures},
+                {"refused", refused},
+                {"accepted", s.accepted},
+                {"stateless_replies", s.statelessReplies},
+                {"clients_served", s.clientsServed},
+                {"send_errors", s.sendErrors}};
+    if (!s.lastSendError.empty())
+    {
+        out["last_send_error"] = s.lastSendError;
+    }
+    out["oversized_dropped"] = s.oversized;
+    out["kernel_dropped"] = s.kernelDropped;
+    out["macs_corrupted_tx"] = s.macsCorruptedTx;
+    out["macs_corrupted_rx"] = s.macsCorruptedRx;
+    out["passive_mobilized"] = s.passiveMobilized;
+    out["passive_demobilized"] = s.passiveDemobilized;
+    out["passive_evicted"] = s.passiveEvicted;
+    out["duration_s"] = Number(s.duration);
+    out["interrupted"] = s.interrupted;
+    out["time_to_first_update_s"] = Number(s.timeToFirstUpdate);
+    out["time_to_sync_s"] = Number(s.timeToSync);
+    out["associations"] = std::move(associations);
+    return DumpJson(out);
 }
 
 std::string

@@ -83,49 +83,48 @@ ParseHex(const std::string& text)
 }
 
 Error
-ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max,
-             int64_t& out)
+ParseInteger(const std::string& text, int64_t min, int64_t max, int64_t& out)
 {
     const std::string accepted
         = " (accepted: " + std::to_string(min) + ".." + std::to_string(max) + ")";
     if (text.empty())
     {
-        return option + " needs a value" + accepted;
+        return "needs a value" + accepted;
     }
     errno = 0;
     char* end = nullptr;
     const long long value = std::strtoll(text.c_str(), &end, 10);
     if (errno != 0 || end == text.c_str() || *end != '\0')
     {
-        return option + " " + text + " is not an integer" + accepted;
+        return text + " is not an integer" + accepted;
     }
     if (value < min || value > max)
     {
-        return option + " " + text + " is out of range" + accepted;
+        return text + " is out of range" + accepted;
     }
     out = value;
     return std::nullopt;
 }
 
 Error
-ParseNumber(const std::string& option, const std::string& text, double min, double max, double& out)
+ParseNumber(const std::string& text, double min, double max, double& out)
 {
     char range[96];
     std::snprintf(range, sizeof(range), " (accepted: %g..%g)", min, max);
     if (text.empty())
     {
-        return option + " needs a value" + range;
+        return "needs a value" + std::string(range);
     }
     errno = 0;
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (errno != 0 || end == text.c_str() || *end != '\0' || !std::isfinite(value))
     {
-        return option + " " + text + " is not a number" + range;
+        return text + " is not a number" + range;
     }
     if (value < min || value > max)
     {
-        return option + " " + text + " is out of range" + range;
+        return text + " is out of range" + range;
     }
     out = value;
     return std::nullopt;
@@ -158,7 +157,7 @@ RefidToString(uint32_t refid, int stratum)
 }
 
 Error
-ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
+ParseHostPort(const std::string& text, HostPort& out)
 {
     const std::string accepted
         = " (accepted: ADDR, ADDR:PORT, [IPV6]:PORT or :PORT with a literal address)";
@@ -169,7 +168,7 @@ ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
         const size_t close = text.find(']');
         if (close == std::string::npos)
         {
-            return option + " " + text + " has no closing ']'" + accepted;
+            return text + " has no closing ']'" + accepted;
         }
         host = text.substr(1, close - 1);
         const std::string rest = text.substr(close + 1);
@@ -177,12 +176,12 @@ ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
         {
             if (rest[0] != ':')
             {
-                return option + " " + text + " has text after ']' that is not :PORT" + accepted;
+                return text + " has text after ']' that is not :PORT" + accepted;
             }
             port = rest.substr(1);
             if (port.empty())
             {
-                return option + " " + text + " has an empty port" + accepted;
+                return text + " has an empty port" + accepted;
             }
         }
     }
@@ -193,7 +192,7 @@ ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
         port = text.substr(colon + 1);
         if (port.empty())
         {
-            return option + " " + text + " has an empty port" + accepted;
+            return text + " has an empty port" + accepted;
         }
     }
     out = HostPort();
@@ -202,23 +201,22 @@ ParseHostPort(const std::string& option, const std::string& text, HostPort& out)
         auto address = IpAddress::Parse(host);
         if (!address)
         {
-            return option + " " + text + ": '" + host + "' is not an IPv4 or IPv6 address"
-                 + accepted;
+            return "'" + host + "' is not an IPv4 or IPv6 address" + accepted;
         }
         out.address = *address;
     }
     if (!port.empty())
     {
         int64_t value = 0;
-        if (auto error = ParseInteger(option + " port", port, 1, 65535, value))
+        if (auto error = ParseInteger(port, 1, 65535, value))
         {
-            return error;
+            return "port " + *error;
         }
         out.port = static_cast<uint16_t>(value);
     }
     if (!out.address && !out.port)
     {
-        return option + " needs an address or a port" + accepted;
+        return "needs an address or a port" + accepted;
     }
     return std::nullopt;
 }

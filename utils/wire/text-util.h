@@ -1,6 +1,8 @@
 /*
- * Small text helpers of the wire tool: hexadecimal, numbers with ranges
- * (errors name the accepted values), reference ids, "ADDR[:PORT]".
+ * Small text helpers of the wire tool: hexadecimal, numbers with ranges,
+ * reference ids, "ADDR[:PORT]". The parsers' errors name the value and the
+ * accepted ones but not the option, which CLI11 puts before them
+ * ("--minpoll: 20 is out of range (accepted: 0..17)").
  */
 #ifndef NTP_WIRE_TEXT_UTIL_H
 #define NTP_WIRE_TEXT_UTIL_H
@@ -27,13 +29,11 @@ ToHex(const std::vector<uint8_t>& bytes)
 /// Hex digits, optionally with "0x", white space, ':' or '-' between bytes.
 std::optional<std::vector<uint8_t>> ParseHex(const std::string& text);
 
-/// A decimal integer in [min, max]; the error names the option and the range.
-Error ParseInteger(const std::string& option, const std::string& text, int64_t min, int64_t max,
-                   int64_t& out);
+/// A decimal integer in [min, max]; the error names the range.
+Error ParseInteger(const std::string& text, int64_t min, int64_t max, int64_t& out);
 
 /// A finite decimal number in [min, max].
-Error ParseNumber(const std::string& option, const std::string& text, double min, double max,
-                  double& out);
+Error ParseNumber(const std::string& text, double min, double max, double& out);
 
 /**
  * A reference id as ntpq shows it: four ASCII letters for a stratum 0/1 or
@@ -49,7 +49,7 @@ struct HostPort
     std::optional<uint16_t> port;
 };
 
-Error ParseHostPort(const std::string& option, const std::string& text, HostPort& out);
+Error ParseHostPort(const std::string& text, HostPort& out);
 
 } // namespace ntp::wire
 

@@ -1,23 +1,26 @@
 // Unit tests of ntp-peer-wire's parts that need no socket and no daemon:
-// capture parsing (every link type, damaged files), JSON, text parsing,
-// options, MAC checks on the shared reference vectors, the virtual clock.
+// capture parsing (every link type, damaged files), the JSON reports, text
+// parsing, options, MAC checks on the shared reference vectors, the virtual
+// clock.
 #define BOOST_TEST_DYN_LINK
 // clang-format off
 #define BOOST_TEST_MODULE ntp-peer-wire
 // clang-format on
 #include "decode-command.h"
 #include "disciplined-clock.h"
-#include "json-writer.h"
+#include "json-output.h"
 #include "mac-corruption.h"
 #include "ntp-auth.h"
 #include "ntp-packet.h"
 #include "options.h"
 #include "pcap-reader.h"
+#include "summary.h"
 #include "text-util.h"
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cmath>
+#include <sstream>
 #include <thread>
 
 using namespace ntp;
@@ -199,13 +202,20 @@ BOOST_AUTO_TEST_CASE(vlan_linux_cooked_raw_and_null)
     Append(ppp, Ipv4Udp(NtpPayload()));
     std::vector<uint8_t> pppHdlc = {0xff, 0x03, 0x00, 0x57};
     Append(pppHdlc, Ipv6Udp(NtpPayload()));
+    std::vector<uint8_t> loop = {0, 0, 0, 24}; // OpenBSD loopback: AF_INET6, network order
+    Append(loop, Ipv6Udp(NtpPayload()));
+    // The file's LINKTYPE_ values; libpcap maps some to other DLT_ values (101 to DLT_RAW).
     const std::vector<std::pair<uint32_t, std::vector<uint8_t>>> cases
         = {{1, vlan},
            {113, sll},
            {276, sll2},
            {101, Ipv4Udp(NtpPayload())},
+           {12, Ipv4Udp(NtpPayload())},
+           {14, Ipv4Udp(NtpPayload())},
+           {228, Ipv4Udp(NtpPayload())},
            {229, Ipv6Udp(NtpPayload())},
            {0, null},
+           {108, loop},
            {9, ppp},
            {50, pppHdlc}};
     for (const auto& [linkType, frame] : cases)
@@ -263,7 +273,7 @@ BOOST_AUTO_TEST_CASE(pcapng_with_nanosecond_resolution)
 
 BOOST_AUTO_TEST_CASE(damaged_files_and_frames)
 {
-    BOOST_TEST(ParseCapture({}).error.has_value());
+    BOOST_TEST(ParseCapture(std::vector<uint8_t>()).error.has_value());
     BOOST_TEST(ParseCapture(Hex("00112233445566778899")).error.has_value());
     // A record claiming more bytes than the file has: an error, frames before it kept.
     std::vector<uint8_t> good = ClassicPcap(101, {Ipv4Udp(NtpPayload())});
@@ -286,25 +296,88 @@ BOOST_AUTO_TEST_CASE(damaged_files_and_frames)
     // Every prefix of a valid file parses without crashing.
     for (size_t n = 0; n < good.size(); ++n)
     {
-        ParseCapture(std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(n)));
+        ParseCapture(good.data(), n);
     }
+    const CaptureContents missing = ReadCapture("/nonexistent-dir/x.pcap");
+    BOOST_REQUIRE(missing.error.has_value());
+    BOOST_TEST(missing.error->find("cannot open /nonexistent-dir/x.pcap") == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(text)
 
-BOOST_AUTO_TEST_CASE(json_writer)
+BOOST_AUTO_TEST_CASE(session_report_json)
 {
-    JsonWriter w;
-    w.BeginObject();
-    w.Key("a").Int(-1).Key("b").Bool(true).Key("c").String("x\"y\\\n\x01");
-    w.Key("d").Double(NAN).Key("e").OptionalDouble(std::nullopt).Key("f").Double(1.5e-6);
-    w.Key("g").BeginArray().Uint(1).BeginObject().EndObject().Null().EndArray();
-    w.EndObject();
-    BOOST_TEST(
-        w.Text()
-        == R"({"a":-1,"b":true,"c":"x\"y\\\n\u0001","d":null,"e":null,"f":1.5e-06,"g":[1,{},null]})");
+    SessionSummary s;
+    s.command = "peer";
+    s.offset = 1.5e-6;
+    s.jitter = NAN;
+    s.reach = 0377;
+    s.stratum = 3;
+    s.refid = "127.0.0.2";
+    s.lastSendError = "bad \"thing\"\n\x01\xff"; // not UTF-8: written as U+FFFD
+    s.refused["auth-bad-mac"] = 2;
+    s.duration = 7;
+    AssociationSnapshot a;
+    a.id = 1;
+    a.mode = "symmetric-active";
+    a.stratum = 2;
+    a.demobilized = true;
+    a.demobilizedWhy = "unreachable";
+    s.associations.push_back(a);
+    const std::string text = SummaryJson(s);
+    // One line, compact: the shell tests grep "name":value.
+    BOOST_TEST(text.find('\n') == std::string::npos);
+    BOOST_TEST(text.find("\"stratum\":3,") != std::string::npos);
+    // Written order: the top-level stratum comes before the association's,
+    // as test/interop/lib.sh's json_get expects.
+    BOOST_TEST(text.find("\"stratum\":3") < text.find("\"stratum\":2"));
+    BOOST_TEST(text.rfind("{\"command\":\"peer\",\"synchronized\":false,", 0) == 0u);
+    const nlohmann::json j = nlohmann::json::parse(text);
+    BOOST_TEST(j["offset_s"].get<double>() == 1.5e-6);
+    BOOST_TEST(j["delay_s"].is_null());
+    BOOST_TEST(j["jitter_s"].is_null()); // JSON has no NaN
+    BOOST_TEST(j["peer"].is_null());
+    BOOST_TEST(j["reach"].is_number_unsigned());
+    BOOST_TEST(j["reach"].get<int>() == 255);
+    BOOST_TEST(j["duration_s"].get<double>() == 7.0);
+    BOOST_TEST(j["time_to_sync_s"].is_null());
+    BOOST_TEST(j["synchronized"].is_boolean());
+    BOOST_TEST(j["refused"]["auth-bad-mac"].get<int>() == 2);
+    BOOST_TEST(j["last_send_error"].get<std::string>() == "bad \"thing\"\n\x01\xef\xbf\xbd");
+    BOOST_TEST(j["associations"][0]["demobilized"].get<std::string>() == "unreachable");
+    BOOST_TEST(j["associations"][0]["offset_s"].is_null());
+}
+
+BOOST_AUTO_TEST_CASE(decode_report_json)
+{
+    DecodeOptions options;
+    options.hex = ToHex(NtpPayload());
+    options.json = true;
+    std::ostringstream out;
+    std::ostringstream err;
+    BOOST_TEST(RunDecode(options, out, err) == 0);
+    const std::string text = out.str();
+    BOOST_TEST(text.find('\n') == text.size() - 1);
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text);
+    // The members in the order the shell tests match them in.
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : j["packets"][0].items())
+    {
+        keys.push_back(key);
+    }
+    const std::vector<std::string> expected
+        = {"index",     "where", "length", "version", "mode",     "leap",       "stratum", "poll",
+           "precision", "refid", "origin", "receive", "transmit", "extensions", "mac"};
+    BOOST_TEST(keys == expected, boost::test_tools::per_element());
+    BOOST_TEST(j["packets"][0]["mode"].get<std::string>() == "symmetric-active");
+    BOOST_TEST(j["packets"][0]["poll"].get<int>() == 6);
+    BOOST_TEST(j["packets"][0]["precision"].get<int>() == -20);
+    BOOST_TEST(j["packets"][0]["mac"].get<std::string>() == "none");
+    BOOST_TEST(j["ntp_packets"].get<int>() == 1);
+    BOOST_TEST(j["malformed"].get<int>() == 0);
+    BOOST_TEST(j["crypto_naks"].is_number_unsigned());
 }
 
 BOOST_AUTO_TEST_CASE(hex_numbers_refids_host_ports)
@@ -313,26 +386,26 @@ BOOST_AUTO_TEST_CASE(hex_numbers_refids_host_ports)
     BOOST_TEST(!ParseHex("abc").has_value());
     BOOST_TEST(!ParseHex("zz").has_value());
     int64_t value = 0;
-    auto error = ParseInteger("--minpoll", "20", 0, 17, value);
+    auto error = ParseInteger("20", 0, 17, value);
     BOOST_REQUIRE(error.has_value());
-    BOOST_TEST(*error == "--minpoll 20 is out of range (accepted: 0..17)");
-    BOOST_TEST(ParseInteger("--x", "3x", 0, 17, value).has_value());
+    BOOST_TEST(*error == "20 is out of range (accepted: 0..17)");
+    BOOST_TEST(ParseInteger("3x", 0, 17, value).has_value());
     BOOST_TEST(RefidToString(0x7f000002, 3) == "127.0.0.2");
     BOOST_TEST(RefidToString(0x4c4f434c, 16) == "LOCL");
     BOOST_TEST(RefidToString(0x47505300, 1) == "GPS");
     HostPort hp;
-    BOOST_TEST(!ParseHostPort("--bind", "127.0.0.1:11123", hp));
+    BOOST_TEST(!ParseHostPort("127.0.0.1:11123", hp));
     BOOST_TEST(hp.address->ToString() == "127.0.0.1");
     BOOST_TEST(*hp.port == 11123);
-    BOOST_TEST(!ParseHostPort("--bind", "[::1]:11123", hp));
+    BOOST_TEST(!ParseHostPort("[::1]:11123", hp));
     BOOST_TEST(hp.address->IsV6());
-    BOOST_TEST(!ParseHostPort("--bind", "::1", hp));
+    BOOST_TEST(!ParseHostPort("::1", hp));
     BOOST_TEST(!hp.port.has_value());
-    BOOST_TEST(!ParseHostPort("--bind", ":11123", hp));
+    BOOST_TEST(!ParseHostPort(":11123", hp));
     BOOST_TEST(!hp.address.has_value());
-    BOOST_TEST(ParseHostPort("--bind", "localhost:11123", hp).has_value());
-    BOOST_TEST(ParseHostPort("--bind", "127.0.0.1:0", hp).has_value());
-    BOOST_TEST(ParseHostPort("--bind", "[::1", hp).has_value());
+    BOOST_TEST(ParseHostPort("localhost:11123", hp).has_value());
+    BOOST_TEST(ParseHostPort("127.0.0.1:0", hp).has_value());
+    BOOST_TEST(ParseHostPort("[::1", hp).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -356,16 +429,101 @@ BOOST_AUTO_TEST_CASE(peer_defaults_and_values)
     BOOST_TEST(DefaultStepout(10) == 300.0);
 }
 
+BOOST_AUTO_TEST_CASE(every_option_reaches_its_field)
+{
+    const CommandLine peer = ParseCommandLine({"peer",
+                                               "::1",
+                                               "--key-file",
+                                               "k",
+                                               "--key-format=chrony",
+                                               "--key-id",
+                                               "7",
+                                               "--version",
+                                               "3",
+                                               "--duration",
+                                               "12.5",
+                                               "--verbose",
+                                               "--stop-after-sync",
+                                               "3",
+                                               "--seed",
+                                               "42",
+                                               "--stepout",
+                                               "9",
+                                               "--drift",
+                                               "-12.5",
+                                               "--initial-offset",
+                                               "-0.25",
+                                               "--unreach",
+                                               "5",
+                                               "--local-stratum",
+                                               "4",
+                                               "--corrupt-mac",
+                                               "rx",
+                                               "--allow-unauthenticated"});
+    BOOST_REQUIRE_MESSAGE(!peer.error, peer.error.value_or(""));
+    const SessionOptions& o = peer.session;
+    BOOST_TEST(!o.passive);
+    BOOST_TEST(o.remote.ToString() == "[::1]:123");
+    BOOST_TEST(o.keyFile == "k");
+    BOOST_TEST((o.keyFormat == KeyFileFormat::Chrony));
+    BOOST_TEST(o.keyId == 7u);
+    BOOST_TEST(o.version == 3);
+    BOOST_TEST(o.duration == 12.5);
+    BOOST_TEST(o.verbose);
+    BOOST_TEST(!o.json);
+    BOOST_TEST(o.stopAfterSync.value_or(0) == 3.0);
+    BOOST_TEST(o.seed == 42u);
+    BOOST_TEST(o.stepout.value_or(0) == 9.0);
+    BOOST_TEST(o.driftPpm.value_or(0) == -12.5);
+    BOOST_TEST(o.initialOffset == -0.25);
+    BOOST_TEST(o.unreach == 5);
+    BOOST_TEST(o.localStratum == 4);
+    BOOST_TEST(!o.corruptMac.tx);
+    BOOST_TEST(o.corruptMac.rx);
+    BOOST_TEST(o.allowUnauthenticated);
+
+    const CommandLine passive = ParseCommandLine({"passive", "--bind", ":11125", "--maxpoll=8"});
+    BOOST_REQUIRE_MESSAGE(!passive.error, passive.error.value_or(""));
+    BOOST_TEST((passive.command == Command::Passive));
+    BOOST_TEST(passive.session.passive);
+    BOOST_TEST(!passive.session.bind.address.has_value());
+    BOOST_TEST(passive.session.bind.port.value_or(0) == 11125);
+    BOOST_TEST(passive.session.maxpoll == 8);
+    BOOST_TEST(!passive.session.stepout.has_value());
+
+    const CommandLine decode = ParseCommandLine(
+        {"decode", "--pcap", "f.pcapng", "--port=11124", "--key-file", "k", "--json"});
+    BOOST_REQUIRE_MESSAGE(!decode.error, decode.error.value_or(""));
+    BOOST_TEST((decode.command == Command::Decode));
+    BOOST_TEST(decode.decode.pcapFile == "f.pcapng");
+    BOOST_TEST(decode.decode.port.value_or(0) == 11124);
+    BOOST_TEST(decode.decode.keyFile == "k");
+    BOOST_TEST(decode.decode.json);
+    BOOST_TEST((ParseCommandLine({"decode", "--hex", "00", "--help"}).command == Command::Help));
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_accepted_values)
 {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{}, "no command given (accepted: peer, passive, decode, help)"},
         {{"serve"}, "unknown command 'serve' (accepted: peer, passive, decode, help)"},
         {{"peer", "127.0.0.1", "--minpoll", "20"},
-         "--minpoll 20 is out of range (accepted: 0..17)"},
-        {{"peer", "127.0.0.1", "--version", "5"}, "--version 5 is out of range (accepted: 1..4)"},
+         "--minpoll: 20 is out of range (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--minpoll"}, "--minpoll: needs a value (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--minpoll=", "--json"},
+         "--minpoll: needs a value (accepted: 0..17)"},
+        {{"peer", "127.0.0.1", "--version", "5"}, "--version: 5 is out of range (accepted: 1..4)"},
         {{"peer", "127.0.0.1", "--corrupt-mac", "up"},
-         "--corrupt-mac up is not a direction (accepted: tx, rx, both)"},
+         "--corrupt-mac: up is not a direction (accepted: tx, rx, both)"},
+        {{"peer", "127.0.0.1", "--bind", "127.0.0.1:99999"},
+         "--bind: port 99999 is out of range (accepted: 1..65535)"},
+        {{"peer", "127.0.0.1", "--json=yes"}, "--json: takes no value (got 'yes')"},
+        {{"peer", "127.0.0.1", "--key-file="}, "--key-file: needs a file name"},
+        {{"peer", "127.0.0.1", "127.0.0.2"},
+         "'peer' needs exactly one peer ADDRESS (got 2); DNS names are not resolved: give an "
+         "IPv4 or IPv6 literal"},
+        {{"serve", "peer", "127.0.0.1"},
+         "unknown command 'serve' (accepted: peer, passive, decode, help)"},
         {{"peer", "127.0.0.1", "--minpoll", "3", "--maxpoll", "2"},
          "--minpoll 3 is greater than --maxpoll 2"},
         {{"peer", "127.0.0.1", "--key-id", "1"}, "--key-id 1 needs --key-file"},
@@ -379,8 +537,13 @@ BOOST_AUTO_TEST_CASE(errors_name_the_accepted_values)
          "--corrupt-mac, --local-stratum, --stop-after-sync, --allow-unauthenticated)"},
         {{"decode"}, "'decode' needs exactly one of --pcap FILE or --hex HEX"},
         {{"decode", "--hex", "00", "--key-format", "x"},
-         "--key-format x is not a key file format (accepted: auto, ntpd, chrony)"},
+         "--key-format: x is not a key file format (accepted: auto, ntpd, chrony)"},
+        {{"decode", "--hex", "00", "stray"}, "'decode' takes no positional argument (got 'stray')"},
+        {{"decode", "--hex", "00", "--", "--x"},
+         "unknown option --x for 'decode' (accepted: --key-file, --key-format, --pcap, --hex, "
+         "--port, --json)"},
         {{"peer", "127.0.0.1", "--json", "--json"}, "--json is given twice"},
+        {{"peer", "127.0.0.1", "--minpoll", "3", "--minpoll=4"}, "--minpoll is given twice"},
     };
     for (const auto& [args, message] : cases)
     {
