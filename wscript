@@ -118,6 +118,7 @@ TEST_SOURCES = [
     'test/ntp-peer-fidelity-test.cc',
     'test/ntp-peer-commit-test.cc',
     'test/ntp-peer-model-test.cc',
+    'test/ntp-peer-probe-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
     'test/ntp-peer-attack-test.cc',

@@ -405,6 +405,10 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     }
     Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
     recorder.Start();
+    if (config.beforeRun)
+    {
+        config.beforeRun(a, b);
+    }
     Simulator::Stop(Seconds(config.simTime));
     Simulator::Run();
 
