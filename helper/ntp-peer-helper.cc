@@ -132,6 +132,30 @@ NtpPeerHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
     return current - stream;
 }
 
+void
+NtpPeerHelper::InstallTruthSampler(NodeContainer nodes, Time interval, Time start)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        NS_ABORT_MSG_IF(!GetClock(*it),
+                        "node " << (*it)->GetId() << " has no NtpClock (NtpPeerHelper::Install)");
+        Ptr<NtpTruthSampler> sampler = GetTruthSampler(*it);
+        if (!sampler)
+        {
+            sampler = CreateObject<NtpTruthSampler>();
+            (*it)->AggregateObject(sampler);
+        }
+        sampler->SetAttribute("Interval", TimeValue(interval));
+        sampler->SetAttribute("Start", TimeValue(start));
+    }
+}
+
+Ptr<NtpTruthSampler>
+NtpPeerHelper::GetTruthSampler(Ptr<Node> node)
+{
+    return node->GetObject<NtpTruthSampler>();
+}
+
 namespace
 {
 

@@ -17,6 +17,7 @@
 #include "ntp-clock.h"
 #include "ntp-router-cli.h"
 #include "ntp-service.h"
+#include "ntp-truth-sampler.h"
 
 #include <functional>
 #include <string>
@@ -74,6 +75,19 @@ class NtpPeerHelper
     /// Gives an interface (IPv4 interface index) its router name, e.g.
     /// "GigabitEthernet0/0/1"; aborts with the reason if refused.
     static void NameInterface(Ptr<Node> node, int32_t interface, const std::string& name);
+
+    /**
+     * Ground truth on a grid: aggregates an NtpTruthSampler to each node (or
+     * resets the one it has) that traces the node's clock minus true time,
+     * NtpClock::GetOffset(), every `interval` from `start` on, as
+     * "/NodeList/N/$ns3::NtpTruthSampler/Offset" (old, new). It schedules
+     * nothing unless a sink is connected when the run starts. The nodes need
+     * their NtpClock (Install) first.
+     */
+    static void InstallTruthSampler(NodeContainer nodes, Time interval, Time start = Seconds(0));
+
+    /// The node's NtpTruthSampler (null if none).
+    static Ptr<NtpTruthSampler> GetTruthSampler(Ptr<Node> node);
 
     /// Assigns fixed random streams to the clocks and services; returns the count used.
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;
