@@ -125,6 +125,7 @@ TEST_SOURCES = [
     'test/ntp-peer-probe-test.cc',
     'test/ntp-truth-sampler-test.cc',
     'test/ntp-link-helper-test.cc',
+    'test/ntp-peer-arp-test.cc',
     'test/ntp-peer-test-suite.cc',
     'test/ntp-peer-vpn-test.cc',
     'test/ntp-peer-attack-test.cc',

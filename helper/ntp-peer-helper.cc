@@ -1,6 +1,9 @@
 #include "ntp-peer-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -154,6 +157,26 @@ Ptr<NtpTruthSampler>
 NtpPeerHelper::GetTruthSampler(Ptr<Node> node)
 {
     return node->GetObject<NtpTruthSampler>();
+}
+
+void
+NtpPeerHelper::SetRouterArpTimeout(NodeContainer nodes, Time timeout)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<Ipv4L3Protocol> ipv4 = (*it)->GetObject<Ipv4L3Protocol>();
+        NS_ABORT_MSG_IF(!ipv4, "node " << (*it)->GetId()
+                                       << " has no IPv4 stack (InternetStackHelper::Install)");
+        // A cache per interface that resolves addresses (a point-to-point
+        // interface has none).
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        {
+            if (Ptr<ArpCache> cache = ipv4->GetInterface(i)->GetArpCache())
+            {
+                cache->SetAliveTimeout(timeout);
+            }
+        }
+    }
 }
 
 namespace
