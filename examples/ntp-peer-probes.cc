@@ -95,8 +95,12 @@ main(int argc, char* argv[])
     const NtpPeerModeResult result = RunNtpPeerMode(c);
     if (!result.configured)
     {
-        std::cerr << "ntp-peer-probes: the routers refuse the configuration: " << result.error
-                  << std::endl;
+        // As ntp-peer-mode says it; nothing was written (the probes are
+        // connected only when the run starts).
+        const bool weak = c.auth == "md5" || c.auth == "sha1";
+        std::cerr << "ntp-peer-probes: " << (weak ? "--auth=" + c.auth + ": " : std::string())
+                  << "the routers refuse the configuration: " << result.error
+                  << (weak ? " (accepted: --weakAlgorithms with md5 or sha1)" : "") << std::endl;
         return 2;
     }
     if (json)
