@@ -1,6 +1,9 @@
 #include "ntp-peer-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
@@ -130,6 +133,50 @@ NtpPeerHelper::AssignStreams(NodeContainer nodes, int64_t stream) const
         }
     }
     return current - stream;
+}
+
+void
+NtpPeerHelper::InstallTruthSampler(NodeContainer nodes, Time interval, Time start)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        NS_ABORT_MSG_IF(!GetClock(*it),
+                        "node " << (*it)->GetId() << " has no NtpClock (NtpPeerHelper::Install)");
+        Ptr<NtpTruthSampler> sampler = GetTruthSampler(*it);
+        if (!sampler)
+        {
+            sampler = CreateObject<NtpTruthSampler>();
+            (*it)->AggregateObject(sampler);
+        }
+        sampler->SetAttribute("Interval", TimeValue(interval));
+        sampler->SetAttribute("Start", TimeValue(start));
+    }
+}
+
+Ptr<NtpTruthSampler>
+NtpPeerHelper::GetTruthSampler(Ptr<Node> node)
+{
+    return node->GetObject<NtpTruthSampler>();
+}
+
+void
+NtpPeerHelper::SetRouterArpTimeout(NodeContainer nodes, Time timeout)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<Ipv4L3Protocol> ipv4 = (*it)->GetObject<Ipv4L3Protocol>();
+        NS_ABORT_MSG_IF(!ipv4, "node " << (*it)->GetId()
+                                       << " has no IPv4 stack (InternetStackHelper::Install)");
+        // A cache per interface that resolves addresses (a point-to-point
+        // interface has none).
+        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        {
+            if (Ptr<ArpCache> cache = ipv4->GetInterface(i)->GetArpCache())
+            {
+                cache->SetAliveTimeout(timeout);
+            }
+        }
+    }
 }
 
 namespace

@@ -17,6 +17,7 @@
 #include "ntp-clock.h"
 #include "ntp-router-cli.h"
 #include "ntp-service.h"
+#include "ntp-truth-sampler.h"
 
 #include <functional>
 #include <string>
@@ -74,6 +75,41 @@ class NtpPeerHelper
     /// Gives an interface (IPv4 interface index) its router name, e.g.
     /// "GigabitEthernet0/0/1"; aborts with the reason if refused.
     static void NameInterface(Ptr<Node> node, int32_t interface, const std::string& name);
+
+    /**
+     * Ground truth on a grid: aggregates an NtpTruthSampler to each node (or
+     * resets the one it has) that traces the node's clock minus true time,
+     * NtpClock::GetOffset(), every `interval` from `start` on, as
+     * "/NodeList/N/$ns3::NtpTruthSampler/Offset" (old, new). It schedules
+     * nothing unless a sink is connected when the run starts. The nodes need
+     * their NtpClock (Install) first.
+     */
+    static void InstallTruthSampler(NodeContainer nodes, Time interval, Time start = Seconds(0));
+
+    /// The node's NtpTruthSampler (null if none).
+    static Ptr<NtpTruthSampler> GetTruthSampler(Ptr<Node> node);
+
+    /**
+     * Keeps ARP entries as long as a router does: sets ns3::ArpCache's
+     * AliveTimeout of every ARP cache (one per interface that resolves
+     * addresses, such as CSMA) the nodes have now, so call it after the
+     * addresses are assigned. 1200 s is a vendor default (20 minutes).
+     *
+     * Why: ns-3 keeps a neighbour's entry alive AliveTimeout (120 s) after
+     * the last IP packet received from it, then holds the next packet to it
+     * for a new resolution, whose request waits 0..9 ms (ArpL3Protocol
+     * RequestJitter, in whole milliseconds) and crosses the LAN and back.
+     * A peer polling every 2^7 s or more hears from its peer only through
+     * the answers to its polls: each of its packets waits, after its
+     * timestamp, on the outbound leg only, and NTP reads half of that wait
+     * as offset (a millisecond or so after the clock filter). With 1200 s
+     * each answer keeps the entry alive until the next poll (polls up to
+     * 2^10 s) and no packet waits. Permanent entries
+     * (ns3::NeighborCacheHelper, as NtpTopology fills them) also do. IPv6
+     * needs nothing: ns-3's neighbour discovery sends on a stale entry at
+     * once and confirms it afterwards (RFC 4861).
+     */
+    static void SetRouterArpTimeout(NodeContainer nodes, Time timeout = Seconds(1200));
 
     /// Assigns fixed random streams to the clocks and services; returns the count used.
     int64_t AssignStreams(NodeContainer nodes, int64_t stream) const;

@@ -407,6 +407,10 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     }
     Recorder recorder(config, ntp.GetClock(a), ntp.GetClock(b), serviceB);
     recorder.Start();
+    if (config.beforeRun)
+    {
+        config.beforeRun(a, b);
+    }
     std::optional<NtpProgress> progress;
     if (config.progress)
     {

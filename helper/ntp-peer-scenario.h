@@ -12,7 +12,11 @@
 #ifndef NTP_PEER_SCENARIO_H
 #define NTP_PEER_SCENARIO_H
 
+#include "ns3/node.h"
+#include "ns3/ptr.h"
+
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -51,6 +55,13 @@ struct NtpPeerModeConfig
     std::string pcapPrefix;    ///< pcap files of the A-B link, empty: none
     std::string loopStatsPath; ///< B's clock updates like ntpd's loopstats, empty: none
     bool progress{false};      ///< a one-line progress report on stderr (NtpProgress)
+    /**
+     * Called once A and B are built and configured, just before the
+     * simulation runs: where probes, trace sinks and samplers are attached
+     * (see examples/ntp-peer-probes.cc). Whatever it does must draw no random
+     * numbers for the run to keep its validated figures.
+     */
+    std::function<void(Ptr<Node> a, Ptr<Node> b)> beforeRun;
 };
 
 struct NtpPeerModeResult

@@ -25,6 +25,7 @@
 #include "ntp-interface-names.h"
 #include "ntp-link-attacker.h"
 #include "ntp-link-channel.h"
+#include "ntp-link-helper.h"
 #include "ntp-peer-helper.h"
 #include "vrf-helper.h"
 
@@ -229,13 +230,26 @@ NtpTopology::Build(const NtpTopologySpec& spec)
     // device without a channel for an interface on neither (a loopback, a
     // stub).
     std::map<std::string, Ptr<NetDevice>> devices;
+    NtpLinkHelper linkHelper;
+    // The devices carry no NetDeviceQueueInterface, as they never did here:
+    // the traffic control layer sends straight to them.
+    linkHelper.DisableFlowControl();
     for (const NtpTopologySpec::Link& link : spec.links)
     {
-        Ptr<NtpLinkChannel> channel = CreateObject<NtpLinkChannel>();
-        channel->SetAttribute("ForwardDelay", TimeValue(Seconds(link.delayForward)));
-        channel->SetAttribute("BackwardDelay", TimeValue(Seconds(link.delayBackward)));
+        linkHelper.SetDeviceAttribute("DataRate", StringValue(link.rate));
+        linkHelper.SetChannelAttribute("ForwardDelay", TimeValue(Seconds(link.delayForward)));
+        linkHelper.SetChannelAttribute("BackwardDelay", TimeValue(Seconds(link.delayBackward)));
+        linkHelper.SetChannelAttribute("Loss", DoubleValue(link.loss));
+        const NetDeviceContainer pair
+            = linkHelper.Install(m_nodes.at(link.first.node), m_nodes.at(link.second.node));
+        devices[Key(link.first.node, link.first.interface)] = pair.Get(0);
+        devices[Key(link.second.node, link.second.interface)] = pair.Get(1);
         // A variable per direction even when the means are equal: the two
-        // directions' queues are independent.
+        // directions' queues are independent. Created after the channel's
+        // own, as they always were: variables without a fixed stream (ARP's,
+        // neighbour discovery's) take the next free one in creation order,
+        // so the order keeps every run's figures.
+        Ptr<NtpLinkChannel> channel = NtpLinkHelper::GetChannel(pair.Get(0));
         for (const auto& [attribute, mean] :
              {std::make_pair("ForwardJitter", link.jitterForward),
               std::make_pair("BackwardJitter", link.jitterBackward)})
@@ -246,17 +260,6 @@ NtpTopology::Build(const NtpTopologySpec& spec)
                 jitter->SetAttribute("Mean", DoubleValue(mean));
                 channel->SetAttribute(attribute, PointerValue(jitter));
             }
-        }
-        channel->SetAttribute("Loss", DoubleValue(link.loss));
-        for (const NtpTopologySpec::LinkEnd* end : {&link.first, &link.second})
-        {
-            Ptr<PointToPointNetDevice> device = CreateObject<PointToPointNetDevice>();
-            device->SetAddress(Mac48Address::Allocate());
-            device->SetAttribute("DataRate", StringValue(link.rate));
-            device->SetQueue(CreateObject<DropTailQueue<Packet>>());
-            m_nodes.at(end->node)->AddDevice(device);
-            device->Attach(channel);
-            devices[Key(end->node, end->interface)] = device;
         }
     }
     std::vector<Ptr<CsmaChannel>> lans;

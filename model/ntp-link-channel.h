@@ -4,8 +4,8 @@
  * loss: the path properties that decide what NTP can measure. NTP cannot see
  * a path asymmetry; it halves it into the offset, which is what this lets
  * users study. Jitter in one direction only is such an asymmetry too (the
- * clock filter shrinks it to the minimum-delay sample's). Use with
- * PointToPointNetDevice (see NtpPeerModeScenario).
+ * clock filter shrinks it to the minimum-delay sample's). Joins two
+ * PointToPointNetDevices; NtpLinkHelper builds such links.
  */
 #ifndef NTP_LINK_CHANNEL_H
 #define NTP_LINK_CHANNEL_H

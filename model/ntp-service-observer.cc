@@ -114,6 +114,8 @@ void
 NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
 {
     m_estimatedOffsetTrace(update.offset);
+    m_estimatedOffsetValueTrace(m_lastEstimatedOffset, update.offset);
+    m_lastEstimatedOffset = update.offset;
     m_loopStatsTrace(update.clockOffset, update.frequency, update.jitter, update.wander,
                      update.poll);
     // Ground truth: the clock of the node whose packets the system peer's
@@ -128,6 +130,8 @@ NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
         }
     }
     m_trueOffsetTrace(truth);
+    m_trueOffsetValueTrace(m_lastTrueOffset, truth);
+    m_lastTrueOffset = truth;
 }
 
 void

@@ -143,6 +143,12 @@ NtpService::GetTypeId()
                               "clock update.",
                               MakeTraceSourceAccessor(&NtpService::m_estimatedOffsetTrace),
                               "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("EstimatedOffsetValue",
+                              "EstimatedOffset as a value trace: the previous estimate and this "
+                              "one (s; 0 before the first), the signature ns3::DoubleProbe "
+                              "connects to (GnuplotHelper, FileHelper).",
+                              MakeTraceSourceAccessor(&NtpService::m_estimatedOffsetValueTrace),
+                              "ns3::TracedValueCallback::Double")
               .AddTraceSource("LoopStats",
                               "Each clock update, as a line of ntpd's loopstats: the phase left "
                               "to remove (s), frequency correction (s/s), jitter (s), wander "
@@ -154,6 +160,12 @@ NtpService::GetTypeId()
                               "this clock (s); 0 with the local reference.",
                               MakeTraceSourceAccessor(&NtpService::m_trueOffsetTrace),
                               "ns3::NtpService::OffsetCallback")
+              .AddTraceSource("TrueOffsetValue",
+                              "TrueOffset as a value trace: the previous value and this one (s; "
+                              "0 before the first), the signature ns3::DoubleProbe connects to "
+                              "(GnuplotHelper, FileHelper).",
+                              MakeTraceSourceAccessor(&NtpService::m_trueOffsetValueTrace),
+                              "ns3::TracedValueCallback::Double")
               .AddTraceSource("PeerUpdate",
                               "An association's filtered estimate changed: peer, offset, delay, "
                               "dispersion, jitter (s).",
@@ -245,6 +257,8 @@ NtpService::DoDispose()
     m_estimatedOffsetTrace = decltype(m_estimatedOffsetTrace)();
     m_loopStatsTrace = decltype(m_loopStatsTrace)();
     m_trueOffsetTrace = decltype(m_trueOffsetTrace)();
+    m_estimatedOffsetValueTrace = decltype(m_estimatedOffsetValueTrace)();
+    m_trueOffsetValueTrace = decltype(m_trueOffsetValueTrace)();
     m_peerUpdateTrace = decltype(m_peerUpdateTrace)();
     m_pollTrace = decltype(m_pollTrace)();
     m_reachTrace = decltype(m_reachTrace)();

@@ -271,6 +271,15 @@ class NtpService : public Application, private ntp::Observer
     TracedCallback<double> m_estimatedOffsetTrace;
     TracedCallback<double, double, double, double, int> m_loopStatsTrace;
     TracedCallback<double> m_trueOffsetTrace;
+    // EstimatedOffset and TrueOffset again, as (previous, this): ns-3's data
+    // collection (DoubleProbe, and through it GnuplotHelper and FileHelper)
+    // only connects to that signature, a TracedValue<double>'s. A callback
+    // rather than a TracedValue so that every clock update fires, a value
+    // equal to the previous one included.
+    TracedCallback<double, double> m_estimatedOffsetValueTrace;
+    TracedCallback<double, double> m_trueOffsetValueTrace;
+    double m_lastEstimatedOffset{0}; ///< the previous EstimatedOffsetValue (0 before the first)
+    double m_lastTrueOffset{0};      ///< the previous TrueOffsetValue
     TracedCallback<const Address&, const std::string&, double, double, double, double>
         m_peerUpdateTrace;
     TracedCallback<int, int> m_pollTrace;

@@ -86,3 +86,18 @@ out="$("$build/examples/ntp-peer-mode" --simTime=2000 --auth=hmac-sha256 --keyMi
 out="$("$build/examples/ntp-peer-mode" --simTime=2000)"
 grep -q "as NTP estimates it" <<<"$out" || fail "a synchronized run lost its estimate: $out"
 echo "ntp-peer-mode: no estimate printed for a run without samples, one for a synchronized run"
+
+# ntp-peer-probes (issue #12): B's TrueOffset through a DoubleProbe into a
+# FileHelper and a GnuplotHelper; both files hold one row per clock update
+# the example counted on the raw trace, and the gnuplot script names the data.
+probes="$(mktemp -d)"
+trap 'rm -rf "$probes"' EXIT
+out="$("$build/examples/ntp-peer-probes" --json --simTime=21600 --prefix="$probes/b")"
+updates="$(field clock_updates "$out")"
+[ "$updates" -gt 0 ] || fail "ntp-peer-probes: no clock update: $out"
+rows="$(grep -c '^[0-9]' "$probes/b.txt")"
+[ "$rows" = "$updates" ] || fail "ntp-peer-probes: $rows rows in b.txt, $updates updates: $out"
+rows="$(grep -c '^[0-9]' "$probes/b.dat")"
+[ "$rows" = "$updates" ] || fail "ntp-peer-probes: $rows rows in b.dat, $updates updates: $out"
+grep -q "$probes/b.dat" "$probes/b.plt" || fail "ntp-peer-probes: b.plt does not plot b.dat"
+echo "ntp-peer-probes: $updates clock updates of B, as many rows in b.txt and b.dat"

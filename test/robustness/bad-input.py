@@ -24,6 +24,7 @@ SOURCE, BUILD = (os.path.abspath(p) for p in sys.argv[1:3])
 MODE = os.path.join(BUILD, "examples", "ntp-peer-mode")
 BACKUP = os.path.join(BUILD, "examples", "ntp-peer-backup")
 VPN = os.path.join(BUILD, "examples", "ntp-peer-vpn")
+PROBES = os.path.join(BUILD, "examples", "ntp-peer-probes")
 BENCH = os.path.join(BUILD, "utils", "ntp-peer-bench")
 WIRE = os.path.join(BUILD, "utils", "ntp-peer-wire")
 SWEEP = os.path.join(SOURCE, "utils", "ntp-peer-sweep")
@@ -305,6 +306,19 @@ for args, option in [
 
 # ---------------------------------------------------------------------- ntp-peer
 case(NTP_PEER, ["frobnicate"], "frobnicate")
+# --------------------------------------------------------------- ntp-peer-probes
+# ntp-peer-mode's options (the same table) and --prefix; a refused run
+# writes none of PREFIX.plt, .dat, .sh, .txt.
+PROBES_BASE = ["--simTime=600", "--json", "--prefix={out}/b"]
+BASES[PROBES] = PROBES_BASE
+real_option_cases(PROBES, "simTime", ["0", "-1", "1e300", "315360001"], PROBES_BASE)
+real_option_cases(PROBES, "driftB", ["-501", "501"], PROBES_BASE)
+integer_option_cases(PROBES, "minpoll", ["3", "18"], PROBES_BASE)
+for prefix in ["/nonexistent-dir/b", UNDER_A_FILE + "/b", "{out}/missing/b", ""]:
+    case(PROBES, [*PROBES_BASE[:-1], f"--prefix={prefix}"], "--prefix")
+flag_option_cases(PROBES, "json", PROBES_BASE)
+case(PROBES, [*PROBES_BASE, "--auth=md5"], "--auth")
+ns3_global_cases(PROBES, PROBES_BASE)
 case(NTP_PEER, ["--bogus"], "--bogus")
 for seconds in ["abc", "0", "-5", "1.5", "86401", "99999999999999999999", ""]:
     case(NTP_PEER, ["fuzz", seconds], "fuzz time")
@@ -348,7 +362,7 @@ def run_case(program, args, option, hint, label):
 
 
 def main():
-    for program in [MODE, BACKUP, BENCH, WIRE, SWEEP, NTP_PEER]:
+    for program in [MODE, BACKUP, PROBES, BENCH, WIRE, SWEEP, NTP_PEER]:
         if not os.access(program, os.X_OK):
             print(f"bad-input: {program} is missing: build first")
             return 1
