@@ -20,6 +20,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace ns3;
@@ -105,11 +106,13 @@ main(int argc, char* argv[])
     }
     if (json)
     {
-        std::cout << "{\"probe_path\": \"" << path << "\", \"clock_updates\": " << updates
-                  << ", \"text_file\": \"" << prefix << ".txt\", \"gnuplot_files\": [\"" << prefix
-                  << ".plt\", \"" << prefix << ".dat\", \"" << prefix
-                  << ".sh\"], \"final_true_offset_s\": " << result.finalTrueOffset << "}"
-                  << std::endl;
+        const nlohmann::ordered_json out{
+            {"probe_path", path},
+            {"clock_updates", updates},
+            {"text_file", prefix + ".txt"},
+            {"gnuplot_files", {prefix + ".plt", prefix + ".dat", prefix + ".sh"}},
+            {"final_true_offset_s", result.finalTrueOffset}};
+        std::cout << out.dump() << std::endl;
     }
     else
     {

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -473,74 +474,54 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
 std::string
 ToJson(const NtpPeerModeResult& r, const NtpPeerModeConfig& c)
 {
-    std::ostringstream o;
-    o << std::setprecision(9);
-    auto quoted = [](const std::string& s)
-    {
-        std::string out = "\"";
-        for (char ch : s)
-        {
-            if (ch == '"' || ch == '\\')
-            {
-                out += '\\';
-            }
-            out += ch;
-        }
-        return out + "\"";
-    };
-    o << "{\"configured\": " << (r.configured ? "true" : "false");
-    if (!r.configured)
-    {
-        o << ", \"error\": " << quoted(r.error);
-    }
+    // Keys in a fixed, readable order (ordered_json); an estimate that does
+    // not exist is null, never a made-up 0.
     auto optional = [](const std::optional<double>& v)
     {
-        std::ostringstream x;
-        x << std::setprecision(9);
-        if (v)
-        {
-            x << *v;
-        }
-        else
-        {
-            x << "null";
-        }
-        return x.str();
+        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
     };
-    o << ", \"synchronized\": " << (r.synchronized ? "true" : "false");
-    o << ", \"discipline\": " << quoted(c.discipline);
-    o << ", \"sync_state_time_s\": " << optional(r.syncStateTime);
-    o << ", \"within_1ms_time_s\": " << optional(r.within1msTime);
-    o << ", \"final_true_offset_s\": " << r.finalTrueOffset
-      << ", \"rms_true_offset_s\": " << r.rmsTrueOffset
-      << ", \"max_abs_true_offset_last_quarter_s\": " << r.maxAbsTrueOffsetLastQuarter
-      << ", \"final_est_offset_s\": " << optional(r.finalEstimatedOffset)
-      << ", \"final_frequency_correction_ppm\": " << r.finalFrequencyCorrection * 1e6
-      << ", \"packets_tx\": " << r.packetsTx << ", \"packets_rx\": " << r.packetsRx
-      << ", \"packets_tx_a\": " << r.packetsTxA << ", \"packets_rx_a\": " << r.packetsRxA
-      << ", \"packets_sent\": {\"A\": " << r.packetsTxA << ", \"B\": " << r.packetsTx << "}"
-      << ", \"auth_failures\": " << r.authFailures << ", \"refused\": {";
-    bool first = true;
+    nlohmann::ordered_json o;
+    o["configured"] = r.configured;
+    if (!r.configured)
+    {
+        o["error"] = r.error;
+    }
+    o["synchronized"] = r.synchronized;
+    o["discipline"] = c.discipline;
+    o["sync_state_time_s"] = optional(r.syncStateTime);
+    o["within_1ms_time_s"] = optional(r.within1msTime);
+    o["final_true_offset_s"] = r.finalTrueOffset;
+    o["rms_true_offset_s"] = r.rmsTrueOffset;
+    o["max_abs_true_offset_last_quarter_s"] = r.maxAbsTrueOffsetLastQuarter;
+    o["final_est_offset_s"] = optional(r.finalEstimatedOffset);
+    o["final_frequency_correction_ppm"] = r.finalFrequencyCorrection * 1e6;
+    o["packets_tx"] = r.packetsTx;
+    o["packets_rx"] = r.packetsRx;
+    o["packets_tx_a"] = r.packetsTxA;
+    o["packets_rx_a"] = r.packetsRxA;
+    o["packets_sent"] = {{"A", r.packetsTxA}, {"B", r.packetsTx}};
+    o["auth_failures"] = r.authFailures;
+    o["refused"] = nlohmann::ordered_json::object();
     for (const auto& [reason, count] : r.refused)
     {
-        o << (first ? "" : ", ") << quoted(reason) << ": " << count;
-        first = false;
+        o["refused"][reason] = count;
     }
-    o << "}, \"stratum_a\": " << r.stratumA << ", \"stratum_b\": " << r.stratumB
-      << ", \"a_synchronized_to_b\": " << (r.aSynchronizedToB ? "true" : "false")
-      << ", \"steps\": " << r.steps << ", \"final_poll_b\": " << r.finalPollB
-      << ", \"passive_associations_mobilized\": " << r.passiveMobilized
-      << ", \"ntp_version\": " << c.ntpVersion << ", \"versions_sent_b\": [";
-    first = true;
+    o["stratum_a"] = r.stratumA;
+    o["stratum_b"] = r.stratumB;
+    o["a_synchronized_to_b"] = r.aSynchronizedToB;
+    o["steps"] = r.steps;
+    o["final_poll_b"] = r.finalPollB;
+    o["passive_associations_mobilized"] = r.passiveMobilized;
+    o["ntp_version"] = c.ntpVersion;
+    o["versions_sent_b"] = nlohmann::ordered_json::array();
     for (int version : r.versionsSentB)
     {
-        o << (first ? "" : ", ") << version;
-        first = false;
+        o["versions_sent_b"].push_back(version);
     }
-    o << "]"
-      << ", \"sim_time_s\": " << c.simTime << ", \"auth\": " << quoted(c.auth)
-      << ", \"ip_version\": " << (c.ipv6 ? 6 : 4) << "}";
-    return o.str();
+    o["sim_time_s"] = c.simTime;
+    o["auth"] = c.auth;
+    o["ip_version"] = c.ipv6 ? 6 : 4;
+    return o.dump();
 }
 
 } // namespace ns3

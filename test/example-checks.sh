@@ -40,10 +40,10 @@ echo "ntp-peer-backup: R1 moved to R2 at stratum 3 and stayed within 1 ms"
 # The NTP version option (issue #8, D6: ns-3 swallowed --version=N). B's
 # packets carry the version asked for, and the router default is 3.
 out="$("$build/examples/ntp-peer-mode" --json --simTime=600 --ntpVersion=4)"
-[ "$(sed -n 's/.*"versions_sent_b": \[\([^]]*\)\].*/\1/p' <<<"$out")" = 4 ] ||
+[ "$(field versions_sent_b "$out")" = "[4]" ] ||
     fail "ntp-peer-mode --ntpVersion=4: B did not send only version-4 packets: $out"
 out="$("$build/examples/ntp-peer-mode" --json --simTime=600)"
-[ "$(sed -n 's/.*"versions_sent_b": \[\([^]]*\)\].*/\1/p' <<<"$out")" = 3 ] ||
+[ "$(field versions_sent_b "$out")" = "[3]" ] ||
     fail "ntp-peer-mode: B should send version 3 by default: $out"
 status=0
 "$build/examples/ntp-peer-mode" --ntpVersion=5 >/dev/null 2>&1 || status=$?
