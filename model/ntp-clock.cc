@@ -96,6 +96,12 @@ NtpClock::ReadSeconds()
 }
 
 double
+NtpClock::ReadingError(Ptr<RandomVariableStream> standardNormal)
+{
+    return GetOffset() + m_oscillator->DrawPhaseNoise(standardNormal);
+}
+
+double
 NtpClock::GetEffectiveFrequencyError()
 {
     const double oscillator = m_oscillator->GetFrequency(Simulator::Now().GetSeconds());

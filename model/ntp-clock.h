@@ -41,6 +41,15 @@ class NtpClock : public Object
     /// A reading as NTP takes it: local seconds plus white phase noise.
     double ReadSeconds();
 
+    /**
+     * Ground truth of a reading: the error (s) a reading taken now would
+     * have, GetOffset() plus the oscillator's phase noise drawn from
+     * `standardNormal` (the caller's N(0, 1) stream, so NTP's own readings
+     * draw what they always drew). Lets the phase-noise law be checked on
+     * the model (ntp-peer-scenario --out, column reading_error_s).
+     */
+    double ReadingError(Ptr<RandomVariableStream> standardNormal);
+
     /// Unix time (s) of simulator time 0 on a perfect clock.
     uint64_t GetEpochUnixSeconds() const
     {

@@ -120,7 +120,13 @@ NtpOscillator::GetPhase(double t)
 double
 NtpOscillator::DrawPhaseNoise()
 {
-    return m_phaseNoise > 0 ? m_phaseNoise * m_noiseRng->GetValue() : 0.0;
+    return DrawPhaseNoise(m_noiseRng);
+}
+
+double
+NtpOscillator::DrawPhaseNoise(Ptr<RandomVariableStream> standardNormal) const
+{
+    return m_phaseNoise > 0 ? m_phaseNoise * standardNormal->GetValue() : 0.0;
 }
 
 } // namespace ns3

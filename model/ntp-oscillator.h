@@ -48,6 +48,13 @@ class NtpOscillator : public Object
     /// One draw of white phase noise (s) for a timestamp reading.
     virtual double DrawPhaseNoise();
 
+    /**
+     * The same law drawn from `standardNormal` (a caller's own stream of
+     * N(0, 1)): what a reading would add, without taking a draw from the
+     * readings NTP makes (ground-truth sampling, see NtpClock::ReadingError).
+     */
+    double DrawPhaseNoise(Ptr<RandomVariableStream> standardNormal) const;
+
     /// Assigns the random streams; returns the number used (2).
     virtual int64_t AssignStreams(int64_t stream);
 

@@ -111,7 +111,7 @@ outdir=$(mktemp -d)
 trap 'rm -f "$junit"; rm -rf "$outdir"' EXIT
 "$runner" "$attacks" --out "$outdir/a" --pcap >/dev/null || fail "--out: exit $?"
 "$runner" "$attacks" --out "$outdir/b" >/dev/null || fail "--out again: exit $?"
-head -1 "$outdir/a/attacks/Q1.csv" | grep -qx "time_s,offset_to_true_time_s,offset_to_system_peer_s,estimated_offset_s,poll,state,synchronized" \
+head -1 "$outdir/a/attacks/Q1.csv" | grep -qx "time_s,offset_to_true_time_s,offset_to_system_peer_s,estimated_offset_s,poll,state,synchronized,reading_error_s" \
     || fail "--out CSV header: $(head -1 "$outdir/a/attacks/Q1.csv")"
 [ "$(wc -l <"$outdir/a/attacks/Q1.csv")" = 86401 ] || fail "--out: $(wc -l <"$outdir/a/attacks/Q1.csv") lines, expected 86401 (a header and a row per second, 0..86399)"
 cmp -s "$outdir/a/attacks/Q1.csv" "$outdir/b/attacks/Q1.csv" || fail "--out: two runs of one seed differ"

@@ -17,7 +17,9 @@ error x(t) = offset + f t + (the wander's phase), so:
 White phase noise (PhaseNoise) is drawn on each timestamp NTP reads and never
 enters the clock (doc/ntp-peer.rst: "spares ground truth"), so it cannot be
 seen in the true time error: the second run asserts exactly that (its ADEV is
-that of the CSV's 12 printed digits), instead of a tau^-1 law.
+that of the CSV's 12 printed digits). The third checks the tau^-1 law where
+the noise is: on the readings (the sampler's reading_error_s column, one
+reading per second drawn like NTP's own).
 """
 
 import json
@@ -53,7 +55,8 @@ nodes:
 """
 
 
-def run_free_node(directory, name, wander, noise, duration=DURATION_S):
+def run_free_node(directory, name, wander, noise, duration=DURATION_S,
+                  column="offset_to_true_time_s"):
     path = os.path.join(directory, f"{name}.yaml")
     with open(path, "w") as handle:
         handle.write(SCENARIO_FILE.format(name=name, duration=duration, offset=OFFSET_S,
@@ -64,7 +67,8 @@ def run_free_node(directory, name, wander, noise, duration=DURATION_S):
     if run.returncode != 0:
         raise AssertionError(f"ntp-peer-scenario failed ({run.returncode}): {run.stderr}")
     csv_path = os.path.join(out, name, "F.csv")
-    analysis = subprocess.run([sys.executable, theory.TOOL, csv_path, "--json"],
+    analysis = subprocess.run([sys.executable, theory.TOOL, csv_path, "--json",
+                               "--column", column],
                               capture_output=True, text=True, timeout=300)
     if analysis.returncode != 0:
         raise AssertionError(f"ntp-peer-analyze failed: {analysis.stderr}")
@@ -158,6 +162,42 @@ class PhaseNoiseSparesGroundTruth(unittest.TestCase):
             self.assertLess(value, 1e-11, f"tau={tau:g}")
             self.assertLess(value, math.sqrt(3) * sigma / tau * 1e-6)
         self.assertAlmostEqual(result["frequency"]["mean"], FREQUENCY_PPM * 1e-6, delta=1e-12)
+
+
+class WhitePhaseNoiseOfReadings(unittest.TestCase):
+    """PhaseNoise is white phase noise on every reading: the sampler's
+    reading_error_s (offset plus one draw of the model's phase noise, from a
+    stream of its own) must follow white PM, ADEV = OADEV = sqrt(3) sigma / tau,
+    MDEV = sqrt(3) sigma / (tau sqrt(m)), TDEV = sigma / sqrt(m) (derived in
+    stability_theory.py; the constant frequency is a line, which second
+    differences remove), each within its chi-square band at 1 - 1e-4."""
+
+    SIGMA = 1e-3  # s
+    POINTS = 2 ** 14 + 1
+
+    def test_readings_follow_white_pm(self):
+        with tempfile.TemporaryDirectory() as directory:
+            result = run_free_node(directory, "readings", 0, self.SIGMA,
+                                   duration=self.POINTS, column="reading_error_s")
+        self.assertEqual(result["samples"], self.POINTS)
+        lines = []
+        for i, tau in enumerate(result["tau_s"]):
+            m = int(tau)
+            expected = {
+                "adev": math.sqrt(3) * self.SIGMA / tau,
+                "oadev": math.sqrt(3) * self.SIGMA / tau,
+                "mdev": math.sqrt(3) * self.SIGMA / (tau * math.sqrt(m)),
+                "tdev_s": self.SIGMA / math.sqrt(m),
+            }
+            for name, want in expected.items():
+                kind = "mdev" if name == "tdev_s" else name
+                nu = theory.white_pm_edf(kind, m, self.POINTS)
+                low, high = theory.deviation_band(nu, ALPHA)
+                ratio = result[name][i] / want
+                lines.append(f"{name} tau={tau:>5g} s: {ratio:.4f} x theory, {nu:.1f} dof, band "
+                             f"{low:.3f}..{high:.3f}")
+                self.assertTrue(low <= ratio <= high, lines[-1])
+        print("\n" + "\n".join(lines), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ class NtpScenarioSampler
     std::map<std::string, std::vector<double>> estimatedOffsets; ///< NTP's own
     std::map<std::string, std::vector<int>> polls;
     std::map<std::string, std::vector<std::optional<ntp::ClockState>>> states;
+    /// The error a reading would have (offset plus the oscillator's phase noise).
+    std::map<std::string, std::vector<double>> readingErrors;
 
   private:
     struct Track
@@ -64,6 +66,8 @@ class NtpScenarioSampler
         std::vector<double>* estimated;
         std::vector<int>* polls;
         std::vector<std::optional<ntp::ClockState>>* states;
+        std::vector<double>* readingErrors;
+        Ptr<NormalRandomVariable> readingNoise; ///< its own N(0, 1) stream
     };
 
     void Sample();
