@@ -89,45 +89,28 @@ main(int argc, char* argv[])
     // configurations are what their engineers type: each is a client of its
     // upstream server and a proactive peer of the other.
     NtpTopologySpec spec;
-    auto node = [&spec](const std::string& name, std::vector<NtpTopologySpec::Interface> interfaces,
-                        const std::string& lines)
+    const std::string ge = "GigabitEthernet0/0/";
+    const auto cli = [](const std::string& lines)
     {
-        NtpTopologySpec::Node n;
-        n.name = name;
-        n.interfaces = std::move(interfaces);
-        n.config = "system-view\n" + lines + "commit\nreturn\n";
-        spec.nodes.push_back(n);
-        return &spec.nodes.back();
+        return "system-view\n" + lines + "commit\nreturn\n";
     };
-    node("S1", {{"GigabitEthernet0/0/1", "10.0.1.1/24", "", ""}},
-         "ntp-service refclock-master 1\n");
-    node("R1",
-         {{"GigabitEthernet0/0/1", "10.0.1.2/24", "", ""},
-          {"GigabitEthernet0/0/2", "10.0.0.1/24", "", ""}},
-         "ntp-service unicast-server 10.0.1.1 version 4\n"
-         "ntp-service unicast-peer 10.0.0.2 version 4\n");
-    node("R2",
-         {{"GigabitEthernet0/0/1", "10.0.2.1/24", "", ""},
-          {"GigabitEthernet0/0/2", "10.0.0.2/24", "", ""}},
-         "ntp-service unicast-server 10.0.2.2 version 4\n"
-         "ntp-service unicast-peer 10.0.0.1 version 4\n");
-    node("S2", {{"GigabitEthernet0/0/1", "10.0.2.2/24", "", ""}},
-         "ntp-service refclock-master 1\n");
-    spec.nodes[1].frequency = 30;
-    spec.nodes[1].offset = 0.02;
-    spec.nodes[2].frequency = -20;
-    spec.nodes[2].offset = -0.02;
-    auto link = [&spec](const std::string& a, const std::string& b)
-    {
-        NtpTopologySpec::Link l;
-        l.first = {a.substr(0, a.find(' ')), a.substr(a.find(' ') + 1)};
-        l.second = {b.substr(0, b.find(' ')), b.substr(b.find(' ') + 1)};
-        l.delayForward = l.delayBackward = 0.002;
-        spec.links.push_back(l);
-    };
-    link("S1 GigabitEthernet0/0/1", "R1 GigabitEthernet0/0/1");
-    link("R1 GigabitEthernet0/0/2", "R2 GigabitEthernet0/0/2");
-    link("R2 GigabitEthernet0/0/1", "S2 GigabitEthernet0/0/1");
+    spec.AddNode("S1", {{ge + "1", "10.0.1.1/24", "", ""}}, cli("ntp-service refclock-master 1\n"));
+    NtpTopologySpec::Node& routerR1
+        = spec.AddNode("R1", {{ge + "1", "10.0.1.2/24", "", ""}, {ge + "2", "10.0.0.1/24", "", ""}},
+                       cli("ntp-service unicast-server 10.0.1.1 version 4\n"
+                           "ntp-service unicast-peer 10.0.0.2 version 4\n"));
+    routerR1.frequency = 30; // valid until the next AddNode
+    routerR1.offset = 0.02;
+    NtpTopologySpec::Node& routerR2
+        = spec.AddNode("R2", {{ge + "1", "10.0.2.1/24", "", ""}, {ge + "2", "10.0.0.2/24", "", ""}},
+                       cli("ntp-service unicast-server 10.0.2.2 version 4\n"
+                           "ntp-service unicast-peer 10.0.0.1 version 4\n"));
+    routerR2.frequency = -20;
+    routerR2.offset = -0.02;
+    spec.AddNode("S2", {{ge + "1", "10.0.2.2/24", "", ""}}, cli("ntp-service refclock-master 1\n"));
+    spec.AddLink({"S1", ge + "1"}, {"R1", ge + "1"}, 0.002);
+    spec.AddLink({"R1", ge + "2"}, {"R2", ge + "2"}, 0.002);
+    spec.AddLink({"R2", ge + "1"}, {"S2", ge + "1"}, 0.002);
     NtpTopology topology;
     const std::string error = topology.Build(spec);
     NS_ABORT_MSG_IF(!error.empty(), error);

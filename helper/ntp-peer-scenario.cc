@@ -264,17 +264,12 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
         spec.nodes[i].wander = config.wander;
         spec.nodes[i].phaseNoise = config.phaseNoise;
     }
-    NtpTopologySpec::Link ab;
-    ab.first = {"A", "GigabitEthernet0/0/1"};
-    ab.second = {"B", "GigabitEthernet0/0/1"};
+    NtpTopologySpec::Link& ab
+        = spec.AddLink({"A", "GigabitEthernet0/0/1"}, {"B", "GigabitEthernet0/0/1"}, config.delay);
     ab.delayForward = config.delay - config.asymmetry / 2;
     ab.delayBackward = config.delay + config.asymmetry / 2;
     ab.loss = config.loss;
-    NtpTopologySpec::Link as;
-    as.first = {"A", "GigabitEthernet0/0/2"};
-    as.second = {"S", "GigabitEthernet0/0/1"};
-    as.delayForward = as.delayBackward = 0.001;
-    spec.links = {ab, as};
+    spec.AddLink({"A", "GigabitEthernet0/0/2"}, {"S", "GigabitEthernet0/0/1"}, 0.001);
     NtpTopology topology;
     if (const std::string error = topology.Build(spec); !error.empty())
     {

@@ -4,8 +4,8 @@
 #include "ns3/ipv6.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simulator.h"
-#include "ntp-peer-helper.h"
 #include "ntp-link-channel.h"
+#include "ntp-peer-helper.h"
 #include "ntp-topology.h"
 
 #include <algorithm>
@@ -101,15 +101,12 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     // CE-B1's differs from CE-A1's by a quarter of a second, so ground truth
     // tells them apart.
     NtpTopologySpec spec;
-    auto node = [&spec](const std::string& name, double frequency, double offset,
-                        std::vector<NtpTopologySpec::Interface> interfaces)
+    const auto node = [&spec](const std::string& name, double frequency, double offset,
+                              std::vector<NtpTopologySpec::Interface> interfaces)
     {
-        NtpTopologySpec::Node n;
-        n.name = name;
+        NtpTopologySpec::Node& n = spec.AddNode(name, std::move(interfaces));
         n.frequency = frequency;
         n.offset = offset;
-        n.interfaces = std::move(interfaces);
-        spec.nodes.push_back(n);
     };
     const std::string ge = "GigabitEthernet0/0/";
     node("PE1", -30, 0.1,
@@ -127,14 +124,10 @@ RunNtpVpnScenario(const NtpVpnConfig& config)
     node("CE-B1", config.driftCeB1, config.offsetCeB1,
          {{ge + "1", "10.1.1.2/24", "fd00:1:1::2/64", ""}});
     node("CE-A2", 10, 0.3, {{ge + "1", "10.2.2.2/24", "fd00:2:2::2/64", ""}});
-    auto link = [&spec, &ge](const std::string& a, const std::string& ia, const std::string& b,
-                             const std::string& ib)
+    const auto link = [&spec, &ge](const std::string& a, const std::string& ia,
+                                   const std::string& b, const std::string& ib)
     {
-        NtpTopologySpec::Link l;
-        l.first = {a, ge + ia};
-        l.second = {b, ge + ib};
-        l.delayForward = l.delayBackward = 0.002;
-        spec.links.push_back(l);
+        spec.AddLink({a, ge + ia}, {b, ge + ib}, 0.002);
     };
     link("PE1", "1", "CE-A1", "1");
     link("PE1", "2", "CE-B1", "1");

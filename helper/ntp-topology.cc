@@ -100,6 +100,27 @@ NtpTopologySpec::IsRate(const std::string& text)
     return !in.fail() && (in >> std::ws).eof();
 }
 
+NtpTopologySpec::Node&
+NtpTopologySpec::AddNode(const std::string& name, std::vector<Interface> interfaces,
+                         const std::string& config)
+{
+    Node& node = nodes.emplace_back();
+    node.name = name;
+    node.interfaces = std::move(interfaces);
+    node.config = config;
+    return node;
+}
+
+NtpTopologySpec::Link&
+NtpTopologySpec::AddLink(const LinkEnd& first, const LinkEnd& second, double delay)
+{
+    Link& link = links.emplace_back();
+    link.first = first;
+    link.second = second;
+    link.delayForward = link.delayBackward = delay;
+    return link;
+}
+
 std::string
 NtpTopology::Build(const NtpTopologySpec& spec)
 {

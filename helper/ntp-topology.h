@@ -78,6 +78,14 @@ struct NtpTopologySpec
     std::vector<Link> links;
     std::vector<Lan> lans;
 
+    /// Adds a router; its clock and discipline are set on the result (a
+    /// reference valid until the next AddNode).
+    Node& AddNode(const std::string& name, std::vector<Interface> interfaces,
+                  const std::string& config = "");
+    /// Adds a point-to-point link, `delay` s each way (a reference valid
+    /// until the next AddLink).
+    Link& AddLink(const LinkEnd& first, const LinkEnd& second, double delay);
+
     /// "10.0.12.1/30" (ipv6 false) or "2001:db8::1/64" (true): an address of
     /// that family and a prefix length, as Build accepts it.
     static bool IsPrefix(const std::string& text, bool ipv6);

@@ -35,11 +35,7 @@ TwoPeers()
     q.interfaces.push_back({"GigabitEthernet0/0/1", "10.0.1.2/30", "", ""});
     q.config = "system-view\nntp-service unicast-peer 10.0.1.1\ncommit\n";
     spec.nodes = {p, q};
-    NtpTopologySpec::Link link;
-    link.first = {"P", "GigabitEthernet0/0/1"};
-    link.second = {"Q", "GigabitEthernet0/0/1"};
-    link.delayForward = link.delayBackward = 0.005;
-    spec.links = {link};
+    spec.AddLink({"P", "GigabitEthernet0/0/1"}, {"Q", "GigabitEthernet0/0/1"}, 0.005);
     return spec;
 }
 

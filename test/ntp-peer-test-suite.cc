@@ -161,14 +161,10 @@ class JitterDirectionTestCase : public TestCase
         b.interfaces.push_back({"GigabitEthernet0/0/1", "10.1.1.2/24", "", ""});
         b.config = "system-view\nntp-service unicast-peer 10.1.1.1 maxpoll 6\ncommit\n";
         spec.nodes = {a, b};
-        NtpTopologySpec::Link link;
-        link.first = {"A", "GigabitEthernet0/0/1"}; // forward: A -> B
-        link.second = {"B", "GigabitEthernet0/0/1"};
-        link.delayForward = 0.005;
-        link.delayBackward = 0.005;
+        NtpTopologySpec::Link& link = spec.AddLink({"A", "GigabitEthernet0/0/1"}, // forward: A -> B
+                                                   {"B", "GigabitEthernet0/0/1"}, 0.005);
         link.jitterForward = m_forward;
         link.jitterBackward = m_backward;
-        spec.links = {link};
         NtpTopology topology;
         const std::string error = topology.Build(spec);
         NS_TEST_ASSERT_MSG_EQ(error, "", "the topology builds");

@@ -183,6 +183,14 @@ Engine::Stop()
     }
 }
 
+double
+Engine::SecondsUntilDue(const Association& association)
+{
+    // A fresh draw of ntpd's poll jitter, as poll_update() makes each time.
+    const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
+    return (association.lastTransmit + interval) - m_host.clock->Now();
+}
+
 void
 Engine::RescheduleAfterRateKiss(Association& association)
 {
@@ -193,11 +201,9 @@ Engine::RescheduleAfterRateKiss(Association& association)
     {
         return;
     }
-    const Timestamp now = m_host.clock->Now();
-    const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
-    const double due = (association.lastTransmit + interval) - now;
-    const double delay = std::max(due, association.Poll().RateKissHoldoff(m_parameters))
-                       + m_parameters.minPacketInterval;
+    const double delay
+        = std::max(SecondsUntilDue(association), association.Poll().RateKissHoldoff(m_parameters))
+        + m_parameters.minPacketInterval;
     SchedulePoll(association, delay);
     association.scheduledPoll = association.Poll().IntervalPoll();
 }
@@ -283,8 +289,7 @@ Engine::Reschedule(Association& association)
         return;
     }
     const Timestamp now = m_host.clock->Now();
-    const double interval = association.Poll().NextInterval(m_host.random->Uniform(), m_parameters);
-    const double due = (association.lastTransmit + interval) - now;
+    const double due = SecondsUntilDue(association);
     double delay = std::max(due, m_parameters.minPacketInterval);
     // A poll that is already overdue is not pushed back by packets that
     // arrive faster than the minimum spacing (possible with sub-ntpd polls).

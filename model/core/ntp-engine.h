@@ -158,6 +158,8 @@ class Engine
     void SchedulePoll(Association& association, double delay);
     /// A RATE kiss raised the association's minpoll: the next poll waits.
     void RescheduleAfterRateKiss(Association& association);
+    /// Seconds from now to the association's next poll as its interval stands.
+    double SecondsUntilDue(const Association& association);
     void ScheduleFirstPoll(Association& association, int startupIndex);
     void Reschedule(Association& association);
     void OnPollTimer(uint32_t id);

@@ -347,6 +347,7 @@ Association::Process(const Packet& packet, const AuthCheck& auth, Timestamp rece
         if (result.detail == "RATE")
         {
             m_poll.OnRateKiss(h.poll, parameters);
+            result.rateKiss = true;
         }
         return result;
     }

@@ -80,6 +80,8 @@ struct PeerProcessResult
     /// The packet passed the authentication and on-wire tests: the peer's
     /// poll was taken from it (reach waits for the header tests too).
     bool passedOnWire{false};
+    /// A RATE kiss-o'-death raised minpoll: the next poll waits ntpd's throttle.
+    bool rateKiss{false};
 };
 
 class Association

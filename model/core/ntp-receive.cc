@@ -355,17 +355,17 @@ Engine::ProcessOnAssociation(Association& association, const Packet& packet, con
     {
         m_observer->OnReachChange(association, association.Poll().Reach());
     }
-    if (result.passedOnWire)
+    if (result.rateKiss)
+    {
+        RescheduleAfterRateKiss(association);
+    }
+    else if (result.passedOnWire)
     {
         Reschedule(association);
     }
     if (result.refused)
     {
         Refuse(from, &association, *result.refused, result.detail);
-        if (*result.refused == RefuseReason::KissOfDeath && result.detail == "RATE")
-        {
-            RescheduleAfterRateKiss(association);
-        }
         return;
     }
     ++m_counters.accepted;

@@ -123,6 +123,19 @@ def _white_terms(kind, m):
     return a
 
 
+def white_pm_expected(sigma, m):
+    """The deviations of white phase noise of standard deviation sigma at
+    tau = m samples of 1 s (derivation above): the key of each in the tool's
+    JSON, its value, and the estimator whose degrees of freedom apply."""
+    tau = float(m)
+    return {
+        "adev": (math.sqrt(3) * sigma / tau, "adev"),
+        "oadev": (math.sqrt(3) * sigma / tau, "oadev"),
+        "mdev": (math.sqrt(3) * sigma / (tau * math.sqrt(m)), "mdev"),
+        "tdev_s": (sigma / math.sqrt(m), "mdev"),
+    }
+
+
 def white_pm_edf(kind, m, n_points):
     """Degrees of freedom of ADEV ('adev', non-overlapping), OADEV or MDEV at factor m."""
     a = _white_terms(kind, m)

@@ -161,14 +161,7 @@ class WhitePhaseNoise(unittest.TestCase):
         checked = 0
         for i, tau in enumerate(result["tau_s"]):
             m = int(tau)
-            expected = {
-                "adev": math.sqrt(3) * self.SIGMA / tau,
-                "oadev": math.sqrt(3) * self.SIGMA / tau,
-                "mdev": math.sqrt(3) * self.SIGMA / (tau * math.sqrt(m)),
-                "tdev_s": self.SIGMA / math.sqrt(m),
-            }
-            for name, want in expected.items():
-                kind = "mdev" if name == "tdev_s" else name
+            for name, (want, kind) in theory.white_pm_expected(self.SIGMA, m).items():
                 nu = theory.white_pm_edf(kind, m, self.POINTS)
                 low, high = theory.deviation_band(nu, self.ALPHA)
                 ratio = result[name][i] / want
