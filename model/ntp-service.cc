@@ -405,7 +405,8 @@ NtpService::SourceInterfaceProblem(int32_t interface, const std::string& instanc
 }
 
 std::string
-NtpService::SendProblem(const ntp::Endpoint& to, Address& source) const
+NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& source,
+                        NtpSocketSet::Route& route) const
 {
     const std::string instance = InstanceOf(to);
     const Address destination = ToNs3Address(to.address);
@@ -436,7 +437,8 @@ NtpService::SendProblem(const ntp::Endpoint& to, Address& source) const
             return problem;
         }
     }
-    const std::optional<Address> routed = m_socketSet.RouteSource(instance, destination);
+    const std::optional<NtpSocketSet::Route> routed
+        = m_socketSet.RouteTo(instance, destination, packet, source);
     if (!routed)
     {
         // No route in the peer's instance: say where the peer is, if this
@@ -454,9 +456,10 @@ NtpService::SendProblem(const ntp::Endpoint& to, Address& source) const
         }
         return "no-route";
     }
+    route = *routed;
     if (source.IsInvalid())
     {
-        source = *routed;
+        source = routed->source;
     }
     return {};
 }
@@ -473,21 +476,22 @@ void
 NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                          const std::vector<uint8_t>& bytes)
 {
+    Ptr<Packet> packet = Create<Packet>(bytes.data(), bytes.size());
     Address source = ToNs3Address(from.address);
-    const std::string problem = SendProblem(to, source);
+    NtpSocketSet::Route route;
+    const std::string problem = SendProblem(to, packet, source, route);
     if (!problem.empty())
     {
         DropTx(to, problem);
         return;
     }
     const std::string instance = InstanceOf(to);
-    Ptr<Packet> packet = Create<Packet>(bytes.data(), bytes.size());
     NtpOriginTag origin;
     origin.SetNodeId(GetNode()->GetId());
     packet->AddPacketTag(origin);
     const Address destination = ToNs3Address(to.address);
     m_txTrace(packet, destination);
-    if (!m_socketSet.Send(packet, instance, source, destination, to.port))
+    if (!m_socketSet.Send(packet, instance, source, destination, to.port, route))
     {
         // The source address is not one of this instance's addresses.
         const auto owners = m_socketSet.InstancesWithAddress(source);

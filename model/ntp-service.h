@@ -187,9 +187,11 @@ class NtpService : public Application, private ntp::Observer
     void HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote, const ntp::Endpoint& local);
     void SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                       const std::vector<uint8_t>& bytes);
-    /// Why a packet to `to` cannot leave from `source` (unspecified: the
-    /// route's); empty when it can. Sets `source` to the address to use.
-    std::string SendProblem(const ntp::Endpoint& to, Address& source) const;
+    /// Why `packet` to `to` cannot leave from `source` (unspecified: the
+    /// route's); empty when it can. Sets `source` to the address to use and
+    /// `route` to the route it takes.
+    std::string SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& source,
+                            NtpSocketSet::Route& route) const;
     /// Why an interface cannot source packets of a family in an instance.
     std::string SourceInterfaceProblem(int32_t interface, const std::string& instance,
                                        bool ipv6) const;

@@ -11,8 +11,8 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
+#include "ns3/udp-l4-protocol.h"
 #include "ns3/udp-socket-factory.h"
-#include "vrf-instance-tag.h"
 #include "vrf-net-device.h"
 #include "vrf-routing.h"
 
@@ -235,8 +235,9 @@ NtpSocketSet::InstancesWithAddress(const Address& address) const
     return found;
 }
 
-std::optional<Address>
-NtpSocketSet::RouteSource(const std::string& instance, const Address& destination) const
+std::optional<NtpSocketSet::Route>
+NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, Ptr<Packet> packet,
+                      const Address& source) const
 {
     // What the kernel does for a socket in a VRF: ask the instance's table.
     Ptr<NetDevice> device = InstanceDevice(instance);
@@ -244,7 +245,12 @@ NtpSocketSet::RouteSource(const std::string& instance, const Address& destinatio
     {
         return std::nullopt;
     }
+    if (!packet)
+    {
+        packet = Create<Packet>();
+    }
     Socket::SocketErrno error;
+    Route route;
     if (Ipv4Address::IsMatchingType(destination))
     {
         Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
@@ -254,10 +260,14 @@ NtpSocketSet::RouteSource(const std::string& instance, const Address& destinatio
         }
         Ipv4Header header;
         header.SetDestination(Ipv4Address::ConvertFrom(destination));
-        header.SetProtocol(17);
-        Ptr<Ipv4Route> route
-            = ipv4->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, device, error);
-        return route ? std::optional<Address>(Address(route->GetSource())) : std::nullopt;
+        header.SetProtocol(UdpL4Protocol::PROT_NUMBER);
+        route.ipv4 = ipv4->GetRoutingProtocol()->RouteOutput(packet, header, device, error);
+        if (!route.ipv4)
+        {
+            return std::nullopt;
+        }
+        route.source = route.ipv4->GetSource();
+        return route;
     }
     if (Ipv6Address::IsMatchingType(destination))
     {
@@ -267,14 +277,32 @@ NtpSocketSet::RouteSource(const std::string& instance, const Address& destinatio
         {
             return std::nullopt;
         }
+        if (!device && Ipv6Address::IsMatchingType(source)
+            && (IsLinkLocal(source) || IsLinkLocal(destination)))
+        {
+            // Link-local scope: the source's interface is the way out.
+            const int32_t interface = ipv6->GetInterfaceForAddress(Ipv6Address::ConvertFrom(source));
+            device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
+        }
         Ipv6Header header;
         header.SetDestination(Ipv6Address::ConvertFrom(destination));
-        header.SetNextHeader(17);
-        Ptr<Ipv6Route> route
-            = ipv6->GetRoutingProtocol()->RouteOutput(Create<Packet>(), header, device, error);
-        return route ? std::optional<Address>(Address(route->GetSource())) : std::nullopt;
+        header.SetNextHeader(UdpL4Protocol::PROT_NUMBER);
+        route.ipv6 = ipv6->GetRoutingProtocol()->RouteOutput(packet, header, device, error);
+        if (!route.ipv6)
+        {
+            return std::nullopt;
+        }
+        route.source = route.ipv6->GetSource();
+        return route;
     }
     return std::nullopt;
+}
+
+std::optional<Address>
+NtpSocketSet::RouteSource(const std::string& instance, const Address& destination) const
+{
+    const std::optional<Route> route = RouteTo(instance, destination);
+    return route ? std::optional<Address>(route->source) : std::nullopt;
 }
 
 void
@@ -305,6 +333,7 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
         }
         socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
         m_sockets.emplace(socket, LocalSocket{instance, local});
+        m_locals.emplace(instance, local);
     };
     if (Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>())
     {
@@ -355,6 +384,7 @@ NtpSocketSet::Close()
         socket->Close();
     }
     m_sockets.clear();
+    m_locals.clear();
     m_callback = nullptr;
 }
 
@@ -396,30 +426,27 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
 
 bool
 NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
-                   const Address& destination, uint16_t port)
+                   const Address& destination, uint16_t port, const Route& route)
 {
-    for (auto& [socket, local] : m_sockets)
+    if (m_locals.count({instance, source}) == 0)
     {
-        if (local.instance != instance || local.local != source)
-        {
-            continue;
-        }
-        // A socket bound to an address sends without its bound device
-        // reaching the routing (ns-3.37): the tag names the instance.
-        if (Ptr<NetDevice> device = InstanceDevice(instance))
-        {
-            VrfInstanceTag tag;
-            tag.SetIfIndex(device->GetIfIndex());
-            packet->AddPacketTag(tag);
-        }
-        const Address target
-            = Ipv4Address::IsMatchingType(destination)
-                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(destination), port))
-                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(destination), port));
-        socket->SendTo(packet, 0, target);
-        return true;
+        return false;
     }
-    return false;
+    // Straight to UDP with the route already looked up: a socket bound to an
+    // address would hand ns-3's IP layer no route, and it would look the
+    // destination up a second time.
+    Ptr<UdpL4Protocol> udp = m_node->GetObject<UdpL4Protocol>();
+    if (route.ipv4)
+    {
+        udp->Send(packet->Copy(), Ipv4Address::ConvertFrom(source), Ipv4Address::ConvertFrom(destination),
+                  m_port, port, route.ipv4);
+    }
+    else if (route.ipv6)
+    {
+        udp->Send(packet->Copy(), Ipv6Address::ConvertFrom(source), Ipv6Address::ConvertFrom(destination),
+                  m_port, port, route.ipv6);
+    }
+    return true;
 }
 
 } // namespace ns3

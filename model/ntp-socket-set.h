@@ -18,6 +18,8 @@
 
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/ipv6-route.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -28,6 +30,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,6 +75,23 @@ class NtpSocketSet
     /// The instances in which the node has a socket on this address.
     std::vector<std::string> InstancesWithAddress(const Address& address) const;
 
+    /// A route out of an instance: the source address its table picks, and
+    /// the route of the destination's family.
+    struct Route
+    {
+        Address source;
+        Ptr<Ipv4Route> ipv4;
+        Ptr<Ipv6Route> ipv6;
+    };
+
+    /// The instance's route to `destination` for `packet` (null: a probe);
+    /// nullopt when the instance has no route to it. `source`, if valid, is
+    /// the address the packet will leave from: an IPv6 link-local source or
+    /// destination routes out of the source's interface, as ns-3's IPv6
+    /// layer does.
+    std::optional<Route> RouteTo(const std::string& instance, const Address& destination,
+                                 Ptr<Packet> packet = nullptr, const Address& source = Address()) const;
+
     /// The source address the instance's table picks for a destination;
     /// nullopt when the instance has no route to it.
     std::optional<Address> RouteSource(const std::string& instance,
@@ -81,9 +101,11 @@ class NtpSocketSet
     void Open(uint16_t port, ReceiveCallback callback);
     void Close();
 
-    /// Sends from the socket of (instance, source). False if there is none.
+    /// Sends from (instance, source) along `route` (RouteTo's), as the
+    /// socket bound there would, with one routing lookup per packet: the
+    /// route's. False if the instance has no socket on `source`.
     bool Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
-              const Address& destination, uint16_t port);
+              const Address& destination, uint16_t port, const Route& route);
 
   private:
     struct LocalSocket
@@ -103,6 +125,8 @@ class NtpSocketSet
     ReceiveCallback m_callback;
     std::map<std::string, uint32_t> m_ids{{"", 0}};
     std::map<Ptr<Socket>, LocalSocket> m_sockets;
+    /// The (instance, address) pairs that have a socket: what a send checks.
+    std::set<std::pair<std::string, Address>> m_locals;
 };
 
 } // namespace ns3

@@ -115,30 +115,6 @@ FetchMac(const char* name)
     return n == OSSL_MAC_NAME_HMAC ? kHmac.get() : n == OSSL_MAC_NAME_CMAC ? kCmac.get() : nullptr;
 }
 
-/// H(secret || data): the keyed digest of ntpd, NTPsec and chrony (not an HMAC).
-std::vector<uint8_t>
-PrefixedDigest(const char* digestName, const std::vector<uint8_t>& secret, const uint8_t* data,
-               size_t length)
-{
-    const EVP_MD* md = FetchDigest(digestName);
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!md || !ctx)
-    {
-        return {};
-    }
-    std::vector<uint8_t> out(EVP_MAX_MD_SIZE);
-    unsigned int outLength = 0;
-    if (EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1
-        || EVP_DigestUpdate(ctx.get(), secret.data(), secret.size()) != 1
-        || (length > 0 && EVP_DigestUpdate(ctx.get(), data, length) != 1)
-        || EVP_DigestFinal_ex(ctx.get(), out.data(), &outLength) != 1)
-    {
-        return {};
-    }
-    out.resize(outLength);
-    return out;
-}
-
 /// One-shot EVP_MAC ("HMAC" or "CMAC") with a single string parameter naming
 /// the digest or cipher underneath.
 std::vector<uint8_t>
@@ -172,35 +148,6 @@ ComputeMac(const char* macName, const char* paramName, const char* paramValue, c
     }
     out.resize(outLength);
     return out;
-}
-
-std::vector<uint8_t>
-Cmac(const char* cipherName, const std::vector<uint8_t>& secret, const uint8_t* data, size_t length)
-{
-    return ComputeMac(OSSL_MAC_NAME_CMAC, OSSL_MAC_PARAM_CIPHER, cipherName, secret.data(),
-                      secret.size(), data, length);
-}
-
-/// The untruncated output of the key's primitive.
-std::vector<uint8_t>
-RawDigest(const Key& key, const uint8_t* data, size_t length)
-{
-    switch (key.algorithm)
-    {
-    case MacAlgorithm::Md5:
-        return PrefixedDigest("MD5", key.secret, data, length);
-    case MacAlgorithm::Sha1:
-        return PrefixedDigest("SHA1", key.secret, data, length);
-    case MacAlgorithm::Sha256:
-        return PrefixedDigest("SHA256", key.secret, data, length);
-    case MacAlgorithm::HmacSha256:
-        return HmacSha256Full(key.secret.data(), key.secret.size(), data, length);
-    case MacAlgorithm::AesCmac128:
-        return Cmac("AES-128-CBC", key.secret, data, length);
-    case MacAlgorithm::AesCmac256:
-        return Cmac("AES-256-CBC", key.secret, data, length);
-    }
-    return {};
 }
 
 Error
@@ -325,39 +272,161 @@ ValidateKey(const Key& key)
     return std::nullopt;
 }
 
+/// What a KeyedMac holds: the key, and either a keyed EVP_MAC context
+/// (hmac-sha256, AES-CMAC) or the digest and a reusable digest context for
+/// ntpd's H(secret || packet).
+struct KeyedMac::Impl
+{
+    Key key;
+    MacCtxPtr mac;
+    const EVP_MD* md{nullptr};
+    MdCtxPtr digest;
+
+    /// The untruncated output of the key's primitive; its length, 0 on failure.
+    size_t Raw(const uint8_t* data, size_t length, uint8_t* out) const
+    {
+        if (mac)
+        {
+            // A null key reinitialises the context with the key it holds:
+            // HMAC restarts from its precomputed pads, CMAC from its subkeys.
+            size_t outLength = 0;
+            if (EVP_MAC_init(mac.get(), nullptr, 0, nullptr) != 1
+                || (length > 0 && EVP_MAC_update(mac.get(), data, length) != 1)
+                || EVP_MAC_final(mac.get(), out, &outLength, kMaxDigestLength) != 1)
+            {
+                return 0;
+            }
+            return outLength;
+        }
+        unsigned int outLength = 0;
+        if (EVP_DigestInit_ex2(digest.get(), md, nullptr) != 1
+            || EVP_DigestUpdate(digest.get(), key.secret.data(), key.secret.size()) != 1
+            || (length > 0 && EVP_DigestUpdate(digest.get(), data, length) != 1)
+            || EVP_DigestFinal_ex(digest.get(), out, &outLength) != 1)
+        {
+            return 0;
+        }
+        return outLength;
+    }
+};
+
+KeyedMac::KeyedMac(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+KeyedMac::~KeyedMac() = default;
+
+std::unique_ptr<KeyedMac>
+KeyedMac::Create(const Key& key)
+{
+    if (ValidateKey(key))
+    {
+        return nullptr;
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->key = key;
+    const char* digestName = nullptr;
+    const char* macName = nullptr;
+    const char* paramName = nullptr;
+    const char* paramValue = nullptr;
+    switch (key.algorithm)
+    {
+    case MacAlgorithm::Md5:
+        digestName = "MD5";
+        break;
+    case MacAlgorithm::Sha1:
+        digestName = "SHA1";
+        break;
+    case MacAlgorithm::Sha256:
+        digestName = "SHA256";
+        break;
+    case MacAlgorithm::HmacSha256:
+        macName = OSSL_MAC_NAME_HMAC;
+        paramName = OSSL_MAC_PARAM_DIGEST;
+        paramValue = "SHA256";
+        break;
+    case MacAlgorithm::AesCmac128:
+        macName = OSSL_MAC_NAME_CMAC;
+        paramName = OSSL_MAC_PARAM_CIPHER;
+        paramValue = "AES-128-CBC";
+        break;
+    case MacAlgorithm::AesCmac256:
+        macName = OSSL_MAC_NAME_CMAC;
+        paramName = OSSL_MAC_PARAM_CIPHER;
+        paramValue = "AES-256-CBC";
+        break;
+    }
+    if (digestName)
+    {
+        impl->md = FetchDigest(digestName);
+        impl->digest.reset(EVP_MD_CTX_new());
+        if (!impl->md || !impl->digest)
+        {
+            return nullptr;
+        }
+    }
+    else
+    {
+        EVP_MAC* mac = FetchMac(macName);
+        impl->mac.reset(mac ? EVP_MAC_CTX_new(mac) : nullptr);
+        std::string value(paramValue);
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(paramName, value.data(), 0),
+                               OSSL_PARAM_construct_end()};
+        // The only time the digest or cipher is looked up by name.
+        if (!impl->mac
+            || EVP_MAC_init(impl->mac.get(), key.secret.data(), key.secret.size(), params) != 1)
+        {
+            return nullptr;
+        }
+    }
+    return std::unique_ptr<KeyedMac>(new KeyedMac(std::move(impl)));
+}
+
+size_t
+KeyedMac::Compute(const uint8_t* data, size_t length, uint8_t version, uint8_t* out) const
+{
+    const size_t wanted = DigestLength(m_impl->key, version);
+    const size_t produced = m_impl->Raw(data, length, out);
+    // Truncation (sha1, sha256 in NTPv4, hmac-sha256) keeps the first bytes.
+    return produced >= wanted ? wanted : 0;
+}
+
+bool
+KeyedMac::Verify(const uint8_t* data, size_t length, const uint8_t* digest,
+                 size_t digestLength) const
+{
+    // NTPv4 digests and (for sha256) the full NTPv3 digest are both accepted:
+    // the decoder already allows the longer form only in NTPv3 packets.
+    const bool fullSha256
+        = m_impl->key.algorithm == MacAlgorithm::Sha256 && digestLength == kSha256FullLength;
+    uint8_t expected[kMaxDigestLength];
+    const size_t expectedLength = Compute(data, length, fullSha256 ? 3 : 4, expected);
+    // The length is public (it is the packet size), so an early exit leaks nothing.
+    if (expectedLength == 0 || digest == nullptr || digestLength != expectedLength)
+    {
+        return false;
+    }
+    return CRYPTO_memcmp(expected, digest, expectedLength) == 0;
+}
+
 std::vector<uint8_t>
 ComputeDigest(const Key& key, const uint8_t* data, size_t length, uint8_t version)
 {
     // Refusing invalid keys here means a bad key can never verify anything.
-    if (ValidateKey(key))
+    const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
+    if (!mac)
     {
         return {};
     }
-    std::vector<uint8_t> digest = RawDigest(key, data, length);
-    const size_t wanted = DigestLength(key, version);
-    if (digest.size() < wanted)
-    {
-        return {};
-    }
-    digest.resize(wanted);
-    return digest;
+    uint8_t out[kMaxDigestLength];
+    const size_t produced = mac->Compute(data, length, version, out);
+    return std::vector<uint8_t>(out, out + produced);
 }
 
 bool
 VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
              size_t digestLength)
 {
-    // NTPv4 digests and (for sha256) the full NTPv3 digest are both accepted:
-    // the decoder already allows the longer form only in NTPv3 packets.
-    const bool fullSha256
-        = key.algorithm == MacAlgorithm::Sha256 && digestLength == kSha256FullLength;
-    const std::vector<uint8_t> expected = ComputeDigest(key, data, length, fullSha256 ? 3 : 4);
-    // The length is public (it is the packet size), so an early exit leaks nothing.
-    if (expected.empty() || digest == nullptr || digestLength != expected.size())
-    {
-        return false;
-    }
-    return CRYPTO_memcmp(expected.data(), digest, expected.size()) == 0;
+    const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
+    return mac && mac->Verify(data, length, digest, digestLength);
 }
 
 std::vector<uint8_t>
@@ -374,7 +443,13 @@ KeyStore::Add(const Key& key)
     {
         return error;
     }
-    m_keys[key.id] = key;
+    std::shared_ptr<const KeyedMac> mac = KeyedMac::Create(key);
+    if (!mac)
+    {
+        return ToString(key.algorithm) + " key " + std::to_string(key.id)
+             + ": OpenSSL cannot set up the algorithm";
+    }
+    m_keys[key.id] = Entry{key, std::move(mac)};
     return std::nullopt;
 }
 
@@ -388,7 +463,14 @@ const Key*
 KeyStore::Find(uint32_t id) const
 {
     auto it = m_keys.find(id);
-    return it == m_keys.end() ? nullptr : &it->second;
+    return it == m_keys.end() ? nullptr : &it->second.key;
+}
+
+const KeyedMac*
+KeyStore::FindMac(uint32_t id) const
+{
+    auto it = m_keys.find(id);
+    return it == m_keys.end() ? nullptr : it->second.mac.get();
 }
 
 bool
@@ -399,7 +481,7 @@ KeyStore::SetTrusted(uint32_t id, bool trusted)
     {
         return false;
     }
-    it->second.trusted = trusted;
+    it->second.key.trusted = trusted;
     return true;
 }
 

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,13 +71,49 @@ size_t DigestLength(const Key& key, uint8_t version = 4);
 /// 16 (aes-128-cmac) or 32 (aes-256-cmac) bytes, hmacLength 16 or 20.
 Error ValidateKey(const Key& key);
 
+/// Room for any digest the algorithms produce (OpenSSL's EVP_MAX_MD_SIZE).
+constexpr size_t kMaxDigestLength = 64;
+
+/**
+ * A key ready to sign and verify packets. It is validated, and its OpenSSL
+ * context keyed, once: a packet then costs a context reset and the MAC
+ * itself, with no algorithm fetch and no allocation of ours. The context is
+ * scratch state that Compute and Verify reuse, so one KeyedMac must not be
+ * used from two threads at once (an engine is single-threaded).
+ */
+class KeyedMac
+{
+  public:
+    /// Null if ValidateKey refuses the key or OpenSSL cannot key it.
+    static std::unique_ptr<KeyedMac> Create(const Key& key);
+    ~KeyedMac();
+
+    KeyedMac(const KeyedMac&) = delete;
+    KeyedMac& operator=(const KeyedMac&) = delete;
+
+    /// Writes the digest (without key id) of `data` for a packet of NTP
+    /// `version` to `out`, which has room for kMaxDigestLength bytes.
+    /// Returns its length (DigestLength), 0 on an OpenSSL failure.
+    size_t Compute(const uint8_t* data, size_t length, uint8_t version, uint8_t* out) const;
+
+    /// Constant-time check of `digest`; a sha256 digest may be 20 bytes
+    /// (NTPv4) or 32 (NTPv3).
+    bool Verify(const uint8_t* data, size_t length, const uint8_t* digest,
+                size_t digestLength) const;
+
+  private:
+    struct Impl;
+    explicit KeyedMac(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
 /// The digest (without key id) of `data` under `key` for a packet of NTP
-/// `version`. Empty if the key is invalid.
+/// `version`. Empty if the key is invalid. One-shot: KeyedMac for many packets.
 std::vector<uint8_t> ComputeDigest(const Key& key, const uint8_t* data, size_t length,
                                    uint8_t version = 4);
 
 /// Constant-time check of `digest` against the digest of `data` under `key`;
-/// a sha256 digest may be 20 bytes (NTPv4) or 32 (NTPv3).
+/// a sha256 digest may be 20 bytes (NTPv4) or 32 (NTPv3). One-shot.
 bool VerifyDigest(const Key& key, const uint8_t* data, size_t length, const uint8_t* digest,
                   size_t digestLength);
 
@@ -95,6 +132,8 @@ class KeyStore
     Error Add(const Key& key);
     bool Remove(uint32_t id);
     const Key* Find(uint32_t id) const;
+    /// The key's MAC, keyed when the key was added; null if no such key.
+    const KeyedMac* FindMac(uint32_t id) const;
     /// Marks a key trusted or not; false if no such key.
     bool SetTrusted(uint32_t id, bool trusted);
     bool IsTrusted(uint32_t id) const;
@@ -110,7 +149,15 @@ class KeyStore
     }
 
   private:
-    std::map<uint32_t, Key> m_keys;
+    struct Entry
+    {
+        Key key;
+        // Shared so that a KeyStore stays copyable; copies are used from one
+        // thread, like the engine that owns them.
+        std::shared_ptr<const KeyedMac> mac;
+    };
+
+    std::map<uint32_t, Entry> m_keys;
 };
 
 } // namespace ntp

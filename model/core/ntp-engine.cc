@@ -425,11 +425,9 @@ Engine::Transmit(Association& association)
     std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
     if (association.Config().keyId != 0)
     {
-        const Key* key = m_keys.Find(association.Config().keyId);
-        if (key)
+        if (m_keys.Find(association.Config().keyId))
         {
-            AppendMac(bytes, key->id,
-                      ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
+            Sign(bytes, association.Config().keyId, header.version);
         }
         else
         {
@@ -444,6 +442,14 @@ Engine::Transmit(Association& association)
         association.Config().localPort, remote.instance};
     m_observer->OnTransmit(association, association.Config().remote);
     Send(from, association.Config().remote, std::move(bytes));
+}
+
+void
+Engine::Sign(std::vector<uint8_t>& bytes, uint32_t keyId, uint8_t version) const
+{
+    uint8_t digest[kMaxDigestLength];
+    const size_t length = m_keys.FindMac(keyId)->Compute(bytes.data(), bytes.size(), version, digest);
+    AppendMac(bytes, keyId, digest, length);
 }
 
 void

@@ -284,8 +284,14 @@ EncodeUnauthenticated(const Header& header, const std::vector<ExtensionField>& e
 void
 AppendMac(std::vector<uint8_t>& bytes, uint32_t keyId, const std::vector<uint8_t>& digest)
 {
+    AppendMac(bytes, keyId, digest.data(), digest.size());
+}
+
+void
+AppendMac(std::vector<uint8_t>& bytes, uint32_t keyId, const uint8_t* digest, size_t length)
+{
     PutU32(bytes, keyId);
-    bytes.insert(bytes.end(), digest.begin(), digest.end());
+    bytes.insert(bytes.end(), digest, digest + length);
 }
 
 void

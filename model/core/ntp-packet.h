@@ -129,6 +129,7 @@ std::vector<uint8_t> EncodeUnauthenticated(const Header& header,
 
 /// Appends a MAC trailer (key id, digest) to an encoded packet.
 void AppendMac(std::vector<uint8_t>& bytes, uint32_t keyId, const std::vector<uint8_t>& digest);
+void AppendMac(std::vector<uint8_t>& bytes, uint32_t keyId, const uint8_t* digest, size_t length);
 
 /// Appends a crypto-NAK (a lone zero key id).
 void AppendCryptoNak(std::vector<uint8_t>& bytes);

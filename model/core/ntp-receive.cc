@@ -52,8 +52,8 @@ Engine::Authenticate(const Packet& packet, const uint8_t* data) const
         check.reason = RefuseReason::AuthUntrustedKey;
         return check;
     }
-    if (!VerifyDigest(*key, data, packet.authenticatedLength, packet.digest.data(),
-                      packet.digest.size()))
+    const KeyedMac* mac = m_keys.FindMac(packet.keyId);
+    if (!mac->Verify(data, packet.authenticatedLength, packet.digest.data(), packet.digest.size()))
     {
         check.reason = RefuseReason::AuthBadMac;
         return check;
@@ -331,8 +331,7 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
     }
     else if (auth.kind == AuthCheck::Kind::Verified)
     {
-        const Key* key = m_keys.Find(auth.keyId);
-        AppendMac(bytes, key->id, ComputeDigest(*key, bytes.data(), bytes.size(), header.version));
+        Sign(bytes, auth.keyId, header.version);
     }
     // The answer leaves in the instance the request came in on.
     Send(Endpoint{SourceFor(IpAddress(), to.address, from), to.port, to.instance}, from,

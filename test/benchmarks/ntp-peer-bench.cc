@@ -12,8 +12,12 @@
  * process of its own (its peak RSS is its own), floor and NTP runs are
  * interleaved --rounds times, and the ratio is that of the medians of user
  * CPU time per packet of the simulation proper (setup is reported apart).
- * --auth=compare runs no authentication, hmac-sha256 and aes-256-cmac side
- * by side, against one floor.
+ * --auth=compare runs, against one floor: no authentication (parents answer
+ * their children statelessly, as ntpd does unauthenticated symmetric
+ * peers), no authentication with passive associations (ntpd's "disable
+ * auth"), hmac-sha256 and aes-256-cmac; signed peers get passive
+ * associations, so the unsigned run with them is what the MAC's cost is
+ * measured against ("x unsigned").
  *
  * With --sampleEvery=1 it also reads every router's clock against true time
  * and its parent's every second and keeps the series, as the scenario
@@ -93,10 +97,12 @@ InstallNtp(BenchNetwork& network, const BenchSettings& settings, const std::stri
     // The seed's passive end takes md5 and hmac-sha256 keys only; the bench
     // compares the MAC's cost, so parents take AES-CMAC-signed peers too.
     ntp.SetServiceAttribute("PassiveSeedModesOnly", BooleanValue(false));
-    // Parents keep a passive association for every child, signed or not
-    // (ntpd's "disable auth"), so that runs with and without keys do the
-    // same protocol work and differ by the MAC alone.
-    ntp.SetServiceAttribute("Authenticate", BooleanValue(false));
+    // "none+passive": parents keep a passive association for unsigned
+    // children too (ntpd's "disable auth"), as they do for signed ones: the
+    // same protocol work as a signed run, without the MAC.
+    const bool passive = auth == "none+passive";
+    const bool signed_ = auth != "none" && !passive;
+    ntp.SetServiceAttribute("Authenticate", BooleanValue(!passive));
     ApplicationContainer apps = ntp.Install(network.routers);
     Ptr<UniformRandomVariable> frequency = CreateObject<UniformRandomVariable>();
     frequency->SetStream(1);
@@ -108,7 +114,7 @@ InstallNtp(BenchNetwork& network, const BenchSettings& settings, const std::stri
             DoubleValue(frequency->GetValue(-settings.drift, settings.drift)));
         clock->SetAttribute("InitialOffset", DoubleValue(frequency->GetValue(-0.05, 0.05)));
     }
-    if (auth != "none")
+    if (signed_)
     {
         // CMAC keys are the cipher's key itself: 16 or 32 bytes.
         const std::string password = auth == "aes-128-cmac"   ? "Ntp-Key-1234-abc"
@@ -121,7 +127,7 @@ InstallNtp(BenchNetwork& network, const BenchSettings& settings, const std::stri
     {
         NtpPeerOptions peer;
         peer.address = network.upstream[i];
-        peer.keyId = auth == "none" ? 0 : 1;
+        peer.keyId = signed_ ? 1 : 0;
         NtpPeerHelper::AddPeer(network.routers.Get(i), peer);
     }
     ntp.AssignStreams(network.routers, 10);
@@ -320,11 +326,15 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
 
     const double floorPerPacket = perPacket(floorRuns);
     const double floorRss = rss(floorRuns);
-    const double basePerPacket = perPacket(ntpRuns[0]);
+    // What signed runs are compared with: the unsigned run with passive associations.
+    const auto reference = std::find(auths.begin(), auths.end(), "none+passive");
+    const double unsignedPerPacket =
+        reference == auths.end() ? 0 : perPacket(ntpRuns[reference - auths.begin()]);
     std::printf("%-14s %10s %10s %11s %8s %8s %9s %10s %9s %9s\n", "run", "packets", "events",
-                "us/packet", "x floor", "x first", "setup s", "us/router", "RSS MiB",
+                "us/packet", "x floor", "x unsign", "setup s", "us/router", "RSS MiB",
                 "KiB/assoc");
-    auto row = [&](const std::string& name, const std::vector<RunFigures>& runs, bool isFloor)
+    auto row = [&](const std::string& name, const std::vector<RunFigures>& runs, bool isFloor,
+                   bool isSigned)
     {
         const RunFigures& first = runs.front();
         const double micros = perPacket(runs);
@@ -336,7 +346,10 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         if (!isFloor)
         {
             std::snprintf(ratio, sizeof ratio, "%.3f", micros / floorPerPacket);
-            std::snprintf(versusFirst, sizeof versusFirst, "%.3f", micros / basePerPacket);
+            if (unsignedPerPacket > 0 && isSigned)
+            {
+                std::snprintf(versusFirst, sizeof versusFirst, "%.3f", micros / unsignedPerPacket);
+            }
             std::snprintf(perAssociation, sizeof perAssociation, "%.2f",
                           (peak - floorRss) / std::max<uint64_t>(first.associations, 1));
         }
@@ -345,13 +358,14 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
                     static_cast<unsigned long long>(first.events), micros, ratio, versusFirst,
                     setupSeconds, setupSeconds / n * 1e6, peak / 1024.0, perAssociation);
     };
-    row("floor (UDP)", floorRuns, true);
+    row("floor (UDP)", floorRuns, true, false);
     for (size_t a = 0; a < auths.size(); ++a)
     {
-        row(auths[a] == "none" ? "ntp" : "ntp " + auths[a], ntpRuns[a], false);
+        const bool isSigned = auths[a] != "none" && auths[a] != "none+passive";
+        row(auths[a] == "none" ? "ntp" : "ntp " + auths[a], ntpRuns[a], false, isSigned);
     }
     std::printf("(medians of %d interleaved rounds; us/packet: user CPU of the simulation run per "
-                "packet sent; x floor target <= 1.10; KiB/assoc: (RSS - floor RSS) / "
+                "packet sent; x floor target <= 1.10; x unsign: per packet against ntp none+passive, target <= 1.10; KiB/assoc: (RSS - floor RSS) / "
                 "associations, target <= 3)\n",
                 rounds);
     const RunFigures& last = ntpRuns[0].back();
@@ -380,8 +394,12 @@ main(int argc, char* argv[])
     options.AddReal("drift", "Frequency errors are uniform in +-drift ppm", settings.drift, 0,
                     NtpPeerModeLimits::kMaxDrift, "ppm");
     options.AddChoice("auth",
-                      "Key of every peer; compare: none, hmac-sha256 and aes-256-cmac in one run",
-                      auth, {"none", "hmac-sha256", "aes-128-cmac", "aes-256-cmac", "compare"});
+                      "Key of every peer (none+passive: none, and parents keep passive "
+                      "associations as for signed peers); compare: none, none+passive, "
+                      "hmac-sha256 and aes-256-cmac in one run",
+                      auth,
+                      {"none", "none+passive", "hmac-sha256", "aes-128-cmac", "aes-256-cmac",
+                       "compare"});
     options.AddFlag("floor", "Also run the floor (bare ns-3 UDP echo, same packets per link) and "
                              "print the ratios", floor);
     options.AddInteger("rounds", "Interleaved floor and NTP runs with --floor (medians)", rounds, 1,
@@ -409,7 +427,7 @@ main(int argc, char* argv[])
     std::printf("ntp-peer-bench: %u routers in a %s, %.1f simulated hours, %s\n", settings.routers,
                 shape.c_str(), settings.hours,
                 auth == "none"      ? "no authentication"
-                : auth == "compare" ? "authentication none, hmac-sha256 and aes-256-cmac"
+                : auth == "compare" ? "authentication none, none+passive, hmac-sha256, aes-256-cmac"
                                     : ("authentication " + auth).c_str());
     if (!floor)
     {
@@ -418,7 +436,8 @@ main(int argc, char* argv[])
         return 0;
     }
     const std::vector<std::string> auths =
-        auth == "compare" ? std::vector<std::string>{"none", "hmac-sha256", "aes-256-cmac"}
+        auth == "compare"
+            ? std::vector<std::string>{"none", "none+passive", "hmac-sha256", "aes-256-cmac"}
                           : std::vector<std::string>{auth};
     CompareWithFloor(settings, auths, rounds);
     return 0;
