@@ -43,44 +43,82 @@ NtpCoreTimer::~NtpCoreTimer()
 ntp::Timer::Id
 NtpCoreTimer::Schedule(double delay, std::function<void()> callback)
 {
-    const Id id = m_next++;
-    EventId event = Simulator::Schedule(Seconds(delay), &NtpCoreTimer::Fire, this, id);
-    m_pending.emplace(id, std::make_pair(event, std::move(callback)));
-    return id;
+    uint32_t slot;
+    if (m_free.empty())
+    {
+        slot = static_cast<uint32_t>(m_slots.size());
+        m_slots.emplace_back();
+    }
+    else
+    {
+        slot = m_free.back();
+        m_free.pop_back();
+    }
+    Slot& entry = m_slots[slot];
+    entry.callback = std::move(callback);
+    entry.pending = true;
+    entry.event = Simulator::Schedule(Seconds(delay), &NtpCoreTimer::Fire, this, slot, entry.uses);
+    // Never 0 (the core's "no timer"): the slot is stored plus one.
+    return (static_cast<Id>(entry.uses) << 32) | (slot + 1);
+}
+
+NtpCoreTimer::Slot*
+NtpCoreTimer::Find(Id id)
+{
+    const uint64_t low = id & 0xffffffffu;
+    if (low == 0 || low > m_slots.size())
+    {
+        return nullptr;
+    }
+    Slot& entry = m_slots[low - 1];
+    return entry.pending && entry.uses == static_cast<uint32_t>(id >> 32) ? &entry : nullptr;
 }
 
 void
-NtpCoreTimer::Fire(Id id)
+NtpCoreTimer::Free(uint32_t slot)
 {
-    auto it = m_pending.find(id);
-    if (it == m_pending.end())
+    Slot& entry = m_slots[slot];
+    entry.pending = false;
+    entry.callback = nullptr;
+    ++entry.uses;
+    m_free.push_back(slot);
+}
+
+void
+NtpCoreTimer::Fire(uint32_t slot, uint32_t uses)
+{
+    Slot& entry = m_slots[slot];
+    if (!entry.pending || entry.uses != uses)
     {
         return;
     }
-    std::function<void()> callback = std::move(it->second.second);
-    m_pending.erase(it);
+    // The callback may arm new timers, which may reuse this slot or grow the table.
+    std::function<void()> callback = std::move(entry.callback);
+    Free(slot);
     callback();
 }
 
 void
 NtpCoreTimer::Cancel(Id id)
 {
-    auto it = m_pending.find(id);
-    if (it != m_pending.end())
+    if (Slot* entry = Find(id))
     {
-        Simulator::Cancel(it->second.first);
-        m_pending.erase(it);
+        Simulator::Cancel(entry->event);
+        Free(static_cast<uint32_t>((id & 0xffffffffu) - 1));
     }
 }
 
 void
 NtpCoreTimer::CancelAll()
 {
-    for (auto& [id, pending] : m_pending)
+    for (uint32_t slot = 0; slot < m_slots.size(); ++slot)
     {
-        Simulator::Cancel(pending.first);
+        if (m_slots[slot].pending)
+        {
+            Simulator::Cancel(m_slots[slot].event);
+            Free(slot);
+        }
     }
-    m_pending.clear();
 }
 
 NtpCoreRandom::NtpCoreRandom() : m_uniform(CreateObject<UniformRandomVariable>()) {}

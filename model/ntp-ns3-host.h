@@ -12,7 +12,7 @@
 #include "ntp-clock.h"
 #include "ntp-host.h"
 
-#include <map>
+#include <vector>
 
 namespace ns3
 {
@@ -33,7 +33,10 @@ class NtpCoreClock : public ntp::Clock
     ntp::Timestamp m_epoch;
 };
 
-/// Core timers as simulator events (delays in simulator seconds).
+/// Core timers as simulator events (delays in simulator seconds). Pending
+/// timers live in reusable slots: an id is a slot and that slot's use count,
+/// so a stale id (fired or cancelled) never touches a newer timer, and
+/// arming a timer allocates nothing beyond the simulator's event.
 class NtpCoreTimer : public ntp::Timer
 {
   public:
@@ -44,10 +47,21 @@ class NtpCoreTimer : public ntp::Timer
     void CancelAll();
 
   private:
-    void Fire(Id id);
+    struct Slot
+    {
+        EventId event;
+        std::function<void()> callback;
+        uint32_t uses{0}; ///< bumped when the slot is freed
+        bool pending{false};
+    };
 
-    Id m_next{1};
-    std::map<Id, std::pair<EventId, std::function<void()>>> m_pending;
+    void Fire(uint32_t slot, uint32_t uses);
+    /// The slot of a pending timer `id`, or null.
+    Slot* Find(Id id);
+    void Free(uint32_t slot);
+
+    std::vector<Slot> m_slots;
+    std::vector<uint32_t> m_free;
 };
 
 class NtpCoreRandom : public ntp::Random

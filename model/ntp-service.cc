@@ -380,9 +380,11 @@ NtpService::HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote,
     {
         m_originOf[remote] = origin.GetNodeId();
     }
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    m_engine->Receive(bytes.data(), bytes.size(), remote, local, m_coreClock->Now());
+    // One buffer for every datagram: the engine reads it and keeps nothing.
+    m_receiveBuffer.resize(packet->GetSize());
+    packet->CopyData(m_receiveBuffer.data(), m_receiveBuffer.size());
+    m_engine->Receive(m_receiveBuffer.data(), m_receiveBuffer.size(), remote, local,
+                      m_coreClock->Now());
 }
 
 std::string

@@ -196,7 +196,7 @@ class NtpService : public Application, private ntp::Observer
     std::string SourceInterfaceProblem(int32_t interface, const std::string& instance,
                                        bool ipv6) const;
     void DropTx(const ntp::Endpoint& to, const std::string& reason);
-    std::string InstanceOf(const ntp::Endpoint& endpoint) const
+    const std::string& InstanceOf(const ntp::Endpoint& endpoint) const
     {
         return m_socketSet.InstanceName(endpoint.instance);
     }
@@ -265,6 +265,7 @@ class NtpService : public Application, private ntp::Observer
     NtpSocketSet m_socketSet;
     /// Ground truth: the node behind each remote endpoint, from NtpOriginTag.
     std::map<ntp::Endpoint, uint32_t> m_originOf;
+    std::vector<uint8_t> m_receiveBuffer;
     std::map<std::string, uint64_t> m_txDrops;
     uint64_t m_packetsSent{0};
     uint64_t m_packetsReceived{0};

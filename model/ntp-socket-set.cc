@@ -104,22 +104,17 @@ NtpSocketSet::InstanceId(const std::string& instance)
     auto it = m_ids.find(instance);
     if (it == m_ids.end())
     {
-        it = m_ids.emplace(instance, static_cast<uint32_t>(m_ids.size())).first;
+        it = m_ids.emplace(instance, static_cast<uint32_t>(m_names.size())).first;
+        m_names.push_back(instance);
     }
     return it->second;
 }
 
-std::string
+const std::string&
 NtpSocketSet::InstanceName(uint32_t id) const
 {
-    for (const auto& [name, number] : m_ids)
-    {
-        if (number == id)
-        {
-            return name;
-        }
-    }
-    return "";
+    static const std::string kNone;
+    return id < m_names.size() ? m_names[id] : kNone;
 }
 
 bool
@@ -332,7 +327,7 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
                                                         << " on node " << m_node->GetId());
         }
         socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
-        m_sockets.emplace(socket, LocalSocket{instance, local});
+        m_sockets.emplace(socket, LocalSocket{instance, InstanceId(instance), local});
         m_locals.emplace(instance, local);
     };
     if (Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>())
@@ -396,7 +391,7 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
     {
         return;
     }
-    const uint32_t instance = InstanceId(it->second.instance);
+    const uint32_t instance = it->second.instanceId;
     Address from;
     Ptr<Packet> packet;
     while ((packet = socket->RecvFrom(from)))

@@ -59,7 +59,7 @@ class NtpSocketSet
     /// The number the core knows an instance by ("" is 0); numbers are given
     /// in the order instances are first asked for and never change.
     uint32_t InstanceId(const std::string& instance);
-    std::string InstanceName(uint32_t id) const;
+    const std::string& InstanceName(uint32_t id) const;
     /// The node has this instance ("" always).
     bool HasInstance(const std::string& instance) const;
     /// Every instance of the node, "" first.
@@ -111,6 +111,7 @@ class NtpSocketSet
     struct LocalSocket
     {
         std::string instance;
+        uint32_t instanceId;
         Address local;
     };
 
@@ -124,6 +125,7 @@ class NtpSocketSet
     uint16_t m_port{123};
     ReceiveCallback m_callback;
     std::map<std::string, uint32_t> m_ids{{"", 0}};
+    std::vector<std::string> m_names{""}; ///< by id
     std::map<Ptr<Socket>, LocalSocket> m_sockets;
     /// The (instance, address) pairs that have a socket: what a send checks.
     std::set<std::pair<std::string, Address>> m_locals;

@@ -86,6 +86,14 @@ Engine::Mobilize(const AssociationConfig& config, bool ephemeral)
     auto association = std::make_unique<Association>(id, config, ephemeral, m_parameters);
     Association& ref = *association;
     m_associations.emplace(id, std::move(association));
+    if (config.mode == AssociationMode::LocalReference)
+    {
+        m_localReference = &ref;
+    }
+    else
+    {
+        m_byRemote.emplace(config.remote, id);
+    }
     m_passiveCount += config.mode == AssociationMode::SymmetricPassive ? 1 : 0;
     ++m_counters.mobilized;
     m_observer->OnMobilize(ref);
@@ -106,6 +114,19 @@ Engine::Demobilize(uint32_t id, const std::string& why)
     }
     std::unique_ptr<Association> association = std::move(it->second);
     m_associations.erase(it);
+    if (association.get() == m_localReference)
+    {
+        m_localReference = nullptr;
+    }
+    const auto [first, last] = m_byRemote.equal_range(association->Config().remote);
+    for (auto entry = first; entry != last; ++entry)
+    {
+        if (entry->second == id)
+        {
+            m_byRemote.erase(entry);
+            break;
+        }
+    }
     m_passiveCount -= association->GetMode() == AssociationMode::SymmetricPassive ? 1 : 0;
     if (association->timer != 0)
     {

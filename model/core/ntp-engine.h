@@ -220,6 +220,10 @@ class Engine
     SystemVariables m_system;
     EngineCounters m_counters;
     std::map<uint32_t, std::unique_ptr<Association>> m_associations;
+    /// Network associations by remote endpoint (Match), ids in mobilization order.
+    std::multimap<Endpoint, uint32_t> m_byRemote;
+    /// The local reference association, if any (there is at most one).
+    const Association* m_localReference{nullptr};
     uint32_t m_nextId{1};
     size_t m_passiveCount{0};
     bool m_running{false};

@@ -27,10 +27,12 @@ ReadTimestamp(const uint8_t* p)
 void
 PutU32(std::vector<uint8_t>& out, uint32_t v)
 {
-    out.push_back(static_cast<uint8_t>(v >> 24));
-    out.push_back(static_cast<uint8_t>(v >> 16));
-    out.push_back(static_cast<uint8_t>(v >> 8));
-    out.push_back(static_cast<uint8_t>(v));
+    const size_t at = out.size();
+    out.resize(at + 4);
+    out[at] = static_cast<uint8_t>(v >> 24);
+    out[at + 1] = static_cast<uint8_t>(v >> 16);
+    out[at + 2] = static_cast<uint8_t>(v >> 8);
+    out[at + 3] = static_cast<uint8_t>(v);
 }
 
 void
@@ -242,7 +244,8 @@ std::vector<uint8_t>
 EncodeHeader(const Header& h)
 {
     std::vector<uint8_t> out;
-    out.reserve(kHeaderLength + 24);
+    // Room for a MAC trailer (key id and up to a whole SHA-256 digest).
+    out.reserve(kHeaderLength + 4 + 32);
     out.push_back(static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6)
                                        | ((h.version & 0x7) << 3)
                                        | (static_cast<uint8_t>(h.mode) & 0x7)));

@@ -65,17 +65,15 @@ Engine::Authenticate(const Packet& packet, const uint8_t* data) const
 Association*
 Engine::Match(const Endpoint& from, const IpAddress& localAddress)
 {
-    for (auto& [id, association] : m_associations)
+    // The lowest id first, as a scan of the table in id order would find.
+    const auto [first, last] = m_byRemote.equal_range(from);
+    for (auto entry = first; entry != last; ++entry)
     {
-        if (association->GetMode() == AssociationMode::LocalReference)
-        {
-            continue;
-        }
+        Association* association = m_associations.at(entry->second).get();
         const IpAddress& listen = association->ListenAddress();
-        if (association->Config().remote == from
-            && (listen.IsUnspecified() || listen == localAddress))
+        if (listen.IsUnspecified() || listen == localAddress)
         {
-            return association.get();
+            return association;
         }
     }
     return nullptr;

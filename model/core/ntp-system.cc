@@ -360,14 +360,7 @@ Engine::ClearAfterStep(double offset)
 const Association*
 Engine::LocalReference() const
 {
-    for (const auto& [id, association] : m_associations)
-    {
-        if (association->GetMode() == AssociationMode::LocalReference)
-        {
-            return association.get();
-        }
-    }
-    return nullptr;
+    return m_localReference;
 }
 
 } // namespace ntp
