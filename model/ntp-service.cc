@@ -1,5 +1,7 @@
 #include "ntp-service.h"
 
+#include <algorithm>
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -370,7 +372,10 @@ NtpService::HandleReceive(Ptr<Packet> packet, const ntp::Endpoint& remote,
                           const ntp::Endpoint& local)
 {
     ++m_packetsReceived;
-    m_rxTrace(packet, ToNs3Address(remote.address));
+    if (!m_rxTrace.IsEmpty())
+    {
+        m_rxTrace(packet, ToNs3Address(remote.address));
+    }
     if (!m_engine)
     {
         return;
@@ -415,7 +420,10 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
     const bool ipv6 = to.address.IsV6();
     // Source interfaces, in the order the core applies them: the peer's own,
     // else the global one of the packet's instance and family.
-    const NtpPeerOptions* peer = FindPeer(to);
+    // Most routers give no peer a source interface: then no peer is looked up.
+    const bool peerSources = std::any_of(m_peers.begin(), m_peers.end(),
+                                         [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
+    const NtpPeerOptions* peer = peerSources ? FindPeer(to) : nullptr;
     int32_t sourceInterface = -1;
     if (peer && peer->sourceInterface >= 0)
     {

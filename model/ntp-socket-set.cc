@@ -84,9 +84,8 @@ namespace
 {
 
 Ptr<Ipv4VrfRouting>
-VrfRoutingOf(Ptr<Node> node)
+VrfRoutingOf(const Ptr<Ipv4>& ipv4)
 {
-    Ptr<Ipv4> ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
     return ipv4 ? DynamicCast<Ipv4VrfRouting>(ipv4->GetRoutingProtocol()) : nullptr;
 }
 
@@ -96,6 +95,9 @@ void
 NtpSocketSet::SetNode(Ptr<Node> node)
 {
     m_node = node;
+    m_ipv4 = node ? node->GetObject<Ipv4>() : nullptr;
+    m_ipv6 = node ? node->GetObject<Ipv6>() : nullptr;
+    m_udp = node ? node->GetObject<UdpL4Protocol>() : nullptr;
 }
 
 uint32_t
@@ -128,7 +130,7 @@ std::vector<std::string>
 NtpSocketSet::Instances() const
 {
     std::vector<std::string> names{""};
-    if (Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node))
+    if (Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4))
     {
         for (const std::string& name : routing->GetInstances())
         {
@@ -144,19 +146,19 @@ NtpSocketSet::Instances() const
 Ptr<NetDevice>
 NtpSocketSet::InstanceDevice(const std::string& instance) const
 {
-    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node);
+    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4);
     if (!routing)
     {
         return nullptr;
     }
     const std::optional<uint32_t> interface = routing->GetInstanceInterface(instance);
-    return interface ? m_node->GetObject<Ipv4>()->GetNetDevice(*interface) : nullptr;
+    return interface ? m_ipv4->GetNetDevice(*interface) : nullptr;
 }
 
 std::string
 NtpSocketSet::InstanceOfDevice(Ptr<NetDevice> device) const
 {
-    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_node);
+    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4);
     Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
     const int32_t interface = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
     return routing && interface >= 0 ? routing->GetInstanceOf(interface) : "";
@@ -248,7 +250,7 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
     Route route;
     if (Ipv4Address::IsMatchingType(destination))
     {
-        Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+        const Ptr<Ipv4>& ipv4 = m_ipv4;
         if (!ipv4 || !ipv4->GetRoutingProtocol())
         {
             return std::nullopt;
@@ -266,7 +268,7 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
     }
     if (Ipv6Address::IsMatchingType(destination))
     {
-        Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>();
+        const Ptr<Ipv6>& ipv6 = m_ipv6;
         if (!ipv6 || !ipv6->GetRoutingProtocol()
             || (device && ipv6->GetInterfaceForDevice(device) < 0))
         {
@@ -430,7 +432,7 @@ NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Addres
     // Straight to UDP with the route already looked up: a socket bound to an
     // address would hand ns-3's IP layer no route, and it would look the
     // destination up a second time.
-    Ptr<UdpL4Protocol> udp = m_node->GetObject<UdpL4Protocol>();
+    const Ptr<UdpL4Protocol>& udp = m_udp;
     if (route.ipv4)
     {
         udp->Send(packet->Copy(), Ipv4Address::ConvertFrom(source), Ipv4Address::ConvertFrom(destination),

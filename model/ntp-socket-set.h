@@ -18,6 +18,9 @@
 
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/ipv6.h"
+#include "ns3/udp-l4-protocol.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-address.h"
@@ -122,6 +125,10 @@ class NtpSocketSet
     bool IsInstanceDevice(Ptr<NetDevice> device) const;
 
     Ptr<Node> m_node;
+    // The node's stacks, looked up once (aggregated objects stay).
+    Ptr<Ipv4> m_ipv4;
+    Ptr<Ipv6> m_ipv6;
+    Ptr<UdpL4Protocol> m_udp;
     uint16_t m_port{123};
     ReceiveCallback m_callback;
     std::map<std::string, uint32_t> m_ids{{"", 0}};
