@@ -466,6 +466,17 @@ KeyStore::Find(uint32_t id) const
     return it == m_keys.end() ? nullptr : &it->second.key;
 }
 
+std::pair<const Key*, const KeyedMac*>
+KeyStore::Lookup(uint32_t id) const
+{
+    auto it = m_keys.find(id);
+    if (it == m_keys.end())
+    {
+        return {nullptr, nullptr};
+    }
+    return {&it->second.key, it->second.mac.get()};
+}
+
 const KeyedMac*
 KeyStore::FindMac(uint32_t id) const
 {

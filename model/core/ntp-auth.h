@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ntp
@@ -134,6 +135,8 @@ class KeyStore
     const Key* Find(uint32_t id) const;
     /// The key's MAC, keyed when the key was added; null if no such key.
     const KeyedMac* FindMac(uint32_t id) const;
+    /// Both at once (one lookup per packet): {null, null} if no such key.
+    std::pair<const Key*, const KeyedMac*> Lookup(uint32_t id) const;
     /// Marks a key trusted or not; false if no such key.
     bool SetTrusted(uint32_t id, bool trusted);
     bool IsTrusted(uint32_t id) const;

@@ -446,9 +446,9 @@ Engine::Transmit(Association& association)
     std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
     if (association.Config().keyId != 0)
     {
-        if (m_keys.Find(association.Config().keyId))
+        if (const KeyedMac* mac = m_keys.FindMac(association.Config().keyId))
         {
-            Sign(bytes, association.Config().keyId, header.version);
+            Sign(bytes, association.Config().keyId, *mac, header.version);
         }
         else
         {
@@ -466,10 +466,11 @@ Engine::Transmit(Association& association)
 }
 
 void
-Engine::Sign(std::vector<uint8_t>& bytes, uint32_t keyId, uint8_t version) const
+Engine::Sign(std::vector<uint8_t>& bytes, uint32_t keyId, const KeyedMac& mac,
+             uint8_t version) const
 {
     uint8_t digest[kMaxDigestLength];
-    const size_t length = m_keys.FindMac(keyId)->Compute(bytes.data(), bytes.size(), version, digest);
+    const size_t length = mac.Compute(bytes.data(), bytes.size(), version, digest);
     AppendMac(bytes, keyId, digest, length);
 }
 

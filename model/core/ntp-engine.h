@@ -196,8 +196,9 @@ class Engine
     void SetSystemPeer(std::optional<uint32_t> id);
 
     Header SystemHeader(Timestamp now) const;
-    /// Appends the MAC of `bytes` under key `keyId`, which the key store has.
-    void Sign(std::vector<uint8_t>& bytes, uint32_t keyId, uint8_t version) const;
+    /// Appends key id `keyId` and the MAC of `bytes` under its key.
+    void Sign(std::vector<uint8_t>& bytes, uint32_t keyId, const KeyedMac& mac,
+              uint8_t version) const;
     Timestamp TransmitTime();
     /// The source address of a packet to `destination`: the configured one,
     /// else the global source address of the destination's instance and

@@ -11,6 +11,8 @@
 
 #include "ntp-time.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +73,51 @@ struct ExtensionField
     std::vector<uint8_t> value; ///< the field body after type and length, padding included
 };
 
+/// A MAC's digest as a packet carries it, held inline: decoding a signed
+/// packet allocates nothing for it. An NTPv3 trailer of up to 68 bytes
+/// leaves at most 64 bytes of digest.
+class WireDigest
+{
+  public:
+    static constexpr size_t kCapacity = 64;
+
+    /// Copies [first, last); at most kCapacity bytes are kept.
+    void assign(const uint8_t* first, const uint8_t* last)
+    {
+        m_size = std::min(static_cast<size_t>(last - first), kCapacity);
+        std::copy(first, first + m_size, m_bytes.begin());
+    }
+
+    const uint8_t* data() const
+    {
+        return m_bytes.data();
+    }
+
+    size_t size() const
+    {
+        return m_size;
+    }
+
+    bool empty() const
+    {
+        return m_size == 0;
+    }
+
+    const uint8_t* begin() const
+    {
+        return m_bytes.data();
+    }
+
+    const uint8_t* end() const
+    {
+        return m_bytes.data() + m_size;
+    }
+
+  private:
+    std::array<uint8_t, kCapacity> m_bytes{};
+    size_t m_size{0};
+};
+
 /// What follows the header and extension fields.
 enum class MacKind
 {
@@ -85,7 +132,7 @@ struct Packet
     std::vector<ExtensionField> extensions;
     MacKind macKind{MacKind::None};
     uint32_t keyId{0};
-    std::vector<uint8_t> digest;
+    WireDigest digest;
     /// Bytes from the start of the packet covered by a MAC (header + extensions).
     size_t authenticatedLength{kHeaderLength};
 };

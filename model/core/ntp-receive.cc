@@ -41,7 +41,7 @@ Engine::Authenticate(const Packet& packet, const uint8_t* data) const
     }
     check.keyId = packet.keyId;
     check.kind = AuthCheck::Kind::Failed;
-    const Key* key = m_keys.Find(packet.keyId);
+    const auto [key, mac] = m_keys.Lookup(packet.keyId);
     if (key == nullptr)
     {
         check.reason = RefuseReason::AuthUnknownKey;
@@ -52,7 +52,6 @@ Engine::Authenticate(const Packet& packet, const uint8_t* data) const
         check.reason = RefuseReason::AuthUntrustedKey;
         return check;
     }
-    const KeyedMac* mac = m_keys.FindMac(packet.keyId);
     if (!mac->Verify(data, packet.authenticatedLength, packet.digest.data(), packet.digest.size()))
     {
         check.reason = RefuseReason::AuthBadMac;
@@ -329,7 +328,7 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
     }
     else if (auth.kind == AuthCheck::Kind::Verified)
     {
-        Sign(bytes, auth.keyId, header.version);
+        Sign(bytes, auth.keyId, *m_keys.FindMac(auth.keyId), header.version);
     }
     // The answer leaves in the instance the request came in on.
     Send(Endpoint{SourceFor(IpAddress(), to.address, from), to.port, to.instance}, from,
