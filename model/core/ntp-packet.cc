@@ -25,21 +25,27 @@ ReadTimestamp(const uint8_t* p)
 }
 
 void
-PutU32(std::vector<uint8_t>& out, uint32_t v)
+WriteU32(uint8_t* p, uint32_t v)
 {
-    const size_t at = out.size();
-    out.resize(at + 4);
-    out[at] = static_cast<uint8_t>(v >> 24);
-    out[at + 1] = static_cast<uint8_t>(v >> 16);
-    out[at + 2] = static_cast<uint8_t>(v >> 8);
-    out[at + 3] = static_cast<uint8_t>(v);
+    p[0] = static_cast<uint8_t>(v >> 24);
+    p[1] = static_cast<uint8_t>(v >> 16);
+    p[2] = static_cast<uint8_t>(v >> 8);
+    p[3] = static_cast<uint8_t>(v);
 }
 
 void
-PutTimestamp(std::vector<uint8_t>& out, Timestamp t)
+WriteTimestamp(uint8_t* p, Timestamp t)
 {
-    PutU32(out, t.Seconds());
-    PutU32(out, t.Fraction());
+    WriteU32(p, t.Seconds());
+    WriteU32(p + 4, t.Fraction());
+}
+
+void
+PutU32(std::vector<uint8_t>& out, uint32_t v)
+{
+    uint8_t bytes[4];
+    WriteU32(bytes, v);
+    out.insert(out.end(), bytes, bytes + 4);
 }
 
 DecodeResult
@@ -246,19 +252,20 @@ EncodeHeader(const Header& h)
     std::vector<uint8_t> out;
     // Room for a MAC trailer (key id and up to a whole SHA-256 digest).
     out.reserve(kHeaderLength + 4 + 32);
-    out.push_back(static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6)
-                                       | ((h.version & 0x7) << 3)
-                                       | (static_cast<uint8_t>(h.mode) & 0x7)));
-    out.push_back(h.stratum);
-    out.push_back(static_cast<uint8_t>(h.poll));
-    out.push_back(static_cast<uint8_t>(h.precision));
-    PutU32(out, h.rootDelay);
-    PutU32(out, h.rootDispersion);
-    PutU32(out, h.refid);
-    PutTimestamp(out, h.reference);
-    PutTimestamp(out, h.origin);
-    PutTimestamp(out, h.receive);
-    PutTimestamp(out, h.transmit);
+    out.resize(kHeaderLength);
+    uint8_t* p = out.data();
+    p[0] = static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6) | ((h.version & 0x7) << 3)
+                                | (static_cast<uint8_t>(h.mode) & 0x7));
+    p[1] = h.stratum;
+    p[2] = static_cast<uint8_t>(h.poll);
+    p[3] = static_cast<uint8_t>(h.precision);
+    WriteU32(p + 4, h.rootDelay);
+    WriteU32(p + 8, h.rootDispersion);
+    WriteU32(p + 12, h.refid);
+    WriteTimestamp(p + 16, h.reference);
+    WriteTimestamp(p + 24, h.origin);
+    WriteTimestamp(p + 32, h.receive);
+    WriteTimestamp(p + 40, h.transmit);
     return out;
 }
 

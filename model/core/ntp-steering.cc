@@ -72,8 +72,7 @@ ClockSteering::Applied(size_t channel, double t) const
     const Active& current = m_slews[channel];
     const std::optional<Active>& pending = m_pending[channel];
     const double until = pending && t > pending->start ? pending->start : t;
-    double applied = current.slew.Remaining(m_baseTime - current.start)
-                   - current.slew.Remaining(until - current.start);
+    double applied = m_remainingAtBase[channel] - current.slew.Remaining(until - current.start);
     if (pending && t > pending->start)
     {
         applied += pending->slew.offset - pending->slew.Remaining(t - pending->start);
@@ -113,6 +112,16 @@ ClockSteering::Fold(double t)
         m_frequency = *m_pendingFrequency;
         m_pendingFrequency.reset();
     }
+    RememberRemaining();
+}
+
+void
+ClockSteering::RememberRemaining()
+{
+    for (size_t c = 0; c < m_slews.size(); ++c)
+    {
+        m_remainingAtBase[c] = m_slews[c].slew.Remaining(m_baseTime - m_slews[c].start);
+    }
 }
 
 void
@@ -136,6 +145,7 @@ ClockSteering::Slew(double t, SlewChannel channel, const PhaseSlew& slew)
     {
         m_slews[c] = Active{slew, t};
         m_pending[c].reset();
+        RememberRemaining();
     }
 }
 

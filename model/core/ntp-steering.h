@@ -102,6 +102,12 @@ class ClockSteering
     double m_pendingFrequencyAt{0};
     std::array<Active, 2> m_slews{};                  ///< indexed by SlewChannel
     std::array<std::optional<Active>, 2> m_pending{}; ///< start = when it takes over
+    /// What each current slew had left at m_baseTime: fixed between changes,
+    /// so a reading evaluates one exponential per channel, not two.
+    std::array<double, 2> m_remainingAtBase{};
+
+    /// Recomputes m_remainingAtBase after a change of base or slews.
+    void RememberRemaining();
 };
 
 } // namespace ntp

@@ -10,8 +10,9 @@
  * invocation: the same network carrying a bare ns-3 UDP echo of 48 bytes,
  * with the NTP run's packet count on every link. Each run is a child
  * process of its own (its peak RSS is its own), floor and NTP runs are
- * interleaved --rounds times, and the ratio is that of the medians of user
- * CPU time per packet of the simulation proper (setup is reported apart).
+ * interleaved --rounds times, and the ratio is the median over the rounds of
+ * NTP's user CPU time per packet over the floor's in the same round (the
+ * simulation proper; setup is reported apart).
  * --auth=compare runs, against one floor: no authentication (parents answer
  * their children statelessly, as ntpd does unauthenticated symmetric
  * peers), no authentication with passive associations (ntpd's "disable
@@ -324,15 +325,31 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
     auto rss = [&](const std::vector<RunFigures>& runs)
     { return column(runs, [](const RunFigures& r) { return static_cast<double>(r.peakRssKiB); }); };
 
-    const double floorPerPacket = perPacket(floorRuns);
     const double floorRss = rss(floorRuns);
+    // Ratios are taken round by round, between runs made next to each other
+    // (the machine's speed drifts between rounds far more than within one),
+    // then the median and the spread over the rounds are printed.
+    auto ratios = [](const std::vector<RunFigures>& runs, const std::vector<RunFigures>& base)
+    {
+        std::vector<double> values;
+        for (size_t i = 0; i < runs.size() && i < base.size(); ++i)
+        {
+            values.push_back(MicrosPerPacket(runs[i]) / MicrosPerPacket(base[i]));
+        }
+        return values;
+    };
+    auto describe = [](const std::vector<double>& values, char* out, size_t size)
+    {
+        const auto [low, high] = std::minmax_element(values.begin(), values.end());
+        std::snprintf(out, size, "%.3f (%.2f-%.2f)", Median(values), *low, *high);
+    };
     // What signed runs are compared with: the unsigned run with passive associations.
     const auto reference = std::find(auths.begin(), auths.end(), "none+passive");
-    const double unsignedPerPacket =
-        reference == auths.end() ? 0 : perPacket(ntpRuns[reference - auths.begin()]);
-    std::printf("%-14s %10s %10s %11s %8s %8s %9s %10s %9s %9s\n", "run", "packets", "events",
-                "us/packet", "x floor", "x unsign", "setup s", "us/router", "RSS MiB",
-                "KiB/assoc");
+    const std::vector<RunFigures>* unsignedRuns =
+        reference == auths.end() ? nullptr : &ntpRuns[reference - auths.begin()];
+    std::printf("%-16s %9s %9s %10s %19s %19s %8s %9s %8s %9s\n", "run", "packets", "events",
+                "us/packet", "x floor (min-max)", "x unsigned", "setup s", "us/router",
+                "RSS MiB", "KiB/assoc");
     auto row = [&](const std::string& name, const std::vector<RunFigures>& runs, bool isFloor,
                    bool isSigned)
     {
@@ -340,22 +357,22 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         const double micros = perPacket(runs);
         const double setupSeconds = setup(runs);
         const double peak = rss(runs);
-        char ratio[16] = "-";
-        char versusFirst[16] = "-";
+        char ratio[40] = "-";
+        char versusUnsigned[40] = "-";
         char perAssociation[16] = "-";
         if (!isFloor)
         {
-            std::snprintf(ratio, sizeof ratio, "%.3f", micros / floorPerPacket);
-            if (unsignedPerPacket > 0 && isSigned)
+            describe(ratios(runs, floorRuns), ratio, sizeof ratio);
+            if (unsignedRuns && isSigned)
             {
-                std::snprintf(versusFirst, sizeof versusFirst, "%.3f", micros / unsignedPerPacket);
+                describe(ratios(runs, *unsignedRuns), versusUnsigned, sizeof versusUnsigned);
             }
             std::snprintf(perAssociation, sizeof perAssociation, "%.2f",
                           (peak - floorRss) / std::max<uint64_t>(first.associations, 1));
         }
-        std::printf("%-14s %10llu %10llu %11.3f %8s %8s %9.2f %10.1f %9.1f %9s\n", name.c_str(),
+        std::printf("%-16s %9llu %9llu %10.3f %19s %19s %8.2f %9.1f %8.1f %9s\n", name.c_str(),
                     static_cast<unsigned long long>(first.packets),
-                    static_cast<unsigned long long>(first.events), micros, ratio, versusFirst,
+                    static_cast<unsigned long long>(first.events), micros, ratio, versusUnsigned,
                     setupSeconds, setupSeconds / n * 1e6, peak / 1024.0, perAssociation);
     };
     row("floor (UDP)", floorRuns, true, false);
@@ -364,9 +381,10 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         const bool isSigned = auths[a] != "none" && auths[a] != "none+passive";
         row(auths[a] == "none" ? "ntp" : "ntp " + auths[a], ntpRuns[a], false, isSigned);
     }
-    std::printf("(medians of %d interleaved rounds; us/packet: user CPU of the simulation run per "
-                "packet sent; x floor target <= 1.10; x unsign: per packet against ntp none+passive, target <= 1.10; KiB/assoc: (RSS - floor RSS) / "
-                "associations, target <= 3)\n",
+    std::printf("(%d interleaved rounds; us/packet: median user CPU of the simulation run per packet "
+                "sent; x floor: median over rounds of NTP's us/packet over the floor's in the same "
+                "round, target <= 1.10; x unsigned: the same against ntp none+passive, target <= "
+                "1.10; KiB/assoc: (RSS - floor RSS) / associations, target <= 3)\n",
                 rounds);
     const RunFigures& last = ntpRuns[0].back();
     std::printf("synchronized: %u of %u peers; worst |offset to router 0| %.6f s\n",
