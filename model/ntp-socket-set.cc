@@ -3,10 +3,12 @@
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6-header.h"
+#include "ns3/ipv6-packet-info-tag.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
@@ -221,12 +223,12 @@ std::vector<std::string>
 NtpSocketSet::InstancesWithAddress(const Address& address) const
 {
     std::vector<std::string> found;
-    for (const auto& [socket, local] : m_sockets)
+    for (const auto& [instance, local] : m_locals)
     {
-        if (local.local == address
-            && std::find(found.begin(), found.end(), local.instance) == found.end())
+        if (local == address
+            && std::find(found.begin(), found.end(), InstanceName(instance)) == found.end())
         {
-            found.push_back(local.instance);
+            found.push_back(InstanceName(instance));
         }
     }
     return found;
@@ -307,65 +309,80 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
 {
     m_port = port;
     m_callback = std::move(callback);
-    // Every address of every interface, like a router's NTP process: the
-    // address a packet arrives on and the address it leaves from are then
-    // explicit, which is what source-interface semantics need. A socket of
-    // an instance is bound to the instance's device first, so that sockets
-    // of several instances may share an address (overlapping VPNs).
-    auto open = [this](const Address& local, const std::string& instance)
+    // A router's NTP process owns every address of every interface: the
+    // address a packet arrives on and the address it leaves from are
+    // explicit, which is what source-interface semantics need. The addresses
+    // are recorded per instance; one socket per instance and family, bound to
+    // the wildcard address (and to the instance's device, so that instances
+    // may share addresses), receives for all of them and learns the
+    // destination of each datagram from its packet-info tag. One socket per
+    // address would cost every received packet a scan of them all in ns-3's
+    // endpoint demultiplexer: at a hub, one per peer.
+    auto listen = [this](const std::string& instance, bool ipv6)
     {
+        const uint32_t id = InstanceId(instance);
+        for (const auto& [socket, listener] : m_sockets)
+        {
+            if (listener.instanceId == id && listener.ipv6 == ipv6)
+            {
+                return;
+            }
+        }
         Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
         if (Ptr<NetDevice> device = InstanceDevice(instance))
         {
             socket->BindToNetDevice(device);
         }
-        const Address bound
-            = Ipv4Address::IsMatchingType(local)
-                ? Address(InetSocketAddress(Ipv4Address::ConvertFrom(local), m_port))
-                : Address(Inet6SocketAddress(Ipv6Address::ConvertFrom(local), m_port));
-        if (socket->Bind(bound) == -1)
+        const Address any = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), m_port))
+                                 : Address(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+        if (socket->Bind(any) == -1)
         {
-            NS_FATAL_ERROR("cannot bind NTP socket to " << PrintAddress(local) << " port " << m_port
-                                                        << " on node " << m_node->GetId());
+            NS_FATAL_ERROR("cannot bind NTP socket to port " << m_port << (ipv6 ? " (IPv6)" : "")
+                                                             << " in instance \"" << instance
+                                                             << "\" on node " << m_node->GetId());
         }
+        socket->SetRecvPktInfo(true);
         socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
-        m_sockets.emplace(socket, LocalSocket{instance, InstanceId(instance), local});
-        m_locals.emplace(instance, local);
+        m_sockets.emplace(socket, Listener{id, ipv6});
     };
-    if (Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>())
+    if (m_ipv4)
     {
-        for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+        for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
         {
-            Ptr<NetDevice> device = ipv4->GetNetDevice(i);
+            Ptr<NetDevice> device = m_ipv4->GetNetDevice(i);
             if (IsInstanceDevice(device))
             {
                 continue;
             }
-            for (uint32_t j = 0; j < ipv4->GetNAddresses(i); ++j)
+            for (uint32_t j = 0; j < m_ipv4->GetNAddresses(i); ++j)
             {
-                const Ipv4Address local = ipv4->GetAddress(i, j).GetLocal();
+                const Ipv4Address local = m_ipv4->GetAddress(i, j).GetLocal();
                 if (!local.IsLocalhost())
                 {
-                    open(local, InstanceOfDevice(device));
+                    const std::string instance = InstanceOfDevice(device);
+                    m_locals.emplace(InstanceId(instance), local);
+                    listen(instance, false);
                 }
             }
         }
     }
-    if (Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>())
+    if (m_ipv6)
     {
-        for (uint32_t i = 0; i < ipv6->GetNInterfaces(); ++i)
+        for (uint32_t i = 0; i < m_ipv6->GetNInterfaces(); ++i)
         {
-            Ptr<NetDevice> device = ipv6->GetNetDevice(i);
+            Ptr<NetDevice> device = m_ipv6->GetNetDevice(i);
             if (IsInstanceDevice(device))
             {
                 continue;
             }
-            for (uint32_t j = 0; j < ipv6->GetNAddresses(i); ++j)
+            for (uint32_t j = 0; j < m_ipv6->GetNAddresses(i); ++j)
             {
-                const Ipv6Address local = ipv6->GetAddress(i, j).GetAddress();
+                const Ipv6Address local = m_ipv6->GetAddress(i, j).GetAddress();
                 if (!local.IsLocalhost() && !local.IsAny())
                 {
-                    open(local, InstanceOfDevice(device));
+                    const std::string instance = InstanceOfDevice(device);
+                    m_locals.emplace(InstanceId(instance), local);
+                    listen(instance, true);
                 }
             }
         }
@@ -375,7 +392,7 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
 void
 NtpSocketSet::Close()
 {
-    for (auto& [socket, local] : m_sockets)
+    for (auto& [socket, listener] : m_sockets)
     {
         socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         socket->Close();
@@ -399,21 +416,35 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
     while ((packet = socket->RecvFrom(from)))
     {
         ntp::Endpoint remote;
+        Address destination;
         if (InetSocketAddress::IsMatchingType(from))
         {
             const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
             remote = ntp::Endpoint{ToCoreAddress(source.GetIpv4()), source.GetPort(), instance};
+            Ipv4PacketInfoTag info;
+            if (packet->RemovePacketTag(info))
+            {
+                destination = info.GetAddress();
+            }
         }
         else if (Inet6SocketAddress::IsMatchingType(from))
         {
             const Inet6SocketAddress source = Inet6SocketAddress::ConvertFrom(from);
             remote = ntp::Endpoint{ToCoreAddress(source.GetIpv6()), source.GetPort(), instance};
+            Ipv6PacketInfoTag info;
+            if (packet->RemovePacketTag(info))
+            {
+                destination = info.GetAddress();
+            }
         }
-        else
+        // What a socket bound to each address would take: datagrams to an
+        // address of this instance (not to a broadcast address, not to
+        // another instance's address that a socket bound to no device sees).
+        if (destination.IsInvalid() || m_locals.count({instance, destination}) == 0)
         {
             continue;
         }
-        const ntp::Endpoint local{ToCoreAddress(it->second.local), m_port, instance};
+        const ntp::Endpoint local{ToCoreAddress(destination), m_port, instance};
         if (m_callback)
         {
             m_callback(packet, remote, local);
@@ -425,7 +456,7 @@ bool
 NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
                    const Address& destination, uint16_t port, const Route& route)
 {
-    if (m_locals.count({instance, source}) == 0)
+    if (m_locals.count({InstanceId(instance), source}) == 0)
     {
         return false;
     }

@@ -1,7 +1,8 @@
 /*
- * The sockets of a node's NTP service and where its packets live: one UDP
- * socket per interface address (IPv4 and IPv6, link-local included) in the
- * routing instance (VPN instance, VRF) of that interface, the numbering of
+ * The sockets of a node's NTP service and where its packets live: every
+ * interface address (IPv4 and IPv6, link-local included) in the routing
+ * instance (VPN instance, VRF) of that interface, received on one wildcard
+ * socket per instance and family and sent from explicitly, the numbering of
  * the instances the protocol core sees (Endpoint::instance: 0 is the public
  * network), and the routing questions the service asks before it sends:
  * which source address the instance's table gives, whether it has a route at
@@ -11,7 +12,8 @@
  * instance of a device being that of its IPv4 interface (VrfHelper assigns
  * both families, Ipv6VrfRouting routes IPv6 the same way); a node without
  * it has the public network only. Sockets of an instance are bound to its
- * VrfNetDevice, and what they send carries a VrfInstanceTag.
+ * VrfNetDevice; what they send goes out along a route looked up in the
+ * instance's table.
  */
 #ifndef NTP_SOCKET_SET_H
 #define NTP_SOCKET_SET_H
@@ -111,11 +113,11 @@ class NtpSocketSet
               const Address& destination, uint16_t port, const Route& route);
 
   private:
-    struct LocalSocket
+    /// A listening socket: the wildcard address of one instance and family.
+    struct Listener
     {
-        std::string instance;
         uint32_t instanceId;
-        Address local;
+        bool ipv6;
     };
 
     void HandleRead(Ptr<Socket> socket);
@@ -133,9 +135,10 @@ class NtpSocketSet
     ReceiveCallback m_callback;
     std::map<std::string, uint32_t> m_ids{{"", 0}};
     std::vector<std::string> m_names{""}; ///< by id
-    std::map<Ptr<Socket>, LocalSocket> m_sockets;
-    /// The (instance, address) pairs that have a socket: what a send checks.
-    std::set<std::pair<std::string, Address>> m_locals;
+    std::map<Ptr<Socket>, Listener> m_sockets;
+    /// The node's addresses by instance id, as Open found them: where
+    /// datagrams are taken and what they may be sent from.
+    std::set<std::pair<uint32_t, Address>> m_locals;
 };
 
 } // namespace ns3
