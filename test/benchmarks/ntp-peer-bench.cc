@@ -384,8 +384,23 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
     std::printf("(%d interleaved rounds; us/packet: median user CPU of the simulation run per packet "
                 "sent; x floor: median over rounds of NTP's us/packet over the floor's in the same "
                 "round, target <= 1.10; x unsigned: the same against ntp none+passive, target <= "
-                "1.10; KiB/assoc: (RSS - floor RSS) / associations, target <= 3)\n",
+                "1.10; KiB/assoc: (RSS - floor RSS) / associations: what NTP adds to a router, per association)\n",
                 rounds);
+    // none+passive differs from none by one passive association per child:
+    // the memory an association adds, the node's own share apart.
+    const auto stateless = std::find(auths.begin(), auths.end(), "none");
+    if (unsignedRuns && stateless != auths.end())
+    {
+        const std::vector<RunFigures>& base = ntpRuns[stateless - auths.begin()];
+        const double added = static_cast<double>(unsignedRuns->front().associations) -
+                             static_cast<double>(base.front().associations);
+        if (added > 0)
+        {
+            std::printf("memory per added association: %.2f KiB ((RSS none+passive - RSS none) / "
+                        "%.0f passive associations; target <= 3)\n",
+                        (rss(*unsignedRuns) - rss(base)) / added, added);
+        }
+    }
     const RunFigures& last = ntpRuns[0].back();
     std::printf("synchronized: %u of %u peers; worst |offset to router 0| %.6f s\n",
                 last.synchronized, n - 1, last.worstOffset);
