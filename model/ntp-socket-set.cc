@@ -27,6 +27,20 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("NtpSocketSet");
 
 ntp::IpAddress
+ToCoreAddress(Ipv4Address address)
+{
+    return ntp::IpAddress::V4(address.Get());
+}
+
+ntp::IpAddress
+ToCoreAddress(const Ipv6Address& address)
+{
+    std::array<uint8_t, 16> bytes{};
+    address.GetBytes(bytes.data());
+    return ntp::IpAddress::V6(bytes);
+}
+
+ntp::IpAddress
 ToCoreAddress(const Address& address)
 {
     if (Ipv4Address::IsMatchingType(address))
@@ -82,16 +96,17 @@ IsLinkLocal(const Address& address)
     return Ipv6Address::IsMatchingType(address) && Ipv6Address::ConvertFrom(address).IsLinkLocal();
 }
 
-namespace
-{
-
 Ptr<Ipv4VrfRouting>
-VrfRoutingOf(const Ptr<Ipv4>& ipv4)
+NtpSocketSet::VrfRouting() const
 {
-    return ipv4 ? DynamicCast<Ipv4VrfRouting>(ipv4->GetRoutingProtocol()) : nullptr;
+    Ptr<Ipv4RoutingProtocol> routing = m_ipv4 ? m_ipv4->GetRoutingProtocol() : nullptr;
+    if (routing != m_routingSeen)
+    {
+        m_routingSeen = routing;
+        m_vrfRouting = DynamicCast<Ipv4VrfRouting>(routing);
+    }
+    return m_vrfRouting;
 }
-
-} // namespace
 
 void
 NtpSocketSet::SetNode(Ptr<Node> node)
@@ -132,7 +147,7 @@ std::vector<std::string>
 NtpSocketSet::Instances() const
 {
     std::vector<std::string> names{""};
-    if (Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4))
+    if (Ptr<Ipv4VrfRouting> routing = VrfRouting())
     {
         for (const std::string& name : routing->GetInstances())
         {
@@ -148,7 +163,7 @@ NtpSocketSet::Instances() const
 Ptr<NetDevice>
 NtpSocketSet::InstanceDevice(const std::string& instance) const
 {
-    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4);
+    Ptr<Ipv4VrfRouting> routing = VrfRouting();
     if (!routing)
     {
         return nullptr;
@@ -160,7 +175,7 @@ NtpSocketSet::InstanceDevice(const std::string& instance) const
 std::string
 NtpSocketSet::InstanceOfDevice(Ptr<NetDevice> device) const
 {
-    Ptr<Ipv4VrfRouting> routing = VrfRoutingOf(m_ipv4);
+    Ptr<Ipv4VrfRouting> routing = VrfRouting();
     Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
     const int32_t interface = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
     return routing && interface >= 0 ? routing->GetInstanceOf(interface) : "";
@@ -223,9 +238,10 @@ std::vector<std::string>
 NtpSocketSet::InstancesWithAddress(const Address& address) const
 {
     std::vector<std::string> found;
+    const ntp::IpAddress wanted = ToCoreAddress(address);
     for (const auto& [instance, local] : m_locals)
     {
-        if (local == address
+        if (local == wanted
             && std::find(found.begin(), found.end(), InstanceName(instance)) == found.end())
         {
             found.push_back(InstanceName(instance));
@@ -360,7 +376,7 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
                 if (!local.IsLocalhost())
                 {
                     const std::string instance = InstanceOfDevice(device);
-                    m_locals.emplace(InstanceId(instance), local);
+                    m_locals.emplace(InstanceId(instance), ToCoreAddress(local));
                     listen(instance, false);
                 }
             }
@@ -381,7 +397,7 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
                 if (!local.IsLocalhost() && !local.IsAny())
                 {
                     const std::string instance = InstanceOfDevice(device);
-                    m_locals.emplace(InstanceId(instance), local);
+                    m_locals.emplace(InstanceId(instance), ToCoreAddress(local));
                     listen(instance, true);
                 }
             }
@@ -416,7 +432,7 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
     while ((packet = socket->RecvFrom(from)))
     {
         ntp::Endpoint remote;
-        Address destination;
+        ntp::IpAddress destination;
         if (InetSocketAddress::IsMatchingType(from))
         {
             const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
@@ -424,7 +440,7 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
             Ipv4PacketInfoTag info;
             if (packet->RemovePacketTag(info))
             {
-                destination = info.GetAddress();
+                destination = ToCoreAddress(info.GetAddress());
             }
         }
         else if (Inet6SocketAddress::IsMatchingType(from))
@@ -434,17 +450,18 @@ NtpSocketSet::HandleRead(Ptr<Socket> socket)
             Ipv6PacketInfoTag info;
             if (packet->RemovePacketTag(info))
             {
-                destination = info.GetAddress();
+                destination = ToCoreAddress(info.GetAddress());
             }
         }
         // What a socket bound to each address would take: datagrams to an
         // address of this instance (not to a broadcast address, not to
         // another instance's address that a socket bound to no device sees).
-        if (destination.IsInvalid() || m_locals.count({instance, destination}) == 0)
+        if (destination.GetFamily() == ntp::IpAddress::Family::None
+            || m_locals.count({instance, destination}) == 0)
         {
             continue;
         }
-        const ntp::Endpoint local{ToCoreAddress(destination), m_port, instance};
+        const ntp::Endpoint local{destination, m_port, instance};
         if (m_callback)
         {
             m_callback(packet, remote, local);
@@ -456,7 +473,7 @@ bool
 NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
                    const Address& destination, uint16_t port, const Route& route)
 {
-    if (m_locals.count({InstanceId(instance), source}) == 0)
+    if (m_locals.count({InstanceId(instance), ToCoreAddress(source)}) == 0)
     {
         return false;
     }

@@ -20,6 +20,7 @@
 
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6.h"
 #include "ns3/udp-l4-protocol.h"
@@ -31,6 +32,7 @@
 #include "ns3/packet.h"
 #include "ns3/socket.h"
 #include "ntp-address.h"
+#include "vrf-routing.h"
 
 #include <functional>
 #include <map>
@@ -44,6 +46,8 @@ namespace ns3
 
 /// An ns-3 address (Ipv4Address or Ipv6Address in an Address) as the core's.
 ntp::IpAddress ToCoreAddress(const Address& address);
+ntp::IpAddress ToCoreAddress(Ipv4Address address);
+ntp::IpAddress ToCoreAddress(const Ipv6Address& address);
 /// The core's address as an ns-3 one (an empty Address for an unspecified one).
 Address ToNs3Address(const ntp::IpAddress& address);
 /// Ipv4Address or Ipv6Address held by an Address, printed.
@@ -138,7 +142,14 @@ class NtpSocketSet
     std::map<Ptr<Socket>, Listener> m_sockets;
     /// The node's addresses by instance id, as Open found them: where
     /// datagrams are taken and what they may be sent from.
-    std::set<std::pair<uint32_t, Address>> m_locals;
+    std::set<std::pair<uint32_t, ntp::IpAddress>> m_locals;
+    /// The routing protocol VrfRoutingOf() last saw, and what it made of it
+    /// (a dynamic cast per packet otherwise).
+    mutable Ptr<Ipv4RoutingProtocol> m_routingSeen;
+    mutable Ptr<Ipv4VrfRouting> m_vrfRouting;
+
+    /// The node's Ipv4VrfRouting, if that is its routing protocol.
+    Ptr<Ipv4VrfRouting> VrfRouting() const;
 };
 
 } // namespace ns3

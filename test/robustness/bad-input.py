@@ -186,7 +186,15 @@ ns3_global_cases(VPN, VPN_BASE)
 # ---------------------------------------------------------------- ntp-peer-bench
 BENCH_BASE = ["--nodes=2", "--hours=0.01"]
 BASES[BENCH] = BENCH_BASE
-integer_option_cases(BENCH, "nodes", ["1", "0", "-5", "10001"], BENCH_BASE)
+integer_option_cases(BENCH, "nodes", ["1", "0", "-5", "1000001"], BENCH_BASE)
+integer_option_cases(BENCH, "rounds", ["0", "-1", "51"], BENCH_BASE)
+for value in ["ring", "Tree", ""]:
+    case(BENCH, [*BENCH_BASE, f"--topology={value}"], "--topology")
+for value in ["md5", "sha1", "HMAC-SHA256", ""]:
+    case(BENCH, [*BENCH_BASE, f"--auth={value}"], "--auth")
+flag_option_cases(BENCH, "floor", BENCH_BASE)
+# The comparison table needs the floor runs.
+case(BENCH, [*BENCH_BASE, "--auth=compare"], "--auth=compare", hint="--floor")
 real_option_cases(BENCH, "hours", ["0", "-1", "87601", "1e300"], BENCH_BASE)
 real_option_cases(BENCH, "drift", ["-1", "501"], BENCH_BASE)
 real_option_cases(BENCH, "sampleEvery", ["-1", "86401", "1e300"], BENCH_BASE)

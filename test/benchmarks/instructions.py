@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Instructions per packet of ntp-peer-bench's runs, against the floor.
+
+User CPU time on a shared machine drifts from run to run; the number of
+instructions a run executes does not. This runs `ntp-peer-bench --floor`
+under Valgrind's callgrind, counting only inside Simulator::Run() (setup is
+left out, as the bench leaves it out of its per-packet times), one file per
+child process, and prints instructions per packet for each run and their
+ratios: to the floor, and for signed runs to the unsigned run with passive
+associations (`--auth=compare`).
+
+    test/benchmarks/instructions.py BUILD_DIR --nodes=1000 --hours=4 --auth=compare
+
+Any ntp-peer-bench option may follow BUILD_DIR (--floor and --rounds=1 are
+added). Valgrind runs the simulation some 50 times slower than natively.
+Needs valgrind (Debian package valgrind); exits 77 without it.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        print("usage: instructions.py BUILD_DIR [ntp-peer-bench options]", file=sys.stderr)
+        return 2
+    if shutil.which("valgrind") is None:
+        print("instructions.py: valgrind is not installed (apt-get install valgrind)",
+              file=sys.stderr)
+        return 77
+    bench = os.path.join(sys.argv[1], "utils", "ntp-peer-bench")
+    options = [a for a in sys.argv[2:] if not a.startswith("--rounds")]
+    with tempfile.TemporaryDirectory() as work:
+        command = ["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                   "--toggle-collect=ns3::Simulator::Run()",
+                   f"--callgrind-out-file={work}/cg.%p", bench, *options, "--floor",
+                   "--rounds=1"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout + done.stderr)
+            return done.returncode
+        counts = []
+        for name in os.listdir(work):
+            with open(os.path.join(work, name)) as profile:
+                total = re.search(r"^totals:\s+(\d+)", profile.read(), re.M)
+            counts.append((int(name.split(".")[1]), int(total.group(1)) if total else 0))
+    # The parent counts nothing; its children ran in this order: the first
+    # variant, the floor, then the other variants (ntp-peer-bench's
+    # CompareWithFloor with one round).
+    runs = [count for pid, count in sorted(counts) if count > 0]
+    rows = re.findall(r"^(floor \(UDP\)|ntp(?: \S+)?)\s+(\d+)\s+(\d+)\s", done.stdout, re.M)
+    if len(rows) != len(runs):
+        sys.stderr.write(done.stdout)
+        print(f"instructions.py: {len(runs)} profiles for {len(rows)} runs", file=sys.stderr)
+        return 1
+    order = [rows[1], rows[0], *rows[2:]]  # the table lists the floor first
+    per_packet = {name: count / int(packets) for (name, packets, _), count in zip(order, runs)}
+    print(done.stdout.splitlines()[0])
+    print(f"{'run':<18} {'packets':>9} {'instructions/packet':>20} {'x floor':>8} {'x unsigned':>11}")
+    floor = per_packet["floor (UDP)"]
+    unsigned = per_packet.get("ntp none+passive")
+    for name, packets, _ in rows:
+        ratio = "-" if name.startswith("floor") else f"{per_packet[name] / floor:.3f}"
+        signed = name not in ("floor (UDP)", "ntp", "ntp none+passive")
+        versus = f"{per_packet[name] / unsigned:.3f}" if signed and unsigned else "-"
+        print(f"{name:<18} {packets:>9} {per_packet[name]:>20.0f} {ratio:>8} {versus:>11}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
