@@ -67,14 +67,24 @@ NtpClock::AssignStreams(int64_t stream)
 double
 NtpClock::GetLocalSeconds()
 {
-    const double t = Simulator::Now().GetSeconds();
+    const Time now = Simulator::Now();
+    const double frequencyOffset = m_oscillator->GetFrequencyOffset();
+    if (m_lastReading.time == now.GetTimeStep() && m_lastReading.changes == m_changes
+        && m_lastReading.frequencyOffset == frequencyOffset
+        && m_lastReading.initialOffset == m_initialOffset)
+    {
+        return m_lastReading.seconds;
+    }
+    const double t = now.GetSeconds();
     // Slews and frequency corrections change the tick length, so the
     // oscillator's own error scales them (a 500 ppm slew on a clock 30 ppm
     // slow removes 30 ppm less phase); steps set the time exactly.
     const double correction = m_steering.Correction(t);
-    const double scale = m_oscillator->GetFrequencyOffset();
-    return t + m_initialOffset + m_oscillator->GetPhase(t) + correction
-         + scale * (correction - m_steering.Steps());
+    const double scale = frequencyOffset;
+    const double seconds = t + m_initialOffset + m_oscillator->GetPhase(t) + correction
+                         + scale * (correction - m_steering.Steps());
+    m_lastReading = Reading{now.GetTimeStep(), m_changes, frequencyOffset, m_initialOffset, seconds};
+    return seconds;
 }
 
 double
@@ -113,6 +123,7 @@ NtpClock::Step(double offset)
 {
     NS_LOG_FUNCTION(this << offset);
     m_steering.Step(Simulator::Now().GetSeconds(), offset);
+    ++m_changes;
     m_stepTrace(offset);
 }
 
@@ -121,6 +132,7 @@ NtpClock::Slew(ntp::SlewChannel channel, const ntp::PhaseSlew& slew)
 {
     NS_LOG_FUNCTION(this << static_cast<int>(channel) << slew.offset << slew.timeConstant);
     m_steering.Slew(Simulator::Now().GetSeconds(), channel, slew);
+    ++m_changes;
     m_slewTrace(slew.offset, slew.timeConstant);
 }
 
@@ -129,6 +141,7 @@ NtpClock::SetFrequencyCorrection(double frequency, double delay)
 {
     NS_LOG_FUNCTION(this << frequency << delay);
     m_steering.SetFrequency(Simulator::Now().GetSeconds(), frequency, delay);
+    ++m_changes;
     m_frequencyTrace(frequency);
 }
 

@@ -86,6 +86,22 @@ class NtpClock : public Object
     uint64_t m_epochUnix;
     ntp::ClockSteering m_steering; ///< the core's corrections, in simulator seconds
 
+    /// The last reading: the engine reads the clock several times at one
+    /// instant (a packet's receive time, its header, its transmit time).
+    /// Valid while the simulator time, the steering, the oscillator's
+    /// frequency offset and the initial offset are those it was computed with.
+    struct Reading
+    {
+        int64_t time{-1}; ///< simulator time steps
+        uint64_t changes{0};
+        double frequencyOffset{0};
+        double initialOffset{0};
+        double seconds{0};
+    };
+
+    Reading m_lastReading;
+    uint64_t m_changes{0}; ///< steps, slews and frequency changes so far
+
     TracedCallback<double> m_stepTrace;
     TracedCallback<double, double> m_slewTrace;
     TracedCallback<double> m_frequencyTrace;
