@@ -394,11 +394,19 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         const std::vector<RunFigures>& base = ntpRuns[stateless - auths.begin()];
         const double added = static_cast<double>(unsignedRuns->front().associations) -
                              static_cast<double>(base.front().associations);
-        if (added > 0)
+        // Peak RSS moves in allocator-sized steps: a few hundred
+        // associations are needed to see what one costs.
+        if (added >= 500)
         {
             std::printf("memory per added association: %.2f KiB ((RSS none+passive - RSS none) / "
                         "%.0f passive associations; target <= 3)\n",
                         (rss(*unsignedRuns) - rss(base)) / added, added);
+        }
+        else if (added > 0)
+        {
+            std::printf("memory per added association: not resolved with %.0f passive "
+                        "associations (needs 500 or more, --nodes=1000 say)\n",
+                        added);
         }
     }
     const RunFigures& last = ntpRuns[0].back();
