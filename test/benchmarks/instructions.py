@@ -44,13 +44,15 @@ def main():
             return done.returncode
         counts = []
         for name in os.listdir(work):
-            with open(os.path.join(work, name)) as profile:
+            path = os.path.join(work, name)
+            with open(path) as profile:
                 total = re.search(r"^totals:\s+(\d+)", profile.read(), re.M)
-            counts.append((int(name.split(".")[1]), int(total.group(1)) if total else 0))
-    # The parent counts nothing; its children ran in this order: the first
-    # variant, the floor, then the other variants (ntp-peer-bench's
-    # CompareWithFloor with one round).
-    runs = [count for pid, count in sorted(counts) if count > 0]
+            counts.append((os.stat(path).st_mtime_ns, int(total.group(1)) if total else 0))
+    # The parent counts nothing; its children ran one after another, each
+    # writing its profile as it exits (so in the order of the files' times;
+    # process ids may wrap): the first variant, the floor, then the other
+    # variants (ntp-peer-bench's CompareWithFloor with one round).
+    runs = [count for written, count in sorted(counts) if count > 0]
     rows = re.findall(r"^(floor \(UDP\)|ntp(?: \S+)?)\s+(\d+)\s+(\d+)\s", done.stdout, re.M)
     if len(rows) != len(runs):
         sys.stderr.write(done.stdout)
