@@ -83,7 +83,8 @@ NtpClock::GetLocalSeconds()
     const double scale = frequencyOffset;
     const double seconds = t + m_initialOffset + m_oscillator->GetPhase(t) + correction
                          + scale * (correction - m_steering.Steps());
-    m_lastReading = Reading{now.GetTimeStep(), m_changes, frequencyOffset, m_initialOffset, seconds};
+    m_lastReading
+        = Reading{now.GetTimeStep(), m_changes, frequencyOffset, m_initialOffset, seconds};
     return seconds;
 }
 

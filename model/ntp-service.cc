@@ -1,7 +1,5 @@
 #include "ntp-service.h"
 
-#include <algorithm>
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -20,6 +18,8 @@
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 #include "ntp-origin-tag.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -421,8 +421,9 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
     // Source interfaces, in the order the core applies them: the peer's own,
     // else the global one of the packet's instance and family.
     // Most routers give no peer a source interface: then no peer is looked up.
-    const bool peerSources = std::any_of(m_peers.begin(), m_peers.end(),
-                                         [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
+    const bool peerSources
+        = std::any_of(m_peers.begin(), m_peers.end(),
+                      [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
     const NtpPeerOptions* peer = peerSources ? FindPeer(to) : nullptr;
     int32_t sourceInterface = -1;
     if (peer && peer->sourceInterface >= 0)

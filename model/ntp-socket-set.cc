@@ -296,7 +296,8 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
             && (IsLinkLocal(source) || IsLinkLocal(destination)))
         {
             // Link-local scope: the source's interface is the way out.
-            const int32_t interface = ipv6->GetInterfaceForAddress(Ipv6Address::ConvertFrom(source));
+            const int32_t interface = ipv6->GetInterfaceForAddress(
+                Ipv6Address::ConvertFrom(source));
             device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
         }
         Ipv6Header header;
@@ -483,13 +484,13 @@ NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Addres
     const Ptr<UdpL4Protocol>& udp = m_udp;
     if (route.ipv4)
     {
-        udp->Send(packet->Copy(), Ipv4Address::ConvertFrom(source), Ipv4Address::ConvertFrom(destination),
-                  m_port, port, route.ipv4);
+        udp->Send(packet->Copy(), Ipv4Address::ConvertFrom(source),
+                  Ipv4Address::ConvertFrom(destination), m_port, port, route.ipv4);
     }
     else if (route.ipv6)
     {
-        udp->Send(packet->Copy(), Ipv6Address::ConvertFrom(source), Ipv6Address::ConvertFrom(destination),
-                  m_port, port, route.ipv6);
+        udp->Send(packet->Copy(), Ipv6Address::ConvertFrom(source),
+                  Ipv6Address::ConvertFrom(destination), m_port, port, route.ipv6);
     }
     return true;
 }

@@ -20,17 +20,17 @@
 
 #include "ns3/address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
-#include "ns3/ipv6.h"
-#include "ns3/udp-l4-protocol.h"
-#include "ns3/ipv4-route.h"
-#include "ns3/ipv6-route.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/ipv6-route.h"
+#include "ns3/ipv6.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/socket.h"
+#include "ns3/udp-l4-protocol.h"
 #include "ntp-address.h"
 #include "vrf-routing.h"
 
@@ -99,7 +99,8 @@ class NtpSocketSet
     /// destination routes out of the source's interface, as ns-3's IPv6
     /// layer does.
     std::optional<Route> RouteTo(const std::string& instance, const Address& destination,
-                                 Ptr<Packet> packet = nullptr, const Address& source = Address()) const;
+                                 Ptr<Packet> packet = nullptr,
+                                 const Address& source = Address()) const;
 
     /// The source address the instance's table picks for a destination;
     /// nullopt when the instance has no route to it.

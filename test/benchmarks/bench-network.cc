@@ -45,11 +45,8 @@ AssignAddress(Ptr<NetDevice> device, Ipv4Address address)
 
 } // namespace
 
-BenchNetwork::BenchNetwork(uint32_t count, BenchTopology topology)
-    : upstream(count),
-      downstream(count),
-      linkFrames(count, 0),
-      m_topology(topology)
+BenchNetwork::BenchNetwork(uint32_t count, BenchTopology topology) :
+    upstream(count), downstream(count), linkFrames(count, 0), m_topology(topology)
 {
     routers.Create(count);
     InternetStackHelper internet;
@@ -69,8 +66,7 @@ BenchNetwork::BenchNetwork(uint32_t count, BenchTopology topology)
         for (uint32_t end = 0; end < 2; ++end)
         {
             devices.Get(end)->TraceConnectWithoutContext(
-                "MacTx",
-                MakeBoundCallback(&CountFrame, &linkFrames[i]));
+                "MacTx", MakeBoundCallback(&CountFrame, &linkFrames[i]));
         }
     }
 }

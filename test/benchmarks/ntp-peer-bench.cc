@@ -28,7 +28,6 @@
  *   ./ntp-peer run ntp-peer-bench --nodes=1000 --hours=1 --floor
  */
 #include "bench-network.h"
-
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ntp-peer-module.h"
@@ -111,16 +110,15 @@ InstallNtp(BenchNetwork& network, const BenchSettings& settings, const std::stri
     {
         Ptr<NtpClock> clock = ntp.GetClock(network.routers.Get(i));
         clock->GetOscillator()->SetAttribute(
-            "FrequencyOffset",
-            DoubleValue(frequency->GetValue(-settings.drift, settings.drift)));
+            "FrequencyOffset", DoubleValue(frequency->GetValue(-settings.drift, settings.drift)));
         clock->SetAttribute("InitialOffset", DoubleValue(frequency->GetValue(-0.05, 0.05)));
     }
     if (signed_)
     {
         // CMAC keys are the cipher's key itself: 16 or 32 bytes.
-        const std::string password = auth == "aes-128-cmac"   ? "Ntp-Key-1234-abc"
-                                     : auth == "aes-256-cmac" ? "Ntp-Key-1234-abcdefghijklmnopqrs"
-                                                              : "Ntp-Key-1234";
+        const std::string password = auth == "aes-128-cmac" ? "Ntp-Key-1234-abc"
+                                   : auth == "aes-256-cmac" ? "Ntp-Key-1234-abcdefghijklmnopqrs"
+                                                            : "Ntp-Key-1234";
         NtpPeerHelper::AddKey(network.routers, 1, auth, password);
     }
     NtpPeerHelper::SetLocalReference(network.routers.Get(0), 1);
@@ -170,8 +168,8 @@ Simulate(const BenchSettings& settings, const std::string& auth,
         }
         for (uint32_t i = 1; i < count; ++i)
         {
-            within[i].push_back(
-                std::fabs(offsets[i].back() - offsets[network.Parent(i)].back()) < 1e-3);
+            within[i].push_back(std::fabs(offsets[i].back() - offsets[network.Parent(i)].back())
+                                < 1e-3);
         }
         Simulator::Schedule(Seconds(settings.sampleEvery), sample);
     };
@@ -201,9 +199,9 @@ Simulate(const BenchSettings& settings, const std::string& auth,
             Ptr<NtpService> service = ntp.GetService(network.routers.Get(i));
             figures.associations += service->GetEngine()->Associations().size();
             figures.synchronized += (i > 0 && service->IsSynchronized()) ? 1 : 0;
-            figures.worstOffset = std::max(
-                figures.worstOffset,
-                std::fabs(ntp.GetClock(network.routers.Get(i))->GetOffsetTo(root)));
+            figures.worstOffset
+                = std::max(figures.worstOffset,
+                           std::fabs(ntp.GetClock(network.routers.Get(i))->GetOffsetTo(root)));
         }
         // The deepest router: the last one.
         figures.deepestOffset = ntp.GetClock(network.routers.Get(count - 1))->GetOffsetTo(root);
@@ -236,8 +234,8 @@ RunChild(const BenchSettings& settings, const std::string& auth,
     }
     int status = 0;
     struct rusage usage;
-    if (child < 0 || wait4(child, &status, 0, &usage) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0 || !figures->done)
+    if (child < 0 || wait4(child, &status, 0, &usage) < 0 || !WIFEXITED(status)
+        || WEXITSTATUS(status) != 0 || !figures->done)
     {
         std::fprintf(stderr, "ntp-peer-bench: the %s run failed\n", auth.c_str());
         std::exit(1);
@@ -282,7 +280,7 @@ PrintSingle(const BenchSettings& settings, const std::string& auth, const RunFig
     std::printf("  synchronized: %u of %u peers; worst |offset to router 0| %.6f s; deepest router "
                 "%+.6f s\n",
                 run.synchronized, n - 1, run.worstOffset, run.deepestOffset);
-    (void)auth;
+    (void) auth;
 }
 
 /// Floor and NTP runs interleaved; one table.
@@ -319,11 +317,17 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         return Median(values);
     };
     auto perPacket = [&](const std::vector<RunFigures>& runs)
-    { return column(runs, [](const RunFigures& r) { return MicrosPerPacket(r); }); };
+    {
+        return column(runs, [](const RunFigures& r) { return MicrosPerPacket(r); });
+    };
     auto setup = [&](const std::vector<RunFigures>& runs)
-    { return column(runs, [](const RunFigures& r) { return r.setupUser; }); };
+    {
+        return column(runs, [](const RunFigures& r) { return r.setupUser; });
+    };
     auto rss = [&](const std::vector<RunFigures>& runs)
-    { return column(runs, [](const RunFigures& r) { return static_cast<double>(r.peakRssKiB); }); };
+    {
+        return column(runs, [](const RunFigures& r) { return static_cast<double>(r.peakRssKiB); });
+    };
 
     const double floorRss = rss(floorRuns);
     // Ratios are taken round by round, between runs made next to each other
@@ -345,11 +349,11 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
     };
     // What signed runs are compared with: the unsigned run with passive associations.
     const auto reference = std::find(auths.begin(), auths.end(), "none+passive");
-    const std::vector<RunFigures>* unsignedRuns =
-        reference == auths.end() ? nullptr : &ntpRuns[reference - auths.begin()];
+    const std::vector<RunFigures>* unsignedRuns
+        = reference == auths.end() ? nullptr : &ntpRuns[reference - auths.begin()];
     std::printf("%-16s %9s %9s %10s %19s %19s %8s %9s %8s %9s\n", "run", "packets", "events",
-                "us/packet", "x floor (min-max)", "x unsigned", "setup s", "us/router",
-                "RSS MiB", "KiB/assoc");
+                "us/packet", "x floor (min-max)", "x unsigned", "setup s", "us/router", "RSS MiB",
+                "KiB/assoc");
     auto row = [&](const std::string& name, const std::vector<RunFigures>& runs, bool isFloor,
                    bool isSigned)
     {
@@ -381,19 +385,21 @@ CompareWithFloor(const BenchSettings& settings, const std::vector<std::string>& 
         const bool isSigned = auths[a] != "none" && auths[a] != "none+passive";
         row(auths[a] == "none" ? "ntp" : "ntp " + auths[a], ntpRuns[a], false, isSigned);
     }
-    std::printf("(%d interleaved rounds; us/packet: median user CPU of the simulation run per packet "
-                "sent; x floor: median over rounds of NTP's us/packet over the floor's in the same "
-                "round, target <= 1.10; x unsigned: the same against ntp none+passive, target <= "
-                "1.10; KiB/assoc: (RSS - floor RSS) / associations: what NTP adds to a router, per association)\n",
-                rounds);
+    std::printf(
+        "(%d interleaved rounds; us/packet: median user CPU of the simulation run per packet "
+        "sent; x floor: median over rounds of NTP's us/packet over the floor's in the same "
+        "round, target <= 1.10; x unsigned: the same against ntp none+passive, target <= "
+        "1.10; KiB/assoc: (RSS - floor RSS) / associations: what NTP adds to a router, per "
+        "association)\n",
+        rounds);
     // none+passive differs from none by one passive association per child:
     // the memory an association adds, the node's own share apart.
     const auto stateless = std::find(auths.begin(), auths.end(), "none");
     if (unsignedRuns && stateless != auths.end())
     {
         const std::vector<RunFigures>& base = ntpRuns[stateless - auths.begin()];
-        const double added = static_cast<double>(unsignedRuns->front().associations) -
-                             static_cast<double>(base.front().associations);
+        const double added = static_cast<double>(unsignedRuns->front().associations)
+                           - static_cast<double>(base.front().associations);
         // Peak RSS moves in allocator-sized steps: a few hundred
         // associations are needed to see what one costs.
         if (added >= 500)
@@ -427,22 +433,24 @@ main(int argc, char* argv[])
     int rounds = 3;
     NtpOptionTable options(__FILE__);
     options.AddInteger("nodes", "Routers", routers, 2, 1000000);
-    options.AddChoice("topology", "tree: router i peers with (i-1)/2; star: every router with router 0",
+    options.AddChoice("topology",
+                      "tree: router i peers with (i-1)/2; star: every router with router 0",
                       topology, {"tree", "star"});
     // From 3.6 s to ten years.
     options.AddReal("hours", "Simulated hours", settings.hours, 0.001,
                     NtpPeerModeLimits::kMaxSimTime / 3600, "h");
     options.AddReal("drift", "Frequency errors are uniform in +-drift ppm", settings.drift, 0,
                     NtpPeerModeLimits::kMaxDrift, "ppm");
-    options.AddChoice("auth",
-                      "Key of every peer (none+passive: none, and parents keep passive "
-                      "associations as for signed peers); compare: none, none+passive, "
-                      "hmac-sha256 and aes-256-cmac in one run",
-                      auth,
-                      {"none", "none+passive", "hmac-sha256", "aes-128-cmac", "aes-256-cmac",
-                       "compare"});
-    options.AddFlag("floor", "Also run the floor (bare ns-3 UDP echo, same packets per link) and "
-                             "print the ratios", floor);
+    options.AddChoice(
+        "auth",
+        "Key of every peer (none+passive: none, and parents keep passive "
+        "associations as for signed peers); compare: none, none+passive, "
+        "hmac-sha256 and aes-256-cmac in one run",
+        auth, {"none", "none+passive", "hmac-sha256", "aes-128-cmac", "aes-256-cmac", "compare"});
+    options.AddFlag("floor",
+                    "Also run the floor (bare ns-3 UDP echo, same packets per link) and "
+                    "print the ratios",
+                    floor);
     options.AddInteger("rounds", "Interleaved floor and NTP runs with --floor (medians)", rounds, 1,
                        50);
     options.AddReal("sampleEvery",
@@ -476,10 +484,10 @@ main(int argc, char* argv[])
         PrintSingle(settings, auth, RunChild(settings, auth, {}, frames));
         return 0;
     }
-    const std::vector<std::string> auths =
-        auth == "compare"
+    const std::vector<std::string> auths
+        = auth == "compare"
             ? std::vector<std::string>{"none", "none+passive", "hmac-sha256", "aes-256-cmac"}
-                          : std::vector<std::string>{auth};
+            : std::vector<std::string>{auth};
     CompareWithFloor(settings, auths, rounds);
     return 0;
 }
