@@ -262,7 +262,7 @@ MicrosPerPacket(const RunFigures& run)
 }
 
 void
-PrintSingle(const BenchSettings& settings, const std::string& auth, const RunFigures& run)
+PrintSingle(const BenchSettings& settings, const RunFigures& run)
 {
     const double simTime = settings.hours * 3600;
     const uint32_t n = settings.routers;
@@ -481,7 +481,7 @@ main(int argc, char* argv[])
     if (!floor)
     {
         std::vector<uint64_t> frames;
-        PrintSingle(settings, auth, RunChild(settings, auth, {}, frames));
+        PrintSingle(settings, RunChild(settings, auth, {}, frames));
         return 0;
     }
     const std::vector<std::string> auths
