@@ -280,7 +280,6 @@ PrintSingle(const BenchSettings& settings, const RunFigures& run)
     std::printf("  synchronized: %u of %u peers; worst |offset to router 0| %.6f s; deepest router "
                 "%+.6f s\n",
                 run.synchronized, n - 1, run.worstOffset, run.deepestOffset);
-    (void) auth;
 }
 
 /// Floor and NTP runs interleaved; one table.
