@@ -411,12 +411,33 @@ NtpService::SourceInterfaceProblem(int32_t interface, const std::string& instanc
     return {};
 }
 
+int32_t
+NtpService::GlobalSourceInterface(const std::string& instance, bool ipv6) const
+{
+    // SourceInterfaces()'s last entry of the family and instance, without
+    // building the list for every packet.
+    int32_t interface = -1;
+    bool publicV4 = false;
+    for (const NtpSourceInterface& global : m_sourceInterfaces)
+    {
+        publicV4 |= !global.ipv6 && global.vpnInstance.empty();
+        if (global.ipv6 == ipv6 && global.vpnInstance == instance)
+        {
+            interface = global.interface;
+        }
+    }
+    if (m_sourceInterface >= 0 && !publicV4 && !ipv6 && instance.empty())
+    {
+        interface = m_sourceInterface;
+    }
+    return interface;
+}
+
 std::string
-NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& source,
+NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, ntp::IpAddress& source,
                         NtpSocketSet::Route& route) const
 {
-    const std::string instance = InstanceOf(to);
-    const Address destination = ToNs3Address(to.address);
+    const std::string& instance = InstanceOf(to);
     const bool ipv6 = to.address.IsV6();
     // Source interfaces, in the order the core applies them: the peer's own,
     // else the global one of the packet's instance and family.
@@ -425,21 +446,9 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
         = std::any_of(m_peers.begin(), m_peers.end(),
                       [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
     const NtpPeerOptions* peer = peerSources ? FindPeer(to) : nullptr;
-    int32_t sourceInterface = -1;
-    if (peer && peer->sourceInterface >= 0)
-    {
-        sourceInterface = peer->sourceInterface;
-    }
-    else
-    {
-        for (const NtpSourceInterface& global : SourceInterfaces())
-        {
-            if (global.ipv6 == ipv6 && global.vpnInstance == instance)
-            {
-                sourceInterface = global.interface;
-            }
-        }
-    }
+    const int32_t sourceInterface = peer && peer->sourceInterface >= 0
+                                        ? peer->sourceInterface
+                                        : GlobalSourceInterface(instance, ipv6);
     if (sourceInterface >= 0)
     {
         const std::string problem = SourceInterfaceProblem(sourceInterface, instance, ipv6);
@@ -449,7 +458,7 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
         }
     }
     const std::optional<NtpSocketSet::Route> routed
-        = m_socketSet.RouteTo(instance, destination, packet, source);
+        = m_socketSet.RouteTo(to.instance, to.address, packet, source);
     if (!routed)
     {
         // No route in the peer's instance: say where the peer is, if this
@@ -458,6 +467,7 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
         {
             return "vpn-no-route";
         }
+        const Address destination = ToNs3Address(to.address);
         for (const std::string& other : m_socketSet.Instances())
         {
             if (!other.empty() && m_socketSet.RouteSource(other, destination))
@@ -468,7 +478,7 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& so
         return "no-route";
     }
     route = *routed;
-    if (source.IsInvalid())
+    if (source.GetFamily() == ntp::IpAddress::Family::None)
     {
         source = routed->source;
     }
@@ -488,7 +498,7 @@ NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
                          const std::vector<uint8_t>& bytes)
 {
     Ptr<Packet> packet = Create<Packet>(bytes.data(), bytes.size());
-    Address source = ToNs3Address(from.address);
+    ntp::IpAddress source = from.address;
     NtpSocketSet::Route route;
     const std::string problem = SendProblem(to, packet, source, route);
     if (!problem.empty())
@@ -496,13 +506,14 @@ NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
         DropTx(to, problem);
         return;
     }
-    const std::string instance = InstanceOf(to);
     NtpOriginTag origin;
     origin.SetNodeId(GetNode()->GetId());
     packet->AddPacketTag(origin);
-    const Address destination = ToNs3Address(to.address);
-    m_txTrace(packet, destination);
-    if (!m_socketSet.Send(packet, instance, source, destination, to.port, route))
+    if (!m_txTrace.IsEmpty())
+    {
+        m_txTrace(packet, ToNs3Address(to.address));
+    }
+    if (!m_socketSet.Send(packet, to.instance, source, to.address, to.port, route))
     {
         // The source address is not one of this instance's addresses.
         const auto owners = m_socketSet.InstancesWithAddress(source);

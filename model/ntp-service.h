@@ -190,8 +190,11 @@ class NtpService : public Application, private ntp::Observer
     /// Why `packet` to `to` cannot leave from `source` (unspecified: the
     /// route's); empty when it can. Sets `source` to the address to use and
     /// `route` to the route it takes.
-    std::string SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, Address& source,
+    std::string SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, ntp::IpAddress& source,
                             NtpSocketSet::Route& route) const;
+    /// The global source interface of an instance and family (-1: none), as
+    /// SourceInterfaces() lists them.
+    int32_t GlobalSourceInterface(const std::string& instance, bool ipv6) const;
     /// Why an interface cannot source packets of a family in an instance.
     std::string SourceInterfaceProblem(int32_t interface, const std::string& instance,
                                        bool ipv6) const;

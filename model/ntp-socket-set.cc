@@ -1,20 +1,16 @@
 #include "ntp-socket-set.h"
 
-#include "ns3/inet-socket-address.h"
-#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-header.h"
-#include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/ipv4-route.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/ipv6-header.h"
-#include "ns3/ipv6-packet-info-tag.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/udp-l4-protocol.h"
-#include "ns3/udp-socket-factory.h"
+#include "ns3/socket.h"
 #include "vrf-net-device.h"
 #include "vrf-routing.h"
 
@@ -25,6 +21,18 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("NtpSocketSet");
+
+namespace
+{
+
+Ipv6Address
+ToNs3Ipv6(const ntp::IpAddress& address)
+{
+    std::array<uint8_t, 16> bytes = address.GetBytes();
+    return Ipv6Address(bytes.data());
+}
+
+} // namespace
 
 ntp::IpAddress
 ToCoreAddress(Ipv4Address address)
@@ -94,6 +102,12 @@ bool
 IsLinkLocal(const Address& address)
 {
     return Ipv6Address::IsMatchingType(address) && Ipv6Address::ConvertFrom(address).IsLinkLocal();
+}
+
+bool
+IsLinkLocal(const ntp::IpAddress& address)
+{
+    return address.IsV6() && ToNs3Ipv6(address).IsLinkLocal();
 }
 
 Ptr<Ipv4VrfRouting>
@@ -235,38 +249,53 @@ NtpSocketSet::InterfaceAddress(int32_t interface, bool ipv6, bool linkLocal) con
 }
 
 std::vector<std::string>
-NtpSocketSet::InstancesWithAddress(const Address& address) const
+NtpSocketSet::InstancesWithAddress(const ntp::IpAddress& address) const
 {
     std::vector<std::string> found;
-    const ntp::IpAddress wanted = ToCoreAddress(address);
-    for (const auto& [instance, local] : m_locals)
+    for (const Local& local : m_locals)
     {
-        if (local == wanted
-            && std::find(found.begin(), found.end(), InstanceName(instance)) == found.end())
+        if (local.address == address
+            && std::find(found.begin(), found.end(), InstanceName(local.instanceId)) == found.end())
         {
-            found.push_back(InstanceName(instance));
+            found.push_back(InstanceName(local.instanceId));
         }
     }
     return found;
 }
 
+bool
+NtpSocketSet::IsLocal(uint32_t instance, const ntp::IpAddress& address) const
+{
+    const Local wanted{instance, address};
+    const auto it = std::lower_bound(m_locals.begin(), m_locals.end(), wanted);
+    return it != m_locals.end() && *it == wanted;
+}
+
 std::optional<NtpSocketSet::Route>
-NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, Ptr<Packet> packet,
-                      const Address& source) const
+NtpSocketSet::RouteTo(uint32_t instance, const ntp::IpAddress& destination, Ptr<Packet> packet,
+                      const ntp::IpAddress& source) const
 {
     // What the kernel does for a socket in a VRF: ask the instance's table.
-    Ptr<NetDevice> device = InstanceDevice(instance);
-    if (!instance.empty() && !device)
+    const std::string& name = InstanceName(instance);
+    Ptr<NetDevice> device = InstanceDevice(name);
+    if (!name.empty() && !device)
     {
         return std::nullopt;
     }
+    return RouteOut(device, destination, packet, source);
+}
+
+std::optional<NtpSocketSet::Route>
+NtpSocketSet::RouteOut(Ptr<NetDevice> device, const ntp::IpAddress& destination,
+                       Ptr<Packet> packet, const ntp::IpAddress& source) const
+{
     if (!packet)
     {
         packet = Create<Packet>();
     }
     Socket::SocketErrno error;
     Route route;
-    if (Ipv4Address::IsMatchingType(destination))
+    if (destination.IsV4())
     {
         const Ptr<Ipv4>& ipv4 = m_ipv4;
         if (!ipv4 || !ipv4->GetRoutingProtocol())
@@ -274,17 +303,17 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
             return std::nullopt;
         }
         Ipv4Header header;
-        header.SetDestination(Ipv4Address::ConvertFrom(destination));
+        header.SetDestination(Ipv4Address(destination.GetV4()));
         header.SetProtocol(UdpL4Protocol::PROT_NUMBER);
         route.ipv4 = ipv4->GetRoutingProtocol()->RouteOutput(packet, header, device, error);
         if (!route.ipv4)
         {
             return std::nullopt;
         }
-        route.source = route.ipv4->GetSource();
+        route.source = ToCoreAddress(route.ipv4->GetSource());
         return route;
     }
-    if (Ipv6Address::IsMatchingType(destination))
+    if (destination.IsV6())
     {
         const Ptr<Ipv6>& ipv6 = m_ipv6;
         if (!ipv6 || !ipv6->GetRoutingProtocol()
@@ -292,23 +321,22 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
         {
             return std::nullopt;
         }
-        if (!device && Ipv6Address::IsMatchingType(source)
-            && (IsLinkLocal(source) || IsLinkLocal(destination)))
+        if (!device && source.IsV6() && (IsLinkLocal(source) || IsLinkLocal(destination)))
         {
             // Link-local scope: the source's interface is the way out.
-            const int32_t interface = ipv6->GetInterfaceForAddress(
-                Ipv6Address::ConvertFrom(source));
+            const int32_t interface
+                = ipv6->GetInterfaceForAddress(ToNs3Ipv6(source));
             device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
         }
         Ipv6Header header;
-        header.SetDestination(Ipv6Address::ConvertFrom(destination));
+        header.SetDestination(ToNs3Ipv6(destination));
         header.SetNextHeader(UdpL4Protocol::PROT_NUMBER);
         route.ipv6 = ipv6->GetRoutingProtocol()->RouteOutput(packet, header, device, error);
         if (!route.ipv6)
         {
             return std::nullopt;
         }
-        route.source = route.ipv6->GetSource();
+        route.source = ToCoreAddress(route.ipv6->GetSource());
         return route;
     }
     return std::nullopt;
@@ -317,8 +345,70 @@ NtpSocketSet::RouteTo(const std::string& instance, const Address& destination, P
 std::optional<Address>
 NtpSocketSet::RouteSource(const std::string& instance, const Address& destination) const
 {
-    const std::optional<Route> route = RouteTo(instance, destination);
-    return route ? std::optional<Address>(route->source) : std::nullopt;
+    Ptr<NetDevice> device = InstanceDevice(instance);
+    if (!instance.empty() && !device)
+    {
+        return std::nullopt;
+    }
+    const std::optional<Route> route = RouteOut(device, ToCoreAddress(destination), nullptr, {});
+    return route ? std::optional<Address>(ToNs3Address(route->source)) : std::nullopt;
+}
+
+void
+NtpSocketSet::Listen(const std::string& instance, bool ipv6)
+{
+    const uint32_t id = InstanceId(instance);
+    for (const Listener& listener : m_listeners)
+    {
+        if (listener.instanceId == id && listener.ipv6 == ipv6)
+        {
+            return;
+        }
+    }
+    NS_ABORT_MSG_IF(!m_udp, "NtpService needs UDP on node " << m_node->GetId());
+    // A UDP endpoint of our own, as a socket has inside: the demultiplexer
+    // hands it each datagram with its IP header, so the destination address
+    // is known without a packet-info tag per datagram, and nothing is queued.
+    const std::size_t index = m_listeners.size();
+    Listener listener{id, ipv6};
+    Ptr<NetDevice> device = InstanceDevice(instance);
+    if (ipv6)
+    {
+        listener.endPoint6 = m_udp->Allocate6(device, m_port);
+    }
+    else
+    {
+        listener.endPoint4 = m_udp->Allocate(device, m_port);
+    }
+    if (!listener.endPoint4 && !listener.endPoint6)
+    {
+        NS_FATAL_ERROR("cannot bind NTP socket to port " << m_port << (ipv6 ? " (IPv6)" : "")
+                                                         << " in instance \"" << instance
+                                                         << "\" on node " << m_node->GetId());
+    }
+    // ns-3 checks the device for duplicates when it allocates, but binds
+    // only when asked (as UdpSocketImpl::Bind does after allocating).
+    if (device && ipv6)
+    {
+        listener.endPoint6->BindToNetDevice(device);
+    }
+    else if (device)
+    {
+        listener.endPoint4->BindToNetDevice(device);
+    }
+    if (ipv6)
+    {
+        listener.endPoint6->SetRxCallback(MakeCallback(&NtpSocketSet::ReceiveIpv6, this, index));
+        listener.endPoint6->SetDestroyCallback(
+            MakeCallback(&NtpSocketSet::EndPointDestroyed, this, index));
+    }
+    else
+    {
+        listener.endPoint4->SetRxCallback(MakeCallback(&NtpSocketSet::ReceiveIpv4, this, index));
+        listener.endPoint4->SetDestroyCallback(
+            MakeCallback(&NtpSocketSet::EndPointDestroyed, this, index));
+    }
+    m_listeners.push_back(listener);
 }
 
 void
@@ -329,39 +419,11 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
     // A router's NTP process owns every address of every interface: the
     // address a packet arrives on and the address it leaves from are
     // explicit, which is what source-interface semantics need. The addresses
-    // are recorded per instance; one socket per instance and family, bound to
-    // the wildcard address (and to the instance's device, so that instances
-    // may share addresses), receives for all of them and learns the
-    // destination of each datagram from its packet-info tag. One socket per
-    // address would cost every received packet a scan of them all in ns-3's
-    // endpoint demultiplexer: at a hub, one per peer.
-    auto listen = [this](const std::string& instance, bool ipv6)
-    {
-        const uint32_t id = InstanceId(instance);
-        for (const auto& [socket, listener] : m_sockets)
-        {
-            if (listener.instanceId == id && listener.ipv6 == ipv6)
-            {
-                return;
-            }
-        }
-        Ptr<Socket> socket = Socket::CreateSocket(m_node, UdpSocketFactory::GetTypeId());
-        if (Ptr<NetDevice> device = InstanceDevice(instance))
-        {
-            socket->BindToNetDevice(device);
-        }
-        const Address any = ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), m_port))
-                                 : Address(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-        if (socket->Bind(any) == -1)
-        {
-            NS_FATAL_ERROR("cannot bind NTP socket to port " << m_port << (ipv6 ? " (IPv6)" : "")
-                                                             << " in instance \"" << instance
-                                                             << "\" on node " << m_node->GetId());
-        }
-        socket->SetRecvPktInfo(true);
-        socket->SetRecvCallback(MakeCallback(&NtpSocketSet::HandleRead, this));
-        m_sockets.emplace(socket, Listener{id, ipv6});
-    };
+    // are recorded per instance; one endpoint per instance and family, bound
+    // to the wildcard address (and to the instance's device, so that
+    // instances may share addresses), receives for all of them. One endpoint
+    // per address would cost every received packet a scan of them all in
+    // ns-3's endpoint demultiplexer: at a hub, one per peer.
     if (m_ipv4)
     {
         for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
@@ -377,8 +439,8 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
                 if (!local.IsLocalhost())
                 {
                     const std::string instance = InstanceOfDevice(device);
-                    m_locals.emplace(InstanceId(instance), ToCoreAddress(local));
-                    listen(instance, false);
+                    m_locals.push_back({InstanceId(instance), ToCoreAddress(local)});
+                    Listen(instance, false);
                 }
             }
         }
@@ -398,83 +460,87 @@ NtpSocketSet::Open(uint16_t port, ReceiveCallback callback)
                 if (!local.IsLocalhost() && !local.IsAny())
                 {
                     const std::string instance = InstanceOfDevice(device);
-                    m_locals.emplace(InstanceId(instance), ToCoreAddress(local));
-                    listen(instance, true);
+                    m_locals.push_back({InstanceId(instance), ToCoreAddress(local)});
+                    Listen(instance, true);
                 }
             }
         }
     }
+    std::sort(m_locals.begin(), m_locals.end());
+    m_locals.erase(std::unique(m_locals.begin(), m_locals.end()), m_locals.end());
 }
 
 void
 NtpSocketSet::Close()
 {
-    for (auto& [socket, listener] : m_sockets)
+    for (Listener& listener : m_listeners)
     {
-        socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        socket->Close();
+        // As a socket closes: UDP must not call back into a set that is gone.
+        if (listener.endPoint4)
+        {
+            listener.endPoint4->SetDestroyCallback(MakeNullCallback<void>());
+            m_udp->DeAllocate(listener.endPoint4);
+        }
+        if (listener.endPoint6)
+        {
+            listener.endPoint6->SetDestroyCallback(MakeNullCallback<void>());
+            m_udp->DeAllocate(listener.endPoint6);
+        }
     }
-    m_sockets.clear();
+    m_listeners.clear();
     m_locals.clear();
     m_callback = nullptr;
 }
 
 void
-NtpSocketSet::HandleRead(Ptr<Socket> socket)
+NtpSocketSet::EndPointDestroyed(std::size_t listener)
 {
-    const auto it = m_sockets.find(socket);
-    if (it == m_sockets.end())
+    if (listener < m_listeners.size())
     {
-        return;
-    }
-    const uint32_t instance = it->second.instanceId;
-    Address from;
-    Ptr<Packet> packet;
-    while ((packet = socket->RecvFrom(from)))
-    {
-        ntp::Endpoint remote;
-        ntp::IpAddress destination;
-        if (InetSocketAddress::IsMatchingType(from))
-        {
-            const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
-            remote = ntp::Endpoint{ToCoreAddress(source.GetIpv4()), source.GetPort(), instance};
-            Ipv4PacketInfoTag info;
-            if (packet->RemovePacketTag(info))
-            {
-                destination = ToCoreAddress(info.GetAddress());
-            }
-        }
-        else if (Inet6SocketAddress::IsMatchingType(from))
-        {
-            const Inet6SocketAddress source = Inet6SocketAddress::ConvertFrom(from);
-            remote = ntp::Endpoint{ToCoreAddress(source.GetIpv6()), source.GetPort(), instance};
-            Ipv6PacketInfoTag info;
-            if (packet->RemovePacketTag(info))
-            {
-                destination = ToCoreAddress(info.GetAddress());
-            }
-        }
-        // What a socket bound to each address would take: datagrams to an
-        // address of this instance (not to a broadcast address, not to
-        // another instance's address that a socket bound to no device sees).
-        if (destination.GetFamily() == ntp::IpAddress::Family::None
-            || m_locals.count({instance, destination}) == 0)
-        {
-            continue;
-        }
-        const ntp::Endpoint local{destination, m_port, instance};
-        if (m_callback)
-        {
-            m_callback(packet, remote, local);
-        }
+        m_listeners[listener].endPoint4 = nullptr;
+        m_listeners[listener].endPoint6 = nullptr;
     }
 }
 
-bool
-NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Address& source,
-                   const Address& destination, uint16_t port, const Route& route)
+void
+NtpSocketSet::ReceiveIpv4(std::size_t listener, Ptr<Packet> packet, Ipv4Header header,
+                          uint16_t sourcePort, Ptr<Ipv4Interface> /* incoming */)
 {
-    if (m_locals.count({InstanceId(instance), ToCoreAddress(source)}) == 0)
+    const Listener& from = m_listeners[listener];
+    Deliver(from, packet,
+            ntp::Endpoint{ToCoreAddress(header.GetSource()), sourcePort, from.instanceId},
+            ToCoreAddress(header.GetDestination()));
+}
+
+void
+NtpSocketSet::ReceiveIpv6(std::size_t listener, Ptr<Packet> packet, Ipv6Header header,
+                          uint16_t sourcePort, Ptr<Ipv6Interface> /* incoming */)
+{
+    const Listener& from = m_listeners[listener];
+    Deliver(from, packet,
+            ntp::Endpoint{ToCoreAddress(header.GetSource()), sourcePort, from.instanceId},
+            ToCoreAddress(header.GetDestination()));
+}
+
+void
+NtpSocketSet::Deliver(const Listener& listener, Ptr<Packet> packet, const ntp::Endpoint& remote,
+                      const ntp::IpAddress& destination)
+{
+    // What a socket bound to each address would take: datagrams to an
+    // address of this instance (not to a broadcast address, not to another
+    // instance's address that an endpoint bound to no device sees).
+    if (!IsLocal(listener.instanceId, destination) || !m_callback)
+    {
+        return;
+    }
+    m_callback(packet, remote, ntp::Endpoint{destination, m_port, listener.instanceId});
+}
+
+bool
+NtpSocketSet::Send(Ptr<Packet> packet, uint32_t instance, const ntp::IpAddress& source,
+                   const ntp::IpAddress& destination, uint16_t port, const Route& route)
+{
+    if (!IsLocal(instance, source))
     {
         return false;
     }
@@ -484,13 +550,13 @@ NtpSocketSet::Send(Ptr<Packet> packet, const std::string& instance, const Addres
     const Ptr<UdpL4Protocol>& udp = m_udp;
     if (route.ipv4)
     {
-        udp->Send(packet->Copy(), Ipv4Address::ConvertFrom(source),
-                  Ipv4Address::ConvertFrom(destination), m_port, port, route.ipv4);
+        udp->Send(packet->Copy(), Ipv4Address(source.GetV4()), Ipv4Address(destination.GetV4()),
+                  m_port, port, route.ipv4);
     }
     else if (route.ipv6)
     {
-        udp->Send(packet->Copy(), Ipv6Address::ConvertFrom(source),
-                  Ipv6Address::ConvertFrom(destination), m_port, port, route.ipv6);
+        udp->Send(packet->Copy(), ToNs3Ipv6(source),
+                  ToNs3Ipv6(destination), m_port, port, route.ipv6);
     }
     return true;
 }

@@ -443,7 +443,8 @@ Engine::Transmit(Association& association)
 {
     Header header = SystemHeader(m_host.clock->Now());
     association.PrepareTransmit(header, TransmitTime());
-    std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
+    std::vector<uint8_t>& bytes = m_sendBuffer;
+    EncodeHeader(header, bytes);
     if (association.Config().keyId != 0)
     {
         if (const KeyedMac* mac = m_keys.FindMac(association.Config().keyId))
@@ -462,7 +463,7 @@ Engine::Transmit(Association& association)
         SourceFor(association.Config().localAddress, association.ListenAddress(), remote),
         association.Config().localPort, remote.instance};
     m_observer->OnTransmit(association, association.Config().remote);
-    Send(from, association.Config().remote, std::move(bytes));
+    Send(from, association.Config().remote, bytes);
 }
 
 void
@@ -475,7 +476,7 @@ Engine::Sign(std::vector<uint8_t>& bytes, uint32_t keyId, const KeyedMac& mac,
 }
 
 void
-Engine::Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> bytes)
+Engine::Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes)
 {
     ++m_counters.sent;
     m_host.transport->Send(from, to, bytes);

@@ -208,7 +208,7 @@ class Engine
     /// The global source address ("source-interface") of an instance and
     /// address family, if set.
     const IpAddress* InstanceSource(uint32_t instance, IpAddress::Family family) const;
-    void Send(const Endpoint& from, const Endpoint& to, std::vector<uint8_t> bytes);
+    void Send(const Endpoint& from, const Endpoint& to, const std::vector<uint8_t>& bytes);
     void Refuse(const Endpoint& from, const Association* association, RefuseReason reason,
                 const std::string& detail = {});
 
@@ -230,6 +230,9 @@ class Engine
     bool m_running{false};
     Timestamp m_startTime;     ///< local time of Start(): the local reference waits from here
     Timer::Id m_clampTimer{0}; ///< end of the discipline's startup clamp
+    /// Every outgoing packet is encoded here: one allocation per engine, not
+    /// one per packet (the transport copies what it sends).
+    std::vector<uint8_t> m_sendBuffer;
 };
 
 } // namespace ntp

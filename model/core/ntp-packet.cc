@@ -252,6 +252,13 @@ EncodeHeader(const Header& h)
     std::vector<uint8_t> out;
     // Room for a MAC trailer (key id and up to a whole SHA-256 digest).
     out.reserve(kHeaderLength + 4 + 32);
+    EncodeHeader(h, out);
+    return out;
+}
+
+void
+EncodeHeader(const Header& h, std::vector<uint8_t>& out)
+{
     out.resize(kHeaderLength);
     uint8_t* p = out.data();
     p[0] = static_cast<uint8_t>((static_cast<uint8_t>(h.leap) << 6) | ((h.version & 0x7) << 3)
@@ -266,7 +273,6 @@ EncodeHeader(const Header& h)
     WriteTimestamp(p + 24, h.origin);
     WriteTimestamp(p + 32, h.receive);
     WriteTimestamp(p + 40, h.transmit);
-    return out;
 }
 
 std::vector<uint8_t>

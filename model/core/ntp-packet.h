@@ -169,6 +169,9 @@ Decode(const std::vector<uint8_t>& bytes)
 
 /// The 48 header bytes.
 std::vector<uint8_t> EncodeHeader(const Header& header);
+/// The 48 header bytes into `out`, replacing what it held (its capacity is
+/// kept: an engine encodes every packet into one buffer).
+void EncodeHeader(const Header& header, std::vector<uint8_t>& out);
 
 /// Header and extension fields (each padded to a multiple of 4, at least 16 bytes).
 std::vector<uint8_t> EncodeUnauthenticated(const Header& header,

@@ -321,7 +321,8 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
     header.origin = request.header.transmit;
     header.receive = received;
     header.transmit = TransmitTime();
-    std::vector<uint8_t> bytes = EncodeUnauthenticated(header);
+    std::vector<uint8_t>& bytes = m_sendBuffer;
+    EncodeHeader(header, bytes);
     if (cryptoNak)
     {
         AppendCryptoNak(bytes);
@@ -331,8 +332,7 @@ Engine::ReplyStatelessly(const Packet& request, Mode mode, const AuthCheck& auth
         Sign(bytes, auth.keyId, *m_keys.FindMac(auth.keyId), header.version);
     }
     // The answer leaves in the instance the request came in on.
-    Send(Endpoint{SourceFor(IpAddress(), to.address, from), to.port, to.instance}, from,
-         std::move(bytes));
+    Send(Endpoint{SourceFor(IpAddress(), to.address, from), to.port, to.instance}, from, bytes);
 }
 
 void

@@ -245,6 +245,8 @@ SelectSources(const std::vector<Candidate>& candidates, const SelectSettings& se
     }
 
     std::vector<Candidate> survivors;
+    survivors.reserve(candidates.size());
+    result.truechimers.reserve(candidates.size());
     for (const Candidate& c : candidates)
     {
         const bool meets
@@ -262,11 +264,21 @@ SelectSources(const std::vector<Candidate>& candidates, const SelectSettings& se
     }
 
     // Stable: equal merit keeps the caller's order, so results are reproducible.
-    std::stable_sort(survivors.begin(), survivors.end(),
-                     [&settings](const Candidate& a, const Candidate& b)
-                     { return Merit(a, settings) < Merit(b, settings); });
+    // Insertion sort: a handful of survivors, and no buffer to allocate.
+    for (size_t i = 1; i < survivors.size(); ++i)
+    {
+        Candidate moving = survivors[i];
+        const double merit = Merit(moving, settings);
+        size_t j = i;
+        for (; j > 0 && merit < Merit(survivors[j - 1], settings); --j)
+        {
+            survivors[j] = survivors[j - 1];
+        }
+        survivors[j] = moving;
+    }
     Cluster(survivors, settings.minSurvivors);
 
+    result.survivors.reserve(survivors.size());
     for (const Candidate& c : survivors)
     {
         result.survivors.push_back(c.id);

@@ -88,6 +88,7 @@ std::vector<Candidate>
 Engine::FitCandidates(Timestamp now, const Association** local, std::vector<uint32_t>* fit) const
 {
     std::vector<Candidate> candidates;
+    candidates.reserve(m_associations.size());
     for (const auto& [id, association] : m_associations)
     {
         if (!IsFit(*association, now))

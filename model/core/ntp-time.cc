@@ -1,6 +1,7 @@
 #include "ntp-time.h"
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 
 namespace ntp
@@ -55,10 +56,38 @@ Timestamp::operator-(Timestamp other) const
     return static_cast<double>(diff) / kTwoTo32;
 }
 
+namespace
+{
+
+/// std::llround (halves away from zero) without the library call, which
+/// every timestamp pays for: below 2^52 the fraction left by truncation is
+/// exact; at and above it a double is an integer already.
+int64_t
+RoundToNearest(double value)
+{
+    if (!(std::fabs(value) < 4503599627370496.0))
+    {
+        return std::llround(value);
+    }
+    int64_t whole = static_cast<int64_t>(value);
+    const double fraction = value - static_cast<double>(whole);
+    if (fraction >= 0.5)
+    {
+        ++whole;
+    }
+    else if (fraction <= -0.5)
+    {
+        --whole;
+    }
+    return whole;
+}
+
+} // namespace
+
 Timestamp
 Timestamp::operator+(double seconds) const
 {
-    const int64_t delta = static_cast<int64_t>(std::llround(seconds * kTwoTo32));
+    const int64_t delta = RoundToNearest(seconds * kTwoTo32);
     return Timestamp(m_raw + static_cast<uint64_t>(delta));
 }
 
@@ -94,7 +123,16 @@ ShortToSeconds(uint32_t value)
 double
 Log2ToSeconds(int exponent)
 {
-    return std::ldexp(1.0, exponent);
+    // 2^exponent built from its bits where it is a normal double (polls,
+    // precisions and time constants all are); ldexp elsewhere.
+    if (exponent < -1022 || exponent > 1023)
+    {
+        return std::ldexp(1.0, exponent);
+    }
+    const uint64_t bits = static_cast<uint64_t>(exponent + 1023) << 52;
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
 }
 
 } // namespace ntp
