@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+
 using namespace ntp;
 
 BOOST_AUTO_TEST_SUITE(timestamps)
@@ -48,6 +50,40 @@ BOOST_AUTO_TEST_CASE(add_and_subtract_durations)
     const Timestamp earlier = t + (-0.000001);
     // 1 us is 4294.967296 fraction units: rounding keeps it within one unit.
     BOOST_TEST(std::abs((earlier - t) + 0.000001) < 1.0 / 4294967296.0);
+}
+
+BOOST_AUTO_TEST_CASE(durations_round_to_the_nearest_fraction_halves_away_from_zero)
+{
+    // A duration lands on the nearest 2^-32 s; an exact half goes away from
+    // zero (the rounding of C's llround), for either sign.
+    const Timestamp t = Timestamp::FromParts(1000, 0);
+    const double unit = 1.0 / 4294967296.0;
+    BOOST_TEST((t + 2.5 * unit).Fraction() == 3U);
+    BOOST_TEST((t + -2.5 * unit).Fraction() == 0xfffffffdU);
+    BOOST_TEST((t + -2.5 * unit).Seconds() == 999U);
+    BOOST_TEST((t + 2.4999 * unit).Fraction() == 2U);
+    BOOST_TEST((t + -2.4999 * unit).Fraction() == 0xfffffffeU);
+    // The largest double below one half of a unit rounds down, not up (the
+    // trap of adding 0.5 and truncating).
+    BOOST_TEST((t + std::nextafter(0.5, 0.0) * unit).Fraction() == 0U);
+    // Whole seconds and a day move the seconds field only.
+    BOOST_TEST((t + 86400.0).Seconds() == 87400U);
+    BOOST_TEST((t + 86400.0).Fraction() == 0U);
+    BOOST_TEST((t + -1000.0).Seconds() == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(log2_seconds_are_exact_powers_of_two)
+{
+    // Polls (2^4..2^17 s), precisions (2^-20 and finer) and time constants.
+    BOOST_TEST(Log2ToSeconds(0) == 1.0);
+    BOOST_TEST(Log2ToSeconds(6) == 64.0);
+    BOOST_TEST(Log2ToSeconds(17) == 131072.0);
+    BOOST_TEST(Log2ToSeconds(-20) == 1.0 / 1048576.0);
+    BOOST_TEST(Log2ToSeconds(-1022) == std::ldexp(1.0, -1022));
+    BOOST_TEST(Log2ToSeconds(1023) == std::ldexp(1.0, 1023));
+    // Beyond the normal range: subnormal, and infinity.
+    BOOST_TEST(Log2ToSeconds(-1074) == std::ldexp(1.0, -1074));
+    BOOST_TEST(std::isinf(Log2ToSeconds(1024)));
 }
 
 BOOST_AUTO_TEST_CASE(short_format)
