@@ -56,6 +56,30 @@ LastSentBy(const VirtualNetwork& network, const std::string& address)
 
 BOOST_AUTO_TEST_SUITE(instances)
 
+BOOST_AUTO_TEST_CASE(addresses_and_endpoints_order_as_their_bytes)
+{
+    // Tables keyed by endpoint (associations by remote, the host's own
+    // addresses) rely on a strict order: family, then the address bytes in
+    // network order, i.e. numerically; then port and instance.
+    BOOST_TEST((Ip("10.0.0.2") < Ip("10.0.0.10")));
+    BOOST_TEST((!(Ip("10.0.0.10") < Ip("10.0.0.2"))));
+    BOOST_TEST((Ip("9.255.255.255") < Ip("10.0.0.0")));
+    BOOST_TEST((Ip("10.0.0.255") < Ip("10.0.1.0")));
+    BOOST_TEST((Ip("255.255.255.255") < Ip("::")));
+    BOOST_TEST((Ip("fd00::1") < Ip("fd00::2")));
+    BOOST_TEST((Ip("fd00::ffff") < Ip("fd00:0:0:1::")));
+    BOOST_TEST((Ip("fd00:0:0:0:ffff:ffff:ffff:ffff") < Ip("fd00:0:0:1::")));
+    BOOST_TEST((Ip("fe80::1") < Ip("ff02::1")));
+    BOOST_TEST((!(Ip("fd00::1") < Ip("fd00::1"))));
+    BOOST_TEST((Ip("fd00::1") == Ip("fd00::1")));
+    BOOST_TEST((Ip("fd00::1") != Ip("fd00::1:0:0:0:0")));
+    BOOST_TEST((Ip("10.0.0.1") != Ip("::a00:1")));
+    const Endpoint a{Ip("10.0.0.1"), 123, 1};
+    const Endpoint b{Ip("10.0.0.1"), 123, 2};
+    BOOST_TEST((a != b));
+    BOOST_TEST((a < b) != (b < a));
+}
+
 BOOST_AUTO_TEST_CASE(same_address_in_two_instances_is_two_peers)
 {
     TwoRouters r;
