@@ -121,10 +121,9 @@ NtpService::OnClockUpdate(const ntp::ClockUpdateEvent& update)
     // Ground truth: the clock of the node whose packets the system peer's
     // answers were (the address alone is ambiguous when VPNs overlap).
     double truth = 0;
-    if (const auto peer = GetSystemPeer())
+    if (Ptr<Node> node = GetSystemPeerNode())
     {
-        Ptr<NtpClock> clock = peer->node ? peer->node->GetObject<NtpClock>() : nullptr;
-        if (clock)
+        if (Ptr<NtpClock> clock = node->GetObject<NtpClock>())
         {
             truth = clock->GetOffsetTo(GetClock());
         }
@@ -158,6 +157,10 @@ NtpService::OnPollChange(const ntp::Association* association, int oldPoll, int n
 void
 NtpService::OnReachChange(const ntp::Association& association, uint8_t reach)
 {
+    if (m_reachTrace.IsEmpty())
+    {
+        return; // every poll until the register fills: no addresses built for nobody
+    }
     const ntp::Endpoint& remote = association.Config().remote;
     m_reachTrace(ToNs3Address(remote.address), InstanceOf(remote), reach);
 }
