@@ -97,7 +97,7 @@ ClockFilter::StageDispersion(const FilterSample& stage, Timestamp now) const
 }
 
 double
-ClockFilter::SortKey(const FilterSample& stage, double dispersion, Timestamp now) const
+ClockFilter::SortKey(const FilterSample& stage, double dispersion, double age) const
 {
     if (!stage.valid || dispersion >= m_settings.maxDispersion)
     {
@@ -106,7 +106,7 @@ ClockFilter::SortKey(const FilterSample& stage, double dispersion, Timestamp now
     // Beyond the Allan intercept the oscillator wander dominates, so an old
     // low-delay sample is no longer better than a fresh one: rank it by its
     // whole error (delay plus grown dispersion).
-    if (Age(now, stage.time) > m_settings.allanIntercept)
+    if (age > m_settings.allanIntercept)
     {
         return stage.delay + dispersion;
     }
@@ -119,8 +119,13 @@ ClockFilter::Rank(Timestamp now) const
     std::array<Ranked, kFilterStages> ranked;
     for (size_t i = 0; i < kFilterStages; ++i)
     {
-        const double dispersion = StageDispersion(m_stages[i], now);
-        double key = SortKey(m_stages[i], dispersion, now);
+        const FilterSample& stage = m_stages[i];
+        // StageDispersion's growth, with the age computed once for both.
+        const double age = Age(now, stage.time);
+        const double dispersion
+            = stage.valid ? std::min(stage.dispersion + m_settings.phi * age, m_settings.maxDispersion)
+                          : m_settings.maxDispersion;
+        double key = SortKey(stage, dispersion, age);
         if (!m_sortByDelay && key != kInfinity)
         {
             key = static_cast<double>(i); // newest usable stage first

@@ -130,7 +130,8 @@ class ClockFilter
 
     void Shift(const FilterSample& sample);
     double StageDispersion(const FilterSample& stage, Timestamp now) const;
-    double SortKey(const FilterSample& stage, double dispersion, Timestamp now) const;
+    /// The stage's rank key, given its grown dispersion and its age.
+    double SortKey(const FilterSample& stage, double dispersion, double age) const;
     std::array<Ranked, kFilterStages> Rank(Timestamp now) const;
     double PeerDispersion(const std::array<Ranked, kFilterStages>& ranked) const;
     double PeerJitter(const std::array<Ranked, kFilterStages>& ranked) const;

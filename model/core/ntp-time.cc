@@ -49,13 +49,6 @@ Timestamp::ToUnixNanoseconds(int64_t pivotUnixSeconds) const
     return unixSeconds * 1000000000LL + nanos;
 }
 
-double
-Timestamp::operator-(Timestamp other) const
-{
-    const int64_t diff = static_cast<int64_t>(m_raw - other.m_raw);
-    return static_cast<double>(diff) / kTwoTo32;
-}
-
 namespace
 {
 

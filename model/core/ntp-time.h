@@ -69,7 +69,12 @@ class Timestamp
     }
 
     /// this - other in seconds, era-independent (two's complement difference).
-    double operator-(Timestamp other) const;
+    /// Inline: the clock filter ages eight samples per evaluation with it.
+    double operator-(Timestamp other) const
+    {
+        const int64_t diff = static_cast<int64_t>(m_raw - other.m_raw);
+        return static_cast<double>(diff) / 4294967296.0;
+    }
 
     /// Shift by a duration in seconds (wraps across eras).
     Timestamp operator+(double seconds) const;
