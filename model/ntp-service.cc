@@ -447,8 +447,8 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, ntp::IpAddr
                       [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
     const NtpPeerOptions* peer = peerSources ? FindPeer(to) : nullptr;
     const int32_t sourceInterface = peer && peer->sourceInterface >= 0
-                                        ? peer->sourceInterface
-                                        : GlobalSourceInterface(instance, ipv6);
+                                      ? peer->sourceInterface
+                                      : GlobalSourceInterface(instance, ipv6);
     if (sourceInterface >= 0)
     {
         const std::string problem = SourceInterfaceProblem(sourceInterface, instance, ipv6);

@@ -9,8 +9,8 @@
 #include "ns3/ipv6-routing-protocol.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
-#include "ns3/udp-l4-protocol.h"
 #include "ns3/socket.h"
+#include "ns3/udp-l4-protocol.h"
 #include "vrf-net-device.h"
 #include "vrf-routing.h"
 
@@ -286,8 +286,8 @@ NtpSocketSet::RouteTo(uint32_t instance, const ntp::IpAddress& destination, Ptr<
 }
 
 std::optional<NtpSocketSet::Route>
-NtpSocketSet::RouteOut(Ptr<NetDevice> device, const ntp::IpAddress& destination,
-                       Ptr<Packet> packet, const ntp::IpAddress& source) const
+NtpSocketSet::RouteOut(Ptr<NetDevice> device, const ntp::IpAddress& destination, Ptr<Packet> packet,
+                       const ntp::IpAddress& source) const
 {
     if (!packet)
     {
@@ -324,8 +324,7 @@ NtpSocketSet::RouteOut(Ptr<NetDevice> device, const ntp::IpAddress& destination,
         if (!device && source.IsV6() && (IsLinkLocal(source) || IsLinkLocal(destination)))
         {
             // Link-local scope: the source's interface is the way out.
-            const int32_t interface
-                = ipv6->GetInterfaceForAddress(ToNs3Ipv6(source));
+            const int32_t interface = ipv6->GetInterfaceForAddress(ToNs3Ipv6(source));
             device = interface >= 0 ? ipv6->GetNetDevice(interface) : nullptr;
         }
         Ipv6Header header;
@@ -555,8 +554,8 @@ NtpSocketSet::Send(Ptr<Packet> packet, uint32_t instance, const ntp::IpAddress& 
     }
     else if (route.ipv6)
     {
-        udp->Send(packet->Copy(), ToNs3Ipv6(source),
-                  ToNs3Ipv6(destination), m_port, port, route.ipv6);
+        udp->Send(packet->Copy(), ToNs3Ipv6(source), ToNs3Ipv6(destination), m_port, port,
+                  route.ipv6);
     }
     return true;
 }

@@ -122,9 +122,9 @@ ClockFilter::Rank(Timestamp now) const
         const FilterSample& stage = m_stages[i];
         // StageDispersion's growth, with the age computed once for both.
         const double age = Age(now, stage.time);
-        const double dispersion
-            = stage.valid ? std::min(stage.dispersion + m_settings.phi * age, m_settings.maxDispersion)
-                          : m_settings.maxDispersion;
+        const double dispersion = stage.valid ? std::min(stage.dispersion + m_settings.phi * age,
+                                                         m_settings.maxDispersion)
+                                              : m_settings.maxDispersion;
         double key = SortKey(stage, dispersion, age);
         if (!m_sortByDelay && key != kInfinity)
         {

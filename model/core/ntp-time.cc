@@ -1,8 +1,8 @@
 #include "ntp-time.h"
 
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 
 namespace ntp
 {

@@ -231,8 +231,8 @@ BOOST_AUTO_TEST_CASE(a_commit_changes_source_addresses_and_discarding_at_run_tim
     const Endpoint from{Ip("10.0.0.2"), kNtpPort};
     const Endpoint to{Ip("10.0.0.1"), kNtpPort};
     // Two IPv4 sources for one instance: refused, nothing changes.
-    BOOST_TEST(r.a.engine->Reconfigure({{0, Ip("10.0.9.1")}, {0, Ip("10.0.0.1")}}, true)
-                   .has_value());
+    BOOST_TEST(
+        r.a.engine->Reconfigure({{0, Ip("10.0.9.1")}, {0, Ip("10.0.0.1")}}, true).has_value());
     BOOST_TEST(!r.a.engine->GetParameters().discardUnauthenticated);
     r.network.Inject(from, to, EncodeUnauthenticated(h));
     BOOST_TEST((LastSentBy(r.network, "10.0.0.1").to.address == Ip("10.0.0.2")));

@@ -1,7 +1,6 @@
 #include "ntp-time.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cmath>
 
 using namespace ntp;
