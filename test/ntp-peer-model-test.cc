@@ -458,4 +458,89 @@ class LifetimeTestSuite : public TestSuite
 
 LifetimeTestSuite g_lifetimeTestSuite;
 
+/// Counts what a plain UDP socket receives.
+void
+CountReceived(uint32_t* count, Ptr<Socket> socket)
+{
+    while (socket->Recv())
+    {
+        ++*count;
+    }
+}
+
+/**
+ * The service takes what a socket bound to each of its addresses would take
+ * (RFC 5905 section 9: NTP packets are unicast here): a client request to
+ * the router's own address is answered; the same request to the link's
+ * subnet-directed broadcast address or to 255.255.255.255, which the IP
+ * layer delivers locally as well, reaches the wildcard endpoint and is
+ * neither counted nor answered.
+ */
+class ReceiveOwnAddressesTestCase : public TestCase
+{
+  public:
+    ReceiveOwnAddressesTestCase() :
+        TestCase("datagrams to broadcast addresses are not taken, to the router's own are")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NodeContainer nodes;
+        nodes.Create(2);
+        PointToPointHelper link;
+        InternetStackHelper internet;
+        internet.Install(nodes);
+        Ipv4AddressHelper addresses;
+        addresses.SetBase("10.9.9.0", "255.255.255.0");
+        const Ipv4InterfaceContainer interfaces = addresses.Assign(link.Install(nodes));
+        NtpPeerHelper ntp;
+        ApplicationContainer apps = ntp.Install(nodes.Get(1));
+        NtpPeerHelper::SetLocalReference(nodes.Get(1), 2);
+        apps.Start(Seconds(0));
+
+        Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+        client->SetAllowBroadcast(true);
+        client->Bind();
+        uint32_t answers = 0;
+        client->SetRecvCallback(MakeBoundCallback(&CountReceived, &answers));
+        // A version 4 client request (mode 3) with a non-zero transmit time.
+        std::vector<uint8_t> request(48, 0);
+        request[0] = 0x23;
+        request[40] = 0xe0;
+        request[47] = 0x01;
+        auto sendTo = [&](Ipv4Address to)
+        {
+            return [&, to]()
+            {
+                client->SendTo(Create<Packet>(request.data(), request.size()), 0,
+                               InetSocketAddress(to, 123));
+            };
+        };
+        Simulator::Schedule(Seconds(10), sendTo(Ipv4Address("10.9.9.255")));
+        Simulator::Schedule(Seconds(20), sendTo(Ipv4Address("255.255.255.255")));
+        Simulator::Schedule(Seconds(30), sendTo(interfaces.GetAddress(1)));
+        Simulator::Stop(Seconds(40));
+        Simulator::Run();
+
+        Ptr<NtpService> server = ntp.GetService(nodes.Get(1));
+        NS_TEST_EXPECT_MSG_EQ(server->GetPacketsReceived(), 1, "only the unicast request is taken");
+        NS_TEST_EXPECT_MSG_EQ(server->GetPacketsSent(), 1, "and answered");
+        NS_TEST_EXPECT_MSG_EQ(answers, 1, "the client hears one answer");
+        Simulator::Destroy();
+    }
+};
+
+class ReceiveTestSuite : public TestSuite
+{
+  public:
+    ReceiveTestSuite() : TestSuite("ntp-peer-receive", UNIT)
+    {
+        AddTestCase(new ReceiveOwnAddressesTestCase, TestCase::QUICK);
+    }
+};
+
+ReceiveTestSuite g_receiveTestSuite;
+
 } // namespace
