@@ -12,7 +12,13 @@ associations (`--auth=compare`).
     test/benchmarks/instructions.py BUILD_DIR --nodes=1000 --hours=4 --auth=compare
 
 Any ntp-peer-bench option may follow BUILD_DIR (--floor and --rounds=1 are
-added). Valgrind runs the simulation some 50 times slower than natively.
+added). --keep=DIR keeps the profiles there, one per run (floor.callgrind,
+ntp.callgrind, ntp-hmac-sha256.callgrind, ...), for callgrind_annotate, e.g.
+the functions with the most instructions of their own:
+
+    callgrind_annotate --auto=no DIR/ntp.callgrind | head -20
+
+Valgrind runs the simulation some 50 times slower than natively.
 Needs valgrind (Debian package valgrind); exits 77 without it.
 """
 import os
@@ -32,7 +38,11 @@ def main():
               file=sys.stderr)
         return 77
     bench = os.path.join(sys.argv[1], "utils", "ntp-peer-bench")
-    options = [a for a in sys.argv[2:] if not a.startswith("--rounds")]
+    keep = [a.split("=", 1)[1] for a in sys.argv[2:] if a.startswith("--keep=")]
+    if any(not directory for directory in keep) or len(keep) > 1:
+        print("instructions.py: --keep=DIR takes one directory", file=sys.stderr)
+        return 2
+    options = [a for a in sys.argv[2:] if not a.startswith(("--rounds", "--keep="))]
     with tempfile.TemporaryDirectory() as work:
         command = ["valgrind", "--tool=callgrind", "--collect-atstart=no",
                    "--toggle-collect=ns3::Simulator::Run()",
@@ -47,18 +57,26 @@ def main():
             path = os.path.join(work, name)
             with open(path) as profile:
                 total = re.search(r"^totals:\s+(\d+)", profile.read(), re.M)
-            counts.append((os.stat(path).st_mtime_ns, int(total.group(1)) if total else 0))
-    # The parent counts nothing; its children ran one after another, each
-    # writing its profile as it exits (so in the order of the files' times;
-    # process ids may wrap): the first variant, the floor, then the other
-    # variants (ntp-peer-bench's CompareWithFloor with one round).
-    runs = [count for written, count in sorted(counts) if count > 0]
-    rows = re.findall(r"^(floor \(UDP\)|ntp(?: \S+)?)\s+(\d+)\s+(\d+)\s", done.stdout, re.M)
-    if len(rows) != len(runs):
-        sys.stderr.write(done.stdout)
-        print(f"instructions.py: {len(runs)} profiles for {len(rows)} runs", file=sys.stderr)
-        return 1
-    order = [rows[1], rows[0], *rows[2:]]  # the table lists the floor first
+            counts.append((os.stat(path).st_mtime_ns, int(total.group(1)) if total else 0,
+                           path))
+        # The parent counts nothing; its children ran one after another, each
+        # writing its profile as it exits (so in the order of the files' times;
+        # process ids may wrap): the first variant, the floor, then the other
+        # variants (ntp-peer-bench's CompareWithFloor with one round).
+        profiles = [(count, path) for written, count, path in sorted(counts) if count > 0]
+        runs = [count for count, path in profiles]
+        rows = re.findall(r"^(floor \(UDP\)|ntp(?: \S+)?)\s+(\d+)\s+(\d+)\s", done.stdout,
+                          re.M)
+        if len(rows) != len(runs):
+            sys.stderr.write(done.stdout)
+            print(f"instructions.py: {len(runs)} profiles for {len(rows)} runs", file=sys.stderr)
+            return 1
+        order = [rows[1], rows[0], *rows[2:]]  # the table lists the floor first
+        if keep:
+            os.makedirs(keep[0], exist_ok=True)
+            for (name, _, _), (_, path) in zip(order, profiles):
+                file = "floor" if name.startswith("floor") else name.replace(" ", "-")
+                shutil.copy(path, os.path.join(keep[0], file + ".callgrind"))
     per_packet = {name: count / int(packets) for (name, packets, _), count in zip(order, runs)}
     print(done.stdout.splitlines()[0])
     print(f"{'run':<18} {'packets':>9} {'instructions/packet':>20} {'x floor':>8} {'x unsigned':>11}")
