@@ -39,6 +39,7 @@ CORE_HEADERS = [
     'model/core/ntp-poll.h',
     'model/core/ntp-random.h',
     'model/core/ntp-select.h',
+    'model/core/ntp-small-sort.h',
     'model/core/ntp-status.h',
     'model/core/ntp-steering.h',
     'model/core/ntp-time.h',

@@ -80,9 +80,8 @@ NtpClock::GetLocalSeconds()
     // oscillator's own error scales them (a 500 ppm slew on a clock 30 ppm
     // slow removes 30 ppm less phase); steps set the time exactly.
     const double correction = m_steering.Correction(t);
-    const double scale = frequencyOffset;
     const double seconds = t + m_initialOffset + m_oscillator->GetPhase(t) + correction
-                         + scale * (correction - m_steering.Steps());
+                         + frequencyOffset * (correction - m_steering.Steps());
     m_lastReading
         = Reading{now.GetTimeStep(), m_changes, frequencyOffset, m_initialOffset, seconds};
     return seconds;

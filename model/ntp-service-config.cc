@@ -8,6 +8,8 @@
 #include "ns3/log.h"
 #include "ntp-service.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -80,18 +82,23 @@ NtpService::MakeParameters(const NtpServiceConfiguration& config) const
 std::vector<NtpSourceInterface>
 NtpService::SourceInterfaces() const
 {
-    std::vector<NtpSourceInterface> all;
-    bool publicV4 = false;
-    for (const NtpSourceInterface& source : m_sourceInterfaces)
-    {
-        publicV4 |= !source.ipv6 && source.vpnInstance.empty();
-        all.push_back(source);
-    }
-    if (m_sourceInterface >= 0 && !publicV4)
+    std::vector<NtpSourceInterface> all = m_sourceInterfaces;
+    if (AttributeSourceApplies())
     {
         all.push_back(NtpSourceInterface{m_sourceInterface, "", false});
     }
     return all;
+}
+
+bool
+NtpService::AttributeSourceApplies() const
+{
+    // The SourceInterface attribute is the public IPv4 one unless a global
+    // public IPv4 source interface was set explicitly.
+    return m_sourceInterface >= 0
+        && std::none_of(m_sourceInterfaces.begin(), m_sourceInterfaces.end(),
+                        [](const NtpSourceInterface& source)
+                        { return !source.ipv6 && source.vpnInstance.empty(); });
 }
 
 ntp::Endpoint

@@ -416,19 +416,17 @@ NtpService::GlobalSourceInterface(const std::string& instance, bool ipv6) const
 {
     // SourceInterfaces()'s last entry of the family and instance, without
     // building the list for every packet.
+    if (!ipv6 && instance.empty() && AttributeSourceApplies())
+    {
+        return m_sourceInterface;
+    }
     int32_t interface = -1;
-    bool publicV4 = false;
     for (const NtpSourceInterface& global : m_sourceInterfaces)
     {
-        publicV4 |= !global.ipv6 && global.vpnInstance.empty();
         if (global.ipv6 == ipv6 && global.vpnInstance == instance)
         {
             interface = global.interface;
         }
-    }
-    if (m_sourceInterface >= 0 && !publicV4 && !ipv6 && instance.empty())
-    {
-        interface = m_sourceInterface;
     }
     return interface;
 }

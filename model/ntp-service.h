@@ -181,6 +181,8 @@ class NtpService : public Application, private ntp::Observer
     ntp::AssociationConfig ToAssociation(const NtpPeerOptions& options) const;
     /// Every global source interface (the attribute's and SetSourceInterface's).
     std::vector<NtpSourceInterface> SourceInterfaces() const;
+    /// The SourceInterface attribute stands as the public IPv4 source interface.
+    bool AttributeSourceApplies() const;
     /// The core endpoint of a configured peer.
     ntp::Endpoint PeerEndpoint(const NtpPeerOptions& options) const;
     const NtpPeerOptions* FindPeer(const ntp::Endpoint& remote) const;

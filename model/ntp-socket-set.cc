@@ -353,6 +353,37 @@ NtpSocketSet::RouteSource(const std::string& instance, const Address& destinatio
     return route ? std::optional<Address>(ToNs3Address(route->source)) : std::nullopt;
 }
 
+template<typename EndPoint, typename Receiver>
+void
+NtpSocketSet::Hook(EndPoint* endPoint, Ptr<NetDevice> device, Receiver receive, std::size_t index)
+{
+    if (!endPoint)
+    {
+        return;
+    }
+    // ns-3 checks the device for duplicates when it allocates, but binds
+    // only when asked (as UdpSocketImpl::Bind does after allocating).
+    if (device)
+    {
+        endPoint->BindToNetDevice(device);
+    }
+    endPoint->SetRxCallback(MakeCallback(receive, this, index));
+    endPoint->SetDestroyCallback(MakeCallback(&NtpSocketSet::EndPointDestroyed, this, index));
+}
+
+template<typename EndPoint>
+void
+NtpSocketSet::Release(EndPoint*& endPoint)
+{
+    // As a socket closes: UDP must not call back into a set that is gone.
+    if (endPoint)
+    {
+        endPoint->SetDestroyCallback(MakeNullCallback<void>());
+        m_udp->DeAllocate(endPoint);
+        endPoint = nullptr;
+    }
+}
+
 void
 NtpSocketSet::Listen(const std::string& instance, bool ipv6)
 {
@@ -374,38 +405,18 @@ NtpSocketSet::Listen(const std::string& instance, bool ipv6)
     if (ipv6)
     {
         listener.endPoint6 = m_udp->Allocate6(device, m_port);
+        Hook(listener.endPoint6, device, &NtpSocketSet::Receive<Ipv6Header, Ipv6Interface>, index);
     }
     else
     {
         listener.endPoint4 = m_udp->Allocate(device, m_port);
+        Hook(listener.endPoint4, device, &NtpSocketSet::Receive<Ipv4Header, Ipv4Interface>, index);
     }
     if (!listener.endPoint4 && !listener.endPoint6)
     {
         NS_FATAL_ERROR("cannot bind NTP socket to port " << m_port << (ipv6 ? " (IPv6)" : "")
                                                          << " in instance \"" << instance
                                                          << "\" on node " << m_node->GetId());
-    }
-    // ns-3 checks the device for duplicates when it allocates, but binds
-    // only when asked (as UdpSocketImpl::Bind does after allocating).
-    if (device && ipv6)
-    {
-        listener.endPoint6->BindToNetDevice(device);
-    }
-    else if (device)
-    {
-        listener.endPoint4->BindToNetDevice(device);
-    }
-    if (ipv6)
-    {
-        listener.endPoint6->SetRxCallback(MakeCallback(&NtpSocketSet::ReceiveIpv6, this, index));
-        listener.endPoint6->SetDestroyCallback(
-            MakeCallback(&NtpSocketSet::EndPointDestroyed, this, index));
-    }
-    else
-    {
-        listener.endPoint4->SetRxCallback(MakeCallback(&NtpSocketSet::ReceiveIpv4, this, index));
-        listener.endPoint4->SetDestroyCallback(
-            MakeCallback(&NtpSocketSet::EndPointDestroyed, this, index));
     }
     m_listeners.push_back(listener);
 }
@@ -474,17 +485,8 @@ NtpSocketSet::Close()
 {
     for (Listener& listener : m_listeners)
     {
-        // As a socket closes: UDP must not call back into a set that is gone.
-        if (listener.endPoint4)
-        {
-            listener.endPoint4->SetDestroyCallback(MakeNullCallback<void>());
-            m_udp->DeAllocate(listener.endPoint4);
-        }
-        if (listener.endPoint6)
-        {
-            listener.endPoint6->SetDestroyCallback(MakeNullCallback<void>());
-            m_udp->DeAllocate(listener.endPoint6);
-        }
+        Release(listener.endPoint4);
+        Release(listener.endPoint6);
     }
     m_listeners.clear();
     m_locals.clear();
@@ -501,19 +503,10 @@ NtpSocketSet::EndPointDestroyed(std::size_t listener)
     }
 }
 
+template<typename Header, typename Interface>
 void
-NtpSocketSet::ReceiveIpv4(std::size_t listener, Ptr<Packet> packet, Ipv4Header header,
-                          uint16_t sourcePort, Ptr<Ipv4Interface> /* incoming */)
-{
-    const Listener& from = m_listeners[listener];
-    Deliver(from, packet,
-            ntp::Endpoint{ToCoreAddress(header.GetSource()), sourcePort, from.instanceId},
-            ToCoreAddress(header.GetDestination()));
-}
-
-void
-NtpSocketSet::ReceiveIpv6(std::size_t listener, Ptr<Packet> packet, Ipv6Header header,
-                          uint16_t sourcePort, Ptr<Ipv6Interface> /* incoming */)
+NtpSocketSet::Receive(std::size_t listener, Ptr<Packet> packet, Header header, uint16_t sourcePort,
+                      Ptr<Interface> /* incoming */)
 {
     const Listener& from = m_listeners[listener];
     Deliver(from, packet,

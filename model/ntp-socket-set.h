@@ -154,10 +154,16 @@ class NtpSocketSet
     };
 
     void Listen(const std::string& instance, bool ipv6);
-    void ReceiveIpv4(std::size_t listener, Ptr<Packet> packet, Ipv4Header header,
-                     uint16_t sourcePort, Ptr<Ipv4Interface> incoming);
-    void ReceiveIpv6(std::size_t listener, Ptr<Packet> packet, Ipv6Header header,
-                     uint16_t sourcePort, Ptr<Ipv6Interface> incoming);
+    /// An endpoint's receive callback (Ipv4Header/Ipv4Interface or the IPv6 pair).
+    template<typename Header, typename Interface>
+    void Receive(std::size_t listener, Ptr<Packet> packet, Header header, uint16_t sourcePort,
+                 Ptr<Interface> incoming);
+    /// Binds a new endpoint (if allocated) to `device` and hooks it to listener `index`.
+    template<typename EndPoint, typename Receiver>
+    void Hook(EndPoint* endPoint, Ptr<NetDevice> device, Receiver receive, std::size_t index);
+    /// Unhooks and deallocates an endpoint, as a socket does when it closes.
+    template<typename EndPoint>
+    void Release(EndPoint*& endPoint);
     /// UDP is tearing the endpoint down (the node is being disposed).
     void EndPointDestroyed(std::size_t listener);
     /// Hands a datagram to the callback if it is addressed to one of the

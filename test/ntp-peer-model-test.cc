@@ -392,6 +392,19 @@ IgnoreOffset(Ptr<NtpService>, double)
 {
 }
 
+/// Two nodes with Internet stacks on one point-to-point link, 10.9.9.1 and 10.9.9.2.
+Ipv4InterfaceContainer
+TwoLinkedNodes(NodeContainer& nodes)
+{
+    nodes.Create(2);
+    PointToPointHelper link;
+    InternetStackHelper internet;
+    internet.Install(nodes);
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("10.9.9.0", "255.255.255.0");
+    return addresses.Assign(link.Install(nodes));
+}
+
 /**
  * Issue #8 (D11): a service must not outlive its simulation. A trace sink
  * bound to a Ptr of the service it listens to is a reference cycle unless
@@ -419,13 +432,7 @@ class LifetimeTestCase : public TestCase
 
         {
             NodeContainer nodes;
-            nodes.Create(2);
-            PointToPointHelper link;
-            InternetStackHelper internet;
-            internet.Install(nodes);
-            Ipv4AddressHelper addresses;
-            addresses.SetBase("10.9.9.0", "255.255.255.0");
-            Ipv4InterfaceContainer interfaces = addresses.Assign(link.Install(nodes));
+            const Ipv4InterfaceContainer interfaces = TwoLinkedNodes(nodes);
             NtpPeerHelper ntp;
             ApplicationContainer apps = ntp.Install(nodes);
             NtpPeerHelper::SetLocalReference(nodes.Get(0), 2);
@@ -488,13 +495,7 @@ class ReceiveOwnAddressesTestCase : public TestCase
     void DoRun() override
     {
         NodeContainer nodes;
-        nodes.Create(2);
-        PointToPointHelper link;
-        InternetStackHelper internet;
-        internet.Install(nodes);
-        Ipv4AddressHelper addresses;
-        addresses.SetBase("10.9.9.0", "255.255.255.0");
-        const Ipv4InterfaceContainer interfaces = addresses.Assign(link.Install(nodes));
+        const Ipv4InterfaceContainer interfaces = TwoLinkedNodes(nodes);
         NtpPeerHelper ntp;
         ApplicationContainer apps = ntp.Install(nodes.Get(1));
         NtpPeerHelper::SetLocalReference(nodes.Get(1), 2);

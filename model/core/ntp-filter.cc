@@ -1,5 +1,7 @@
 #include "ntp-filter.h"
 
+#include "ntp-small-sort.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -132,19 +134,9 @@ ClockFilter::Rank(Timestamp now) const
         }
         ranked[i] = Ranked{&m_stages[i], dispersion, key};
     }
-    // Stable so that among equal keys the newer stage comes first: an
-    // insertion sort, which for eight stages needs no buffer (std::stable_sort
-    // allocates one per call).
-    for (size_t i = 1; i < kFilterStages; ++i)
-    {
-        const Ranked moving = ranked[i];
-        size_t j = i;
-        for (; j > 0 && moving.key < ranked[j - 1].key; --j)
-        {
-            ranked[j] = ranked[j - 1];
-        }
-        ranked[j] = moving;
-    }
+    // Stable so that among equal keys the newer stage comes first.
+    StableSortSmall(ranked.begin(), ranked.end(),
+                    [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
     return ranked;
 }
 

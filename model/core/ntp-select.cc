@@ -1,5 +1,7 @@
 #include "ntp-select.h"
 
+#include "ntp-small-sort.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -264,18 +266,9 @@ SelectSources(const std::vector<Candidate>& candidates, const SelectSettings& se
     }
 
     // Stable: equal merit keeps the caller's order, so results are reproducible.
-    // Insertion sort: a handful of survivors, and no buffer to allocate.
-    for (size_t i = 1; i < survivors.size(); ++i)
-    {
-        Candidate moving = survivors[i];
-        const double merit = Merit(moving, settings);
-        size_t j = i;
-        for (; j > 0 && merit < Merit(survivors[j - 1], settings); --j)
-        {
-            survivors[j] = survivors[j - 1];
-        }
-        survivors[j] = moving;
-    }
+    StableSortSmall(survivors.begin(), survivors.end(),
+                    [&settings](const Candidate& a, const Candidate& b)
+                    { return Merit(a, settings) < Merit(b, settings); });
     Cluster(survivors, settings.minSurvivors);
 
     result.survivors.reserve(survivors.size());
