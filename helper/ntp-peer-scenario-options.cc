@@ -3,6 +3,7 @@
 
 #include "ntp-peer-option-values.h"
 #include "ntp-peer-scenario.h"
+#include "ntp-topology.h"
 
 #include <cmath>
 #include <string>
@@ -55,6 +56,10 @@ AddNtpPeerModeOptions(NtpOptionTable& table, NtpPeerModeConfig& c)
                     "Clock discipline of both routers: kernel (Linux kernel PLL/FLL, ntpd's "
                     "default) or daemon (ntpd's own loop, 'disable kernel')",
                     c.discipline, {"kernel", "daemon"});
+    table.AddInteger("precision",
+                     "Precision of both routers' clocks (log2 s; -20 is about 1 us, ntpd measures "
+                     "-23 under clknetsim): fuzz below it in transmit timestamps, jitter floor",
+                     c.precision, NtpTopologySpec::kMinPrecision, NtpTopologySpec::kMaxPrecision);
     table.AddFlag("passiveSourceInterface",
                   "A answers from its second interface's address (ntp-service source-interface)",
                   c.passiveSourceInterface);

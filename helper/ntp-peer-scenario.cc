@@ -255,6 +255,7 @@ RunNtpPeerMode(const NtpPeerModeConfig& config)
     for (NtpTopologySpec::Node& node : spec.nodes)
     {
         node.discipline = config.discipline;
+        node.precision = config.precision;
     }
     spec.nodes[0].frequency = config.driftA;
     spec.nodes[1].frequency = config.driftB;

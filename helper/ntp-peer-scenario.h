@@ -44,7 +44,8 @@ struct NtpPeerModeConfig
     int maxpoll{10};
     int ntpVersion{3}; ///< NTP version of B's packets, router default
     int stratumA{2};
-    std::string discipline{"kernel"};   ///< kernel (ntpd's default on Linux) or daemon
+    std::string discipline{"kernel"}; ///< kernel (ntpd's default on Linux) or daemon
+    int precision{-20}; ///< log2 s of both routers' clock readings (NtpService Precision)
     bool passiveSourceInterface{false}; ///< A answers from its second interface's address
     bool peerSourceAddress{false};      ///< B peers with that address instead of the link's
     bool ipv6{false}; ///< IPv6 addresses and "unicast-peer ipv6" (B then sends NTPv4)

@@ -28,6 +28,10 @@ class NtpLinkChannel;
 
 struct NtpTopologySpec
 {
+    /// What NtpService's Precision attribute takes (log2 s).
+    static constexpr int kMinPrecision = -32;
+    static constexpr int kMaxPrecision = 0;
+
     struct Interface
     {
         std::string name; ///< "GigabitEthernet0/0/1" (a router name, see NtpInterfaceNames)
@@ -43,6 +47,7 @@ struct NtpTopologySpec
         double frequency{0};              ///< ppm
         double wander{0};                 ///< ppm/sqrt(s)
         double phaseNoise{0};             ///< s
+        int precision{-20};               ///< log2 s of a clock reading (NtpService Precision)
         std::string discipline{"kernel"}; ///< kernel or daemon
         std::vector<Interface> interfaces;
         std::string config; ///< CLI text applied at t = 0

@@ -2,22 +2,29 @@
  * Fidelity against real ntpd: the router scenario run with the kernel and
  * the daemon discipline and three seeds, compared with what classic ntpd did
  * in the same scenario under clknetsim (test/fidelity/ntpd-reference.tsv,
- * where the figures come from). Bounds, from issue #7:
- *  - time from which |B - A| < 1 ms for good: within 25% of ntpd's;
- *  - packets B sends per day: within 25% of ntpd's;
- *  - last-quarter RMS of B - A: below 1 us (kernel); for S1 also within a
- *    factor 1.5 of ntpd's with the daemon loop, whose residual is frozen at
- *    poll 10.
+ * where the figures come from): eight runs per scenario and discipline,
+ * each another realization of ntpd's own random generator, and the model at
+ * the precision ntpd measured there. Bounds:
+ *  - time from which |B - A| < 1 ms for good: within 25% of ntpd's median
+ *    (issue #7);
+ *  - packets B sends per day: within 25% of ntpd's median (issue #7), and
+ *    within the range of ntpd's runs widened by 10% (its runs span about 10%:
+ *    a model beyond that polls differently);
+ *  - last-quarter RMS of B - A: kernel loop below 1 us (issue #7) and at most
+ *    twice ntpd's largest (its runs span a factor of up to 9); daemon loop
+ *    within a factor 1.5 of ntpd's median.
  * S1 is the issue's scenario; X2 (a first offset over the step threshold)
  * and X3 (poll range 4..8) check the step path and the poll process.
  */
 #include "ns3/core-module.h"
 #include "ns3/ntp-peer-module.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 // Stand-alone builds define it; in an ns-3 tree, test.py runs from the top.
 #ifndef NTP_PEER_SOURCE_DIR
@@ -29,12 +36,14 @@ using namespace ns3;
 namespace
 {
 
+/// ntpd's runs of one scenario and discipline.
 struct Reference
 {
-    double within1ms{0};
-    double rms{0};
-    double packets{0};
-    bool found{false};
+    std::vector<double> within1ms;
+    std::vector<double> rms;
+    std::vector<double> packets;
+    int precision{0};
+    bool consistent{true}; ///< every run at the same precision
 };
 
 Reference
@@ -52,14 +61,31 @@ LoadReference(const std::string& name, const std::string& discipline)
         std::istringstream fields(line);
         std::string scenario;
         std::string mode;
-        fields >> scenario >> mode;
-        if (scenario == name && mode == discipline)
+        int run = 0;
+        int precision = 0;
+        double within = 0;
+        double rms = 0;
+        double packets = 0;
+        fields >> scenario >> mode >> run >> precision >> within >> rms >> packets;
+        if (fields.fail() || scenario != name || mode != discipline)
         {
-            fields >> r.within1ms >> r.rms >> r.packets;
-            r.found = !fields.fail();
+            continue;
         }
+        r.consistent = r.consistent && (r.within1ms.empty() || precision == r.precision);
+        r.precision = precision;
+        r.within1ms.push_back(within);
+        r.rms.push_back(rms);
+        r.packets.push_back(packets);
     }
     return r;
+}
+
+double
+Median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 /// The scenario's settings: S1 is the default, X2 and X3 change one thing.
@@ -95,32 +121,48 @@ class FidelityTestCase : public TestCase
     void DoRun() override
     {
         const Reference ref = LoadReference(m_scenario, m_discipline);
-        NS_TEST_ASSERT_MSG_EQ(ref.found, true,
-                              "reference figures for " + m_scenario + " " + m_discipline);
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(ref.packets.size(), 3u,
+                                    "ntpd's runs of " + m_scenario + " " + m_discipline);
+        NS_TEST_ASSERT_MSG_EQ(ref.consistent, true, "ntpd's runs share one precision");
+        const double within1ms = Median(ref.within1ms);
+        const double packets = Median(ref.packets);
+        const double rms = Median(ref.rms);
+        const auto [fewest, most] = std::minmax_element(ref.packets.begin(), ref.packets.end());
+        const double largestRms = *std::max_element(ref.rms.begin(), ref.rms.end());
+
         RngSeedManager::SetRun(m_seed);
         NtpPeerModeConfig c = ScenarioConfig(m_scenario);
         c.discipline = m_discipline;
+        c.precision = ref.precision;
         const NtpPeerModeResult r = RunNtpPeerMode(c);
         const double perDay = static_cast<double>(r.packetsTx) * 86400.0 / c.simTime;
-        std::printf("figures: scenario=%s discipline=%s seed=%u within_1ms_s=%.0f (ntpd %.0f) "
-                    "rms_lq_s=%.3g (ntpd %.3g) packets_b_per_day=%.0f (ntpd %.0f)\n",
-                    m_scenario.c_str(), m_discipline.c_str(), m_seed, r.within1msTime.value_or(-1),
-                    ref.within1ms, r.rmsTrueOffset, ref.rms, perDay, ref.packets);
+        std::printf("figures: scenario=%s discipline=%s seed=%u precision=%d within_1ms_s=%.0f "
+                    "(ntpd median %.0f) rms_lq_s=%.3g (ntpd median %.3g, largest %.3g) "
+                    "packets_b_per_day=%.0f (ntpd median %.0f, %.0f-%.0f)\n",
+                    m_scenario.c_str(), m_discipline.c_str(), m_seed, c.precision,
+                    r.within1msTime.value_or(-1), within1ms, r.rmsTrueOffset, rms, largestRms,
+                    perDay, packets, *fewest, *most);
         NS_TEST_ASSERT_MSG_EQ(r.within1msTime.has_value(), true, "B ends within 1 ms of A");
-        NS_TEST_ASSERT_MSG_EQ_TOL(r.within1msTime.value_or(1e9), ref.within1ms,
-                                  0.25 * ref.within1ms, "time within 1 ms, +-25% of ntpd's");
-        NS_TEST_ASSERT_MSG_EQ_TOL(perDay, ref.packets, 0.25 * ref.packets,
-                                  "packets B sends per day, +-25% of ntpd's");
+        NS_TEST_ASSERT_MSG_EQ_TOL(r.within1msTime.value_or(1e9), within1ms, 0.25 * within1ms,
+                                  "time within 1 ms, +-25% of ntpd's median");
+        NS_TEST_ASSERT_MSG_EQ_TOL(perDay, packets, 0.25 * packets,
+                                  "packets B sends per day, +-25% of ntpd's median");
+        NS_TEST_ASSERT_MSG_GT_OR_EQ(perDay, 0.9 * *fewest,
+                                    "packets per day: at least 90% of ntpd's fewest");
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(perDay, 1.1 * *most,
+                                    "packets per day: at most 110% of ntpd's most");
         if (m_discipline == "kernel")
         {
             NS_TEST_ASSERT_MSG_LT(r.rmsTrueOffset, 1e-6, "kernel loop: last-quarter RMS < 1 us");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(r.rmsTrueOffset, 2 * largestRms,
+                                        "kernel loop: RMS at most twice ntpd's largest");
         }
-        else if (m_scenario == "S1")
+        else
         {
-            NS_TEST_ASSERT_MSG_GT_OR_EQ(r.rmsTrueOffset, ref.rms / 1.5,
-                                        "daemon loop: RMS at least ntpd's / 1.5");
-            NS_TEST_ASSERT_MSG_LT_OR_EQ(r.rmsTrueOffset, ref.rms * 1.5,
-                                        "daemon loop: RMS at most ntpd's x 1.5");
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(r.rmsTrueOffset, rms / 1.5,
+                                        "daemon loop: RMS at least ntpd's median / 1.5");
+            NS_TEST_ASSERT_MSG_LT_OR_EQ(r.rmsTrueOffset, rms * 1.5,
+                                        "daemon loop: RMS at most ntpd's median x 1.5");
         }
     }
 

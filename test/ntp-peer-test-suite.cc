@@ -506,12 +506,57 @@ class PcapTestCase : public TestCase
     }
 };
 
+/**
+ * The precision a router is given is the one its packets advertise (RFC
+ * 5905's 8-bit signed log2 seconds), for --precision of the peer-mode
+ * scenario and for the topology builder; a value outside the attribute's
+ * range is refused with the accepted one named.
+ */
+class PrecisionTestCase : public TestCase
+{
+  public:
+    PrecisionTestCase() : TestCase("the configured precision is the one on the wire") {}
+
+  private:
+    void DoRun() override
+    {
+        for (const int precision : {-20, -23})
+        {
+            RngSeedManager::SetRun(1);
+            NtpPeerModeConfig c = ConvergenceConfig();
+            c.simTime = 600;
+            c.precision = precision;
+            c.pcapPrefix = CreateTempDirFilename("ntp-peer-precision" + std::to_string(-precision));
+            RunNtpPeerMode(c);
+            for (const std::string& file : {c.pcapPrefix + "-0-0.pcap", c.pcapPrefix + "-1-0.pcap"})
+            {
+                const std::string values = Shell(std::string("tshark -n -r ") + Quote(file)
+                                                 + " -Y ntp -T fields -e ntp.precision "
+                                                   "2>/dev/null | sort -u");
+                // Wireshark shows the field as the unsigned byte on the wire.
+                NS_TEST_ASSERT_MSG_EQ(values, std::to_string(256 + precision) + "\n",
+                                      "every packet in " << file << " advertises " << precision);
+            }
+        }
+        NtpTopologySpec spec;
+        NtpTopologySpec::Node node;
+        node.name = "A";
+        node.precision = -33;
+        spec.nodes.push_back(node);
+        NtpTopology topology;
+        NS_TEST_ASSERT_MSG_EQ(topology.Build(spec), "A: precision -33 (accepted: -32..0, log2 s)",
+                              "a precision out of range is refused");
+        Simulator::Destroy();
+    }
+};
+
 class PcapTestSuite : public TestSuite
 {
   public:
     PcapTestSuite() : TestSuite("ntp-peer-pcap", SYSTEM)
     {
         AddTestCase(new PcapTestCase, TestCase::QUICK);
+        AddTestCase(new PrecisionTestCase, TestCase::QUICK);
     }
 };
 

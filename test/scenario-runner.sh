@@ -71,7 +71,7 @@ out=$("$runner" "$seed" --set nodes.C.clock.frequency=1 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "'C' is not in the file" <<<"$out" || fail "--set bad path: $status $out"
 out=$("$runner" "$seed" --junit 2>&1); status=$?
 [ "$status" = 2 ] && grep -q "needs a value" <<<"$out" || fail "--junit without file: $status $out"
-# Keys no shipped scenario uses (discipline, wander, phase_noise, loss,
+# Keys no shipped scenario uses (discipline, wander, phase_noise, precision, loss,
 # rate, synchronized: false, system_peer: none, true_time); the name
 # defaults to the file's; a 10 % loss shows, each way: B gets 90 % of A's
 # answers (A's stateless replies; its crypto-NAKs go to C) and A 90 % of
@@ -93,6 +93,12 @@ echo "ok: keys.yaml"
 out=$("$runner" "$seed" --set nodes.B.clock.frequency=900 2>&1); status=$?
 [ "$status" = 2 ] && [ "$out" = "$seed: --set nodes.B.clock.frequency=900: nodes.B.clock.frequency: '900' is out of range (accepted: -500..500)" ] \
     || fail "--set out of range: $status $out"
+out=$("$runner" "$dir/keys.yaml" --set nodes.B.clock.precision=-22.5 2>&1); status=$?
+[ "$status" = 2 ] && grep -q "nodes.B.clock.precision: must be a whole number (log2 s; accepted: -32..0)" <<<"$out" \
+    || fail "--set precision -22.5: $status $out"
+out=$("$runner" "$dir/keys.yaml" --set nodes.B.clock.precision=1 2>&1); status=$?
+[ "$status" = 2 ] && grep -q "nodes.B.clock.precision: '1' is out of range (accepted: -32..0)" <<<"$out" \
+    || fail "--set precision 1: $status $out"
 echo "ok: bad options"
 
 # The attack scenario's expectations are not vacuous: without the spoofer's

@@ -136,6 +136,7 @@ for name, bad in {
     "maxpoll": ["3", "18", "-1"],
     "ntpVersion": ["0", "5", "-1"],
     "stratumA": ["0", "16", "-1"],
+    "precision": ["-33", "1", "-1e3"],
 }.items():
     integer_option_cases(MODE, name, bad, MODE_BASE)
 case(MODE, [*MODE_BASE, "--minpoll=9", "--maxpoll=8"], "--minpoll")

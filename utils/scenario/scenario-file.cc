@@ -130,7 +130,8 @@ NtpScenarioReader::ReadNode(const std::string& name, const YAML::Node& node)
     Keys(node, where, {"clock", "discipline", "interfaces", "config"});
     if (const YAML::Node clock = node["clock"])
     {
-        Keys(clock, where + ".clock", {"offset", "frequency", "wander", "phase_noise"});
+        Keys(clock, where + ".clock",
+             {"offset", "frequency", "wander", "phase_noise", "precision"});
         if (clock["offset"])
         {
             spec.offset = Number(clock["offset"], where + ".clock.offset", -1e9, 1e9);
@@ -146,6 +147,20 @@ NtpScenarioReader::ReadNode(const std::string& name, const YAML::Node& node)
         if (clock["phase_noise"])
         {
             spec.phaseNoise = Number(clock["phase_noise"], where + ".clock.phase_noise", 0, 1);
+        }
+        if (clock["precision"])
+        {
+            const double precision
+                = Number(clock["precision"], where + ".clock.precision",
+                         NtpTopologySpec::kMinPrecision, NtpTopologySpec::kMaxPrecision);
+            if (precision != std::floor(precision))
+            {
+                Fail(clock["precision"], where + ".clock.precision",
+                     "must be a whole number (log2 s; accepted: "
+                         + std::to_string(NtpTopologySpec::kMinPrecision) + ".."
+                         + std::to_string(NtpTopologySpec::kMaxPrecision) + ")");
+            }
+            spec.precision = static_cast<int>(precision);
         }
     }
     if (node["discipline"])
