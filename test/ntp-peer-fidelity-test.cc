@@ -44,6 +44,7 @@ struct Reference
     std::vector<double> packets;
     int precision{0};
     bool consistent{true}; ///< every run at the same precision
+    int malformed{0};      ///< data lines of any scenario that do not parse
 };
 
 Reference
@@ -67,7 +68,12 @@ LoadReference(const std::string& name, const std::string& discipline)
         double rms = 0;
         double packets = 0;
         fields >> scenario >> mode >> run >> precision >> within >> rms >> packets;
-        if (fields.fail() || scenario != name || mode != discipline)
+        if (fields.fail())
+        {
+            ++r.malformed;
+            continue;
+        }
+        if (scenario != name || mode != discipline)
         {
             continue;
         }
@@ -123,6 +129,7 @@ class FidelityTestCase : public TestCase
         const Reference ref = LoadReference(m_scenario, m_discipline);
         NS_TEST_ASSERT_MSG_GT_OR_EQ(ref.packets.size(), 3u,
                                     "ntpd's runs of " + m_scenario + " " + m_discipline);
+        NS_TEST_ASSERT_MSG_EQ(ref.malformed, 0, "every line of ntpd-reference.tsv parses");
         NS_TEST_ASSERT_MSG_EQ(ref.consistent, true, "ntpd's runs share one precision");
         const double within1ms = Median(ref.within1ms);
         const double packets = Median(ref.packets);
