@@ -141,10 +141,11 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         {
             return node.name + ": discipline '" + node.discipline + "' (accepted: kernel, daemon)";
         }
-        if (node.precision < NtpTopologySpec::kMinPrecision
-            || node.precision > NtpTopologySpec::kMaxPrecision)
+        if (node.precision
+            && (*node.precision < NtpTopologySpec::kMinPrecision
+                || *node.precision > NtpTopologySpec::kMaxPrecision))
         {
-            return node.name + ": precision " + std::to_string(node.precision)
+            return node.name + ": precision " + std::to_string(*node.precision)
                  + " (accepted: " + std::to_string(NtpTopologySpec::kMinPrecision) + ".."
                  + std::to_string(NtpTopologySpec::kMaxPrecision) + ", log2 s)";
         }
@@ -416,7 +417,11 @@ NtpTopology::Build(const NtpTopologySpec& spec)
         clock->GetOscillator()->SetAttribute("PhaseNoise", DoubleValue(node.phaseNoise));
         NtpPeerHelper::GetService(ns3Node)->SetAttribute(
             "Discipline", StringValue(node.discipline == "daemon" ? "Daemon" : "Kernel"));
-        NtpPeerHelper::GetService(ns3Node)->SetAttribute("Precision", IntegerValue(node.precision));
+        if (node.precision)
+        {
+            NtpPeerHelper::GetService(ns3Node)->SetAttribute("Precision",
+                                                             IntegerValue(*node.precision));
+        }
         for (const NtpTopologySpec::Interface& interface : node.interfaces)
         {
             NtpPeerHelper::NameInterface(

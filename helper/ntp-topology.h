@@ -43,11 +43,12 @@ struct NtpTopologySpec
     struct Node
     {
         std::string name;
-        double offset{0};                 ///< s, clock minus true time at the start
-        double frequency{0};              ///< ppm
-        double wander{0};                 ///< ppm/sqrt(s)
-        double phaseNoise{0};             ///< s
-        int precision{-20};               ///< log2 s of a clock reading (NtpService Precision)
+        double offset{0};     ///< s, clock minus true time at the start
+        double frequency{0};  ///< ppm
+        double wander{0};     ///< ppm/sqrt(s)
+        double phaseNoise{0}; ///< s
+        /// log2 s of a clock reading; unset: the NtpService Precision attribute's value
+        std::optional<int> precision;
         std::string discipline{"kernel"}; ///< kernel or daemon
         std::vector<Interface> interfaces;
         std::string config; ///< CLI text applied at t = 0

@@ -538,13 +538,32 @@ class PrecisionTestCase : public TestCase
                                       "every packet in " << file << " advertises " << precision);
             }
         }
+        // A node without a precision keeps the attribute's value (here a
+        // changed default); one with a precision gets it; one out of range
+        // is refused.
+        Config::SetDefault("ns3::NtpService::Precision", IntegerValue(-25));
         NtpTopologySpec spec;
-        NtpTopologySpec::Node node;
-        node.name = "A";
-        node.precision = -33;
-        spec.nodes.push_back(node);
+        NtpTopologySpec::Node unset;
+        unset.name = "A";
+        NtpTopologySpec::Node given;
+        given.name = "B";
+        given.precision = -23;
+        spec.nodes = {unset, given};
         NtpTopology topology;
-        NS_TEST_ASSERT_MSG_EQ(topology.Build(spec), "A: precision -33 (accepted: -32..0, log2 s)",
+        NS_TEST_ASSERT_MSG_EQ(topology.Build(spec), "", "two nodes built");
+        for (const auto& [name, expected] : {std::pair<std::string, int>{"A", -25}, {"B", -23}})
+        {
+            IntegerValue precision;
+            NtpPeerHelper::GetService(topology.GetNode(name))->GetAttribute("Precision", precision);
+            NS_TEST_ASSERT_MSG_EQ(precision.Get(), expected, "precision of " << name);
+        }
+        Simulator::Destroy();
+        Config::SetDefault("ns3::NtpService::Precision", IntegerValue(-20));
+        NtpTopologySpec bad;
+        given.precision = -33;
+        bad.nodes = {given};
+        NtpTopology refused;
+        NS_TEST_ASSERT_MSG_EQ(refused.Build(bad), "B: precision -33 (accepted: -32..0, log2 s)",
                               "a precision out of range is refused");
         Simulator::Destroy();
     }
