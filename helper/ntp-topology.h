@@ -12,6 +12,7 @@
 
 #include "ns3/node-container.h"
 #include "ns3/ptr.h"
+#include "ntp-service.h"
 
 #include <map>
 #include <optional>
@@ -29,8 +30,8 @@ class NtpLinkChannel;
 struct NtpTopologySpec
 {
     /// What NtpService's Precision attribute takes (log2 s).
-    static constexpr int kMinPrecision = -32;
-    static constexpr int kMaxPrecision = 0;
+    static constexpr int kMinPrecision = NtpService::kMinPrecision;
+    static constexpr int kMaxPrecision = NtpService::kMaxPrecision;
 
     struct Interface
     {

@@ -120,7 +120,7 @@ NtpService::GetTypeId()
               .AddAttribute("Precision",
                             "log2 seconds of a clock reading (sent in packets; floors jitter).",
                             IntegerValue(-20), MakeIntegerAccessor(&NtpService::m_precision),
-                            MakeIntegerChecker<int32_t>(-32, 0))
+                            MakeIntegerChecker<int32_t>(kMinPrecision, kMaxPrecision))
               .AddAttribute("StepThreshold",
                             "Offsets above this are stepped, below slewed (s); ntpd 0.128, RFC "
                             "text 0.125. 0 disables stepping.",

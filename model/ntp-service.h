@@ -50,6 +50,10 @@ class Packet;
 class NtpService : public Application, private ntp::Observer
 {
   public:
+    /// The range of the Precision attribute (log2 s of a clock reading).
+    static constexpr int32_t kMinPrecision = -32;
+    static constexpr int32_t kMaxPrecision = 0;
+
     static TypeId GetTypeId();
     NtpService();
     ~NtpService() override;
