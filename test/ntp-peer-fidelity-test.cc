@@ -44,7 +44,7 @@ using namespace ns3;
 namespace
 {
 
-/// The three figures of one run (ntpd's or the model's).
+/// The three figures of a set of runs (ntpd's or the model's), one entry per run.
 struct Figures
 {
     std::vector<double> within1ms; ///< s
