@@ -7,6 +7,7 @@
 CORE_SOURCES = [
     'model/core/ntp-address.cc',
     'model/core/ntp-auth.cc',
+    'model/core/ntp-auth-mac.cc',
     'model/core/ntp-discipline.cc',
     'model/core/ntp-engine.cc',
     'model/core/ntp-filter.cc',

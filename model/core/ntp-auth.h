@@ -76,11 +76,12 @@ Error ValidateKey(const Key& key);
 constexpr size_t kMaxDigestLength = 64;
 
 /**
- * A key ready to sign and verify packets. It is validated, and its OpenSSL
- * context keyed, once: a packet then costs a context reset and the MAC
- * itself, with no algorithm fetch and no allocation of ours. The context is
- * scratch state that Compute and Verify reuse, so one KeyedMac must not be
- * used from two threads at once (an engine is single-threaded).
+ * A key ready to sign and verify packets. It is validated, and keyed, once:
+ * the HMAC pad states and the CMAC subkeys are precomputed
+ * (ntp-auth-mac.cc), so a packet costs the MAC's own cryptography, with no
+ * algorithm fetch and no allocation. Its OpenSSL contexts are scratch state
+ * that Compute and Verify reuse, so one KeyedMac must not be used from two
+ * threads at once (an engine is single-threaded).
  */
 class KeyedMac
 {

@@ -6,6 +6,9 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdio>
+#include <memory>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
 #include <string>
 #include <vector>
 
@@ -52,6 +55,45 @@ const std::string kChronyCmacData = "abcdefghijklmnopqrstuvwxyz0123456789";
 const std::string kModeOneHeader
     = "210206ec0000010000000200c0000201e6136a71000000000000000000000000"
       "0000000000000000e6136a712d8c4800";
+
+/// AES-CMAC as OpenSSL's EVP_MAC computes it: the reference KeyedMac's own
+/// construction (ntp-auth-mac.cc) is held against.
+std::string
+OpenSslCmac(const std::vector<uint8_t>& key, const std::vector<uint8_t>& data)
+{
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_CMAC, nullptr);
+    EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    char cipher[] = "AES-256-CBC";
+    if (key.size() == 16)
+    {
+        cipher[4] = '1';
+        cipher[5] = '2';
+        cipher[6] = '8';
+    }
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
+                           OSSL_PARAM_construct_end()};
+    uint8_t out[16];
+    size_t outLength = 0;
+    const bool ok = ctx && EVP_MAC_init(ctx, key.data(), key.size(), params) == 1
+                 && EVP_MAC_update(ctx, data.data(), data.size()) == 1
+                 && EVP_MAC_final(ctx, out, &outLength, sizeof(out)) == 1;
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+    return ok ? ToHex(std::vector<uint8_t>(out, out + outLength)) : "openssl failed";
+}
+
+/// Deterministic bytes (a linear congruential sequence) for differential tests.
+std::vector<uint8_t>
+Pattern(size_t length, uint32_t seed)
+{
+    std::vector<uint8_t> bytes(length);
+    for (uint8_t& b : bytes)
+    {
+        seed = seed * 1664525u + 1013904223u;
+        b = static_cast<uint8_t>(seed >> 24);
+    }
+    return bytes;
+}
 
 const std::string kRfc4493Key = "2b7e151628aed2a6abf7158809cf4f3c";
 const std::string kRfc4493Message
@@ -154,6 +196,72 @@ BOOST_AUTO_TEST_CASE(aes128_cmac_rfc4493)
     }
 }
 
+BOOST_AUTO_TEST_CASE(aes256_cmac_sp800_38b)
+{
+    // NIST SP 800-38B appendix D.3 (AES-256), on RFC 4493's message.
+    const Key key = MakeKey(MacAlgorithm::AesCmac256, FromHex("603deb1015ca71be2b73aef0857d7781"
+                                                              "1f352c073b6108d72d9810a30914dff4"));
+    const std::vector<uint8_t> message = FromHex(kRfc4493Message);
+    const std::pair<size_t, const char*> cases[] = {
+        {0, "028962f61b7bf89efc6b551f4667d983"},
+        {16, "28a7023f452e8f82bd4bf28d8c37c35c"},
+        {40, "aaf3d8f1de5640c232f5b169b9c911e6"},
+        {64, "e1992190549f6ed5696a2c056c315410"},
+    };
+    for (const auto& [length, expected] : cases)
+    {
+        BOOST_TEST_CONTEXT("message length " << length)
+        {
+            const std::vector<uint8_t> part(message.begin(), message.begin() + length);
+            BOOST_TEST(Digest(key, part) == expected);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(keyed_macs_match_openssl_evp_mac)
+{
+    // KeyedMac spells out HMAC and CMAC over OpenSSL's primitives; OpenSSL's
+    // EVP_MAC must agree on every message length 0..300 (empty, partial,
+    // complete and multi-block last blocks; inner hashes of one to six
+    // blocks), for keys shorter than, equal to and longer than SHA-256's
+    // 64-byte block, with one KeyedMac reused across all of them.
+    for (const size_t keyLength : {1, 20, 32, 64, 65, 131})
+    {
+        Key key = MakeKey(MacAlgorithm::HmacSha256, Pattern(keyLength, 7 + keyLength));
+        const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
+        BOOST_REQUIRE(mac);
+        size_t mismatches = 0;
+        for (size_t length = 0; length <= 300; ++length)
+        {
+            const std::vector<uint8_t> data = Pattern(length, 1000 + length);
+            uint8_t out[kMaxDigestLength];
+            const size_t produced = mac->Compute(data.data(), length, 4, out);
+            const std::string expected
+                = ToHex(HmacSha256Full(key.secret.data(), key.secret.size(), data.data(), length))
+                      .substr(0, 2 * key.hmacLength);
+            mismatches += ToHex(std::vector<uint8_t>(out, out + produced)) != expected;
+        }
+        BOOST_TEST(mismatches == 0u, "hmac-sha256 key of " << keyLength << " bytes");
+    }
+    for (const MacAlgorithm algorithm : {MacAlgorithm::AesCmac128, MacAlgorithm::AesCmac256})
+    {
+        const size_t keyLength = algorithm == MacAlgorithm::AesCmac128 ? 16 : 32;
+        const Key key = MakeKey(algorithm, Pattern(keyLength, 99));
+        const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
+        BOOST_REQUIRE(mac);
+        size_t mismatches = 0;
+        for (size_t length = 0; length <= 300; ++length)
+        {
+            const std::vector<uint8_t> data = Pattern(length, 2000 + length);
+            uint8_t out[kMaxDigestLength];
+            const size_t produced = mac->Compute(data.data(), length, 4, out);
+            mismatches += ToHex(std::vector<uint8_t>(out, out + produced))
+                       != OpenSslCmac(key.secret, data);
+        }
+        BOOST_TEST(mismatches == 0u, ToString(algorithm));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(aes128_cmac_ntpsec_vectors)
 {
     BOOST_TEST(Digest(MakeKey(MacAlgorithm::AesCmac128, Bytes("0123456789abcdef")),
@@ -220,6 +328,26 @@ BOOST_AUTO_TEST_CASE(hmac_sha256_rfc4231_truncated)
     // The default 20-byte output is the leading part of the full HMAC (TC1).
     const Key tc1 = MakeKey(MacAlgorithm::HmacSha256, Repeat(0x0b, 20));
     BOOST_TEST(Digest(tc1, Bytes("Hi There")) == "b0344c61d8db38535ca8afceaf0bf12b881dc200");
+}
+
+BOOST_AUTO_TEST_CASE(hmac_sha256_rfc4231_through_keyed_mac)
+{
+    // The packet path (KeyedMac, 20 bytes) on the RFC 4231 cases, including
+    // the 131-byte keys that RFC 2104 hashes first.
+    const std::pair<std::vector<uint8_t>, std::vector<uint8_t>> cases[] = {
+        {Repeat(0x0b, 20), Bytes("Hi There")},
+        {Bytes("Jefe"), Bytes("what do ya want for nothing?")},
+        {Repeat(0xaa, 20), Repeat(0xdd, 50)},
+        {Repeat(0xaa, 131), Bytes("Test Using Larger Than Block-Size Key - Hash Key First")},
+    };
+    const char* expected[]
+        = {"b0344c61d8db38535ca8afceaf0bf12b881dc200", "5bdcc146bf60754e6a042426089575c75a003f08",
+           "773ea91e36800e46854db8ebd09181a72959098b", "60e431591ee0b67f0d8a26aacbf5b77f8e0bc621"};
+    for (size_t i = 0; i < std::size(cases); ++i)
+    {
+        BOOST_TEST(Digest(MakeKey(MacAlgorithm::HmacSha256, cases[i].first), cases[i].second)
+                   == expected[i]);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(hmac_is_not_prefixed_sha256)
