@@ -32,6 +32,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <variant>
+#include <vector>
 
 namespace ntp
 {
@@ -132,42 +134,28 @@ Double(const AesBlock& in)
     return out;
 }
 
-} // namespace
-
-/// What a KeyedMac holds, by algorithm: the HMAC pad states, the CMAC
-/// subkeys and keyed AES context, or the digest and a reusable digest context
-/// for ntpd's H(secret || packet).
-struct KeyedMac::Impl
+/// hmac-sha256: the SHA-256 states after the key's two pad blocks.
+class HmacState
 {
-    Key key;
-    SHA256_CTX innerPad{}; ///< hmac-sha256: SHA-256 state after (K ^ ipad)
-    SHA256_CTX outerPad{}; ///< hmac-sha256: SHA-256 state after (K ^ opad)
-    CipherCtxPtr aes;      ///< aes-cmac: AES-ECB keyed with the secret
-    AesBlock k1{};         ///< aes-cmac: subkey for a complete last block
-    AesBlock k2{};         ///< aes-cmac: subkey for a padded last block
-    const EVP_MD* md{nullptr};
-    MdCtxPtr digest; ///< md5, sha1, sha256: scratch context
+  public:
+    HmacState() = default;
+    HmacState(const HmacState&) = delete;
+    HmacState& operator=(const HmacState&) = delete;
 
-    Impl() = default;
-    Impl(const Impl&) = delete;
-    Impl& operator=(const Impl&) = delete;
-
-    ~Impl()
+    ~HmacState()
     {
-        OPENSSL_cleanse(&innerPad, sizeof(innerPad));
-        OPENSSL_cleanse(&outerPad, sizeof(outerPad));
-        OPENSSL_cleanse(k1.data(), k1.size());
-        OPENSSL_cleanse(k2.data(), k2.size());
+        OPENSSL_cleanse(&m_innerPad, sizeof(m_innerPad));
+        OPENSSL_cleanse(&m_outerPad, sizeof(m_outerPad));
     }
 
-    bool KeyHmac()
+    bool SetKey(const std::vector<uint8_t>& secret)
     {
         std::array<uint8_t, kSha256Block> block{};
-        if (key.secret.size() > kSha256Block)
+        if (secret.size() > kSha256Block)
         {
             // RFC 2104: a key longer than the block is hashed first.
             unsigned int hashed = 0;
-            if (EVP_Digest(key.secret.data(), key.secret.size(), block.data(), &hashed,
+            if (EVP_Digest(secret.data(), secret.size(), block.data(), &hashed,
                            FetchDigest(MacAlgorithm::HmacSha256), nullptr)
                 != 1)
             {
@@ -176,7 +164,7 @@ struct KeyedMac::Impl
         }
         else
         {
-            std::memcpy(block.data(), key.secret.data(), key.secret.size());
+            std::memcpy(block.data(), secret.data(), secret.size());
         }
         std::array<uint8_t, kSha256Block> pad{};
         const auto absorbPad = [&](SHA256_CTX* state, uint8_t mask)
@@ -187,56 +175,73 @@ struct KeyedMac::Impl
             }
             return SHA256_Init(state) == 1 && SHA256_Update(state, pad.data(), pad.size()) == 1;
         };
-        const bool ok = absorbPad(&innerPad, 0x36) && absorbPad(&outerPad, 0x5c);
+        const bool ok = absorbPad(&m_innerPad, 0x36) && absorbPad(&m_outerPad, 0x5c);
         OPENSSL_cleanse(block.data(), block.size());
         OPENSSL_cleanse(pad.data(), pad.size());
         return ok;
     }
 
-    bool KeyCmac()
+    size_t Mac(const uint8_t* data, size_t length, uint8_t* out) const
     {
-        const EVP_CIPHER* cipher = FetchAesEcb(key.algorithm);
-        aes.reset(EVP_CIPHER_CTX_new());
-        if (!cipher || !aes
-            || EVP_EncryptInit_ex2(aes.get(), cipher, key.secret.data(), nullptr, nullptr) != 1
-            || EVP_CIPHER_CTX_set_padding(aes.get(), 0) != 1)
+        uint8_t inner[kSha256Length];
+        SHA256_CTX state = m_innerPad;
+        SHA256_Update(&state, data, length);
+        SHA256_Final(inner, &state);
+        state = m_outerPad;
+        SHA256_Update(&state, inner, sizeof(inner));
+        SHA256_Final(out, &state);
+        OPENSSL_cleanse(&state, sizeof(state));
+        OPENSSL_cleanse(inner, sizeof(inner));
+        return kSha256Length;
+    }
+
+  private:
+    SHA256_CTX m_innerPad{}; ///< after (K ^ ipad)
+    SHA256_CTX m_outerPad{}; ///< after (K ^ opad)
+};
+
+/// aes-128-cmac, aes-256-cmac: the keyed block cipher and the two subkeys.
+class CmacState
+{
+  public:
+    CmacState() = default;
+    CmacState(const CmacState&) = delete;
+    CmacState& operator=(const CmacState&) = delete;
+
+    ~CmacState()
+    {
+        OPENSSL_cleanse(m_k1.data(), m_k1.size());
+        OPENSSL_cleanse(m_k2.data(), m_k2.size());
+    }
+
+    bool SetKey(MacAlgorithm algorithm, const std::vector<uint8_t>& secret)
+    {
+        const EVP_CIPHER* cipher = FetchAesEcb(algorithm);
+        m_aes.reset(EVP_CIPHER_CTX_new());
+        if (!cipher || !m_aes
+            || EVP_EncryptInit_ex2(m_aes.get(), cipher, secret.data(), nullptr, nullptr) != 1
+            || EVP_CIPHER_CTX_set_padding(m_aes.get(), 0) != 1)
         {
             return false;
         }
         AesBlock l{}; // L = AES-K(0^128)
-        int produced = 0;
-        if (EVP_EncryptUpdate(aes.get(), l.data(), &produced, l.data(), kAesBlock) != 1
-            || produced != static_cast<int>(kAesBlock))
+        if (!Encrypt(l.data(), l.data()))
         {
             return false;
         }
-        k1 = Double(l);
-        k2 = Double(k1);
+        m_k1 = Double(l);
+        m_k2 = Double(m_k1);
         OPENSSL_cleanse(l.data(), l.size());
         return true;
     }
 
-    size_t Hmac(const uint8_t* data, size_t length, uint8_t* out) const
-    {
-        uint8_t inner[kSha256Length];
-        SHA256_CTX state = innerPad;
-        SHA256_Update(&state, data, length);
-        SHA256_Final(inner, &state);
-        state = outerPad;
-        SHA256_Update(&state, inner, sizeof(inner));
-        SHA256_Final(out, &state);
-        OPENSSL_cleanse(&state, sizeof(state));
-        return kSha256Length;
-    }
-
-    size_t Cmac(const uint8_t* data, size_t length, uint8_t* out) const
+    size_t Mac(const uint8_t* data, size_t length, uint8_t* out) const
     {
         // RFC 4493 section 2.4: n blocks, the empty message being one padded block.
         const size_t blocks = length == 0 ? 1 : (length + kAesBlock - 1) / kAesBlock;
         const size_t head = (blocks - 1) * kAesBlock;
         const size_t tail = length - head;
         AesBlock chain{};
-        int produced = 0;
         bool ok = true;
         for (size_t at = 0; at < head && ok; at += kAesBlock)
         {
@@ -244,8 +249,7 @@ struct KeyedMac::Impl
             {
                 chain[i] ^= data[at + i];
             }
-            ok = EVP_EncryptUpdate(aes.get(), chain.data(), &produced, chain.data(), kAesBlock)
-              == 1;
+            ok = Encrypt(chain.data(), chain.data());
         }
         for (size_t i = 0; i < tail; ++i)
         {
@@ -255,43 +259,102 @@ struct KeyedMac::Impl
         {
             chain[tail] ^= 0x80; // padding 10^i
         }
-        const AesBlock& subkey = tail == kAesBlock ? k1 : k2;
+        const AesBlock& subkey = tail == kAesBlock ? m_k1 : m_k2;
         for (size_t i = 0; i < kAesBlock; ++i)
         {
             chain[i] ^= subkey[i];
         }
-        ok = ok && EVP_EncryptUpdate(aes.get(), out, &produced, chain.data(), kAesBlock) == 1
-          && produced == static_cast<int>(kAesBlock);
+        ok = ok && Encrypt(chain.data(), out);
         OPENSSL_cleanse(chain.data(), chain.size());
         return ok ? kAesBlock : 0;
     }
 
-    size_t Digest(const uint8_t* data, size_t length, uint8_t* out) const
+  private:
+    /// One AES block (ECB, no padding: one block in, one block out).
+    bool Encrypt(const uint8_t* in, uint8_t* out) const
+    {
+        int produced = 0;
+        return EVP_EncryptUpdate(m_aes.get(), out, &produced, in, kAesBlock) == 1
+            && produced == static_cast<int>(kAesBlock);
+    }
+
+    CipherCtxPtr m_aes; ///< AES-ECB keyed with the secret
+    AesBlock m_k1{};    ///< subkey for a complete last block
+    AesBlock m_k2{};    ///< subkey for a padded last block
+};
+
+/// md5, sha1, sha256: ntpd's H(secret || packet), a reusable digest context.
+class DigestState
+{
+  public:
+    bool SetKey(MacAlgorithm algorithm)
+    {
+        m_md = FetchDigest(algorithm);
+        m_context.reset(EVP_MD_CTX_new());
+        return m_md && m_context;
+    }
+
+    size_t Mac(const std::vector<uint8_t>& secret, const uint8_t* data, size_t length,
+               uint8_t* out) const
     {
         unsigned int outLength = 0;
-        if (EVP_DigestInit_ex2(digest.get(), md, nullptr) != 1
-            || EVP_DigestUpdate(digest.get(), key.secret.data(), key.secret.size()) != 1
-            || (length > 0 && EVP_DigestUpdate(digest.get(), data, length) != 1)
-            || EVP_DigestFinal_ex(digest.get(), out, &outLength) != 1)
+        if (EVP_DigestInit_ex2(m_context.get(), m_md, nullptr) != 1
+            || EVP_DigestUpdate(m_context.get(), secret.data(), secret.size()) != 1
+            || (length > 0 && EVP_DigestUpdate(m_context.get(), data, length) != 1)
+            || EVP_DigestFinal_ex(m_context.get(), out, &outLength) != 1)
         {
             return 0;
         }
         return outLength;
     }
 
-    /// The untruncated output of the key's primitive; its length, 0 on failure.
-    size_t Raw(const uint8_t* data, size_t length, uint8_t* out) const
+  private:
+    const EVP_MD* m_md{nullptr};
+    MdCtxPtr m_context;
+};
+
+} // namespace
+
+/// What a KeyedMac holds: the key, and its algorithm's state.
+struct KeyedMac::Impl
+{
+    Key key;
+    std::variant<std::monostate, HmacState, CmacState, DigestState> state;
+
+    /// Keys the state for `key`'s algorithm; false if OpenSSL cannot.
+    bool SetKey()
     {
         switch (key.algorithm)
         {
         case MacAlgorithm::HmacSha256:
-            return Hmac(data, length, out);
+            return state.emplace<HmacState>().SetKey(key.secret);
         case MacAlgorithm::AesCmac128:
         case MacAlgorithm::AesCmac256:
-            return Cmac(data, length, out);
-        default:
-            return Digest(data, length, out);
+            return state.emplace<CmacState>().SetKey(key.algorithm, key.secret);
+        case MacAlgorithm::Md5:
+        case MacAlgorithm::Sha1:
+        case MacAlgorithm::Sha256:
+            return state.emplace<DigestState>().SetKey(key.algorithm);
         }
+        return false;
+    }
+
+    /// The untruncated output of the key's primitive; its length, 0 on failure.
+    size_t Raw(const uint8_t* data, size_t length, uint8_t* out) const
+    {
+        if (const auto* hmac = std::get_if<HmacState>(&state))
+        {
+            return hmac->Mac(data, length, out);
+        }
+        if (const auto* cmac = std::get_if<CmacState>(&state))
+        {
+            return cmac->Mac(data, length, out);
+        }
+        if (const auto* digest = std::get_if<DigestState>(&state))
+        {
+            return digest->Mac(key.secret, data, length, out);
+        }
+        return 0;
     }
 };
 
@@ -308,25 +371,7 @@ KeyedMac::Create(const Key& key)
     }
     auto impl = std::make_unique<Impl>();
     impl->key = key;
-    bool keyed = false;
-    switch (key.algorithm)
-    {
-    case MacAlgorithm::HmacSha256:
-        keyed = impl->KeyHmac();
-        break;
-    case MacAlgorithm::AesCmac128:
-    case MacAlgorithm::AesCmac256:
-        keyed = impl->KeyCmac();
-        break;
-    case MacAlgorithm::Md5:
-    case MacAlgorithm::Sha1:
-    case MacAlgorithm::Sha256:
-        impl->md = FetchDigest(key.algorithm);
-        impl->digest.reset(EVP_MD_CTX_new());
-        keyed = impl->md && impl->digest;
-        break;
-    }
-    if (!keyed)
+    if (!impl->SetKey())
     {
         return nullptr;
     }
