@@ -34,6 +34,7 @@ CORE_HEADERS = [
     'model/core/ntp-host.h',
     'model/core/ntp-kernel.h',
     'model/core/ntp-keyfile.h',
+    'model/core/ntp-openssl.h',
     'model/core/ntp-packet.h',
     'model/core/ntp-parameters.h',
     'model/core/ntp-peer.h',

@@ -27,6 +27,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED // SHA256_Init/Update/Final, see above
 
 #include "ntp-auth.h"
+#include "ntp-openssl.h"
 
 #include <array>
 #include <cstring>
@@ -41,43 +42,6 @@ namespace ntp
 
 namespace
 {
-
-struct MdDeleter
-{
-    void operator()(EVP_MD* p) const
-    {
-        EVP_MD_free(p);
-    }
-};
-
-struct MdCtxDeleter
-{
-    void operator()(EVP_MD_CTX* p) const
-    {
-        EVP_MD_CTX_free(p);
-    }
-};
-
-struct CipherDeleter
-{
-    void operator()(EVP_CIPHER* p) const
-    {
-        EVP_CIPHER_free(p);
-    }
-};
-
-struct CipherCtxDeleter
-{
-    void operator()(EVP_CIPHER_CTX* p) const
-    {
-        EVP_CIPHER_CTX_free(p);
-    }
-};
-
-using MdPtr = std::unique_ptr<EVP_MD, MdDeleter>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
-using CipherPtr = std::unique_ptr<EVP_CIPHER, CipherDeleter>;
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
 
 constexpr size_t kSha256Block = SHA256_CBLOCK;
 constexpr size_t kSha256Length = SHA256_DIGEST_LENGTH;

@@ -1,5 +1,7 @@
 #include "ntp-auth.h"
 
+#include "ntp-openssl.h"
+
 #include <algorithm>
 #include <cctype>
 #include <memory>
@@ -12,26 +14,6 @@ namespace ntp
 
 namespace
 {
-
-// RAII owners so every early return frees what OpenSSL allocated.
-struct MacDeleter
-{
-    void operator()(EVP_MAC* p) const
-    {
-        EVP_MAC_free(p);
-    }
-};
-
-struct MacCtxDeleter
-{
-    void operator()(EVP_MAC_CTX* p) const
-    {
-        EVP_MAC_CTX_free(p);
-    }
-};
-
-using MacPtr = std::unique_ptr<EVP_MAC, MacDeleter>;
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
 
 constexpr size_t kMd5Length = 16;
 // NTPv4 senders truncate SHA digests to 20 bytes so receivers still see a MAC.

@@ -100,6 +100,44 @@ const std::string kRfc4493Message
     = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
       "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
 
+/// How many messages of 0..300 bytes `key`'s KeyedMac signs otherwise than
+/// `reference` does, one KeyedMac reused for all of them.
+template<typename Reference>
+size_t
+MismatchesAgainst(const Key& key, Reference reference)
+{
+    const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
+    if (!mac)
+    {
+        return 301;
+    }
+    size_t mismatches = 0;
+    for (size_t length = 0; length <= 300; ++length)
+    {
+        const std::vector<uint8_t> data = Pattern(length, 1000 + length);
+        uint8_t out[kMaxDigestLength];
+        const size_t produced = mac->Compute(data.data(), length, 4, out);
+        mismatches += ToHex(std::vector<uint8_t>(out, out + produced)) != reference(data);
+    }
+    return mismatches;
+}
+
+/// Checks the digests of the first 0, 16, 40 and 64 bytes of RFC 4493's
+/// message (the lengths RFC 4493 and SP 800-38B give examples for).
+void
+CheckMessagePrefixes(const Key& key, const std::vector<std::pair<size_t, std::string>>& cases)
+{
+    const std::vector<uint8_t> message = FromHex(kRfc4493Message);
+    for (const auto& [length, expected] : cases)
+    {
+        BOOST_TEST_CONTEXT("message length " << length)
+        {
+            const std::vector<uint8_t> part(message.begin(), message.begin() + length);
+            BOOST_TEST(Digest(key, part) == expected);
+        }
+    }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(auth)
@@ -178,44 +216,23 @@ BOOST_AUTO_TEST_CASE(md5_sha1_sha256_chrony_vectors)
 
 BOOST_AUTO_TEST_CASE(aes128_cmac_rfc4493)
 {
-    const Key key = MakeKey(MacAlgorithm::AesCmac128, FromHex(kRfc4493Key));
-    const std::vector<uint8_t> message = FromHex(kRfc4493Message);
-    const std::pair<size_t, const char*> cases[] = {
-        {0, "bb1d6929e95937287fa37d129b756746"},
-        {16, "070a16b46b4d4144f79bdd9dd04a287c"},
-        {40, "dfa66747de9ae63030ca32611497c827"},
-        {64, "51f0bebf7e3b9d92fc49741779363cfe"},
-    };
-    for (const auto& [length, expected] : cases)
-    {
-        BOOST_TEST_CONTEXT("message length " << length)
-        {
-            const std::vector<uint8_t> part(message.begin(), message.begin() + length);
-            BOOST_TEST(Digest(key, part) == expected);
-        }
-    }
+    CheckMessagePrefixes(MakeKey(MacAlgorithm::AesCmac128, FromHex(kRfc4493Key)),
+                         {{0, "bb1d6929e95937287fa37d129b756746"},
+                          {16, "070a16b46b4d4144f79bdd9dd04a287c"},
+                          {40, "dfa66747de9ae63030ca32611497c827"},
+                          {64, "51f0bebf7e3b9d92fc49741779363cfe"}});
 }
 
 BOOST_AUTO_TEST_CASE(aes256_cmac_sp800_38b)
 {
-    // NIST SP 800-38B appendix D.3 (AES-256), on RFC 4493's message.
-    const Key key = MakeKey(MacAlgorithm::AesCmac256, FromHex("603deb1015ca71be2b73aef0857d7781"
-                                                              "1f352c073b6108d72d9810a30914dff4"));
-    const std::vector<uint8_t> message = FromHex(kRfc4493Message);
-    const std::pair<size_t, const char*> cases[] = {
-        {0, "028962f61b7bf89efc6b551f4667d983"},
-        {16, "28a7023f452e8f82bd4bf28d8c37c35c"},
-        {40, "aaf3d8f1de5640c232f5b169b9c911e6"},
-        {64, "e1992190549f6ed5696a2c056c315410"},
-    };
-    for (const auto& [length, expected] : cases)
-    {
-        BOOST_TEST_CONTEXT("message length " << length)
-        {
-            const std::vector<uint8_t> part(message.begin(), message.begin() + length);
-            BOOST_TEST(Digest(key, part) == expected);
-        }
-    }
+    // NIST SP 800-38B appendix D.3 (AES-256), on the same message.
+    CheckMessagePrefixes(
+        MakeKey(MacAlgorithm::AesCmac256, FromHex("603deb1015ca71be2b73aef0857d7781"
+                                                  "1f352c073b6108d72d9810a30914dff4")),
+        {{0, "028962f61b7bf89efc6b551f4667d983"},
+         {16, "28a7023f452e8f82bd4bf28d8c37c35c"},
+         {40, "aaf3d8f1de5640c232f5b169b9c911e6"},
+         {64, "e1992190549f6ed5696a2c056c315410"}});
 }
 
 BOOST_AUTO_TEST_CASE(keyed_macs_match_openssl_evp_mac)
@@ -224,41 +241,28 @@ BOOST_AUTO_TEST_CASE(keyed_macs_match_openssl_evp_mac)
     // EVP_MAC must agree on every message length 0..300 (empty, partial,
     // complete and multi-block last blocks; inner hashes of one to six
     // blocks), for keys shorter than, equal to and longer than SHA-256's
-    // 64-byte block, with one KeyedMac reused across all of them.
+    // 64-byte block.
     for (const size_t keyLength : {1, 20, 32, 64, 65, 131})
     {
-        Key key = MakeKey(MacAlgorithm::HmacSha256, Pattern(keyLength, 7 + keyLength));
-        const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
-        BOOST_REQUIRE(mac);
-        size_t mismatches = 0;
-        for (size_t length = 0; length <= 300; ++length)
+        const Key key = MakeKey(MacAlgorithm::HmacSha256, Pattern(keyLength, 7 + keyLength));
+        const auto openSsl = [&key](const std::vector<uint8_t>& data)
         {
-            const std::vector<uint8_t> data = Pattern(length, 1000 + length);
-            uint8_t out[kMaxDigestLength];
-            const size_t produced = mac->Compute(data.data(), length, 4, out);
-            const std::string expected
-                = ToHex(HmacSha256Full(key.secret.data(), key.secret.size(), data.data(), length))
-                      .substr(0, 2 * key.hmacLength);
-            mismatches += ToHex(std::vector<uint8_t>(out, out + produced)) != expected;
-        }
-        BOOST_TEST(mismatches == 0u, "hmac-sha256 key of " << keyLength << " bytes");
+            return ToHex(HmacSha256Full(key.secret.data(), key.secret.size(), data.data(),
+                                        data.size()))
+                .substr(0, 2 * key.hmacLength);
+        };
+        BOOST_TEST(MismatchesAgainst(key, openSsl) == 0u,
+                   "hmac-sha256 key of " << keyLength << " bytes");
     }
     for (const MacAlgorithm algorithm : {MacAlgorithm::AesCmac128, MacAlgorithm::AesCmac256})
     {
-        const size_t keyLength = algorithm == MacAlgorithm::AesCmac128 ? 16 : 32;
-        const Key key = MakeKey(algorithm, Pattern(keyLength, 99));
-        const std::unique_ptr<KeyedMac> mac = KeyedMac::Create(key);
-        BOOST_REQUIRE(mac);
-        size_t mismatches = 0;
-        for (size_t length = 0; length <= 300; ++length)
+        const Key key
+            = MakeKey(algorithm, Pattern(algorithm == MacAlgorithm::AesCmac128 ? 16 : 32, 99));
+        const auto openSsl = [&key](const std::vector<uint8_t>& data)
         {
-            const std::vector<uint8_t> data = Pattern(length, 2000 + length);
-            uint8_t out[kMaxDigestLength];
-            const size_t produced = mac->Compute(data.data(), length, 4, out);
-            mismatches += ToHex(std::vector<uint8_t>(out, out + produced))
-                       != OpenSslCmac(key.secret, data);
-        }
-        BOOST_TEST(mismatches == 0u, ToString(algorithm));
+            return OpenSslCmac(key.secret, data);
+        };
+        BOOST_TEST(MismatchesAgainst(key, openSsl) == 0u, ToString(algorithm));
     }
 }
 
