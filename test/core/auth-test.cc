@@ -63,15 +63,10 @@ OpenSslCmac(const std::vector<uint8_t>& key, const std::vector<uint8_t>& data)
 {
     EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_CMAC, nullptr);
     EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
-    char cipher[] = "AES-256-CBC";
-    if (key.size() == 16)
-    {
-        cipher[4] = '1';
-        cipher[5] = '2';
-        cipher[6] = '8';
-    }
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher, 0),
-                           OSSL_PARAM_construct_end()};
+    std::string cipher = key.size() == 16 ? "AES-128-CBC" : "AES-256-CBC";
+    OSSL_PARAM params[]
+        = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_CIPHER, cipher.data(), 0),
+           OSSL_PARAM_construct_end()};
     uint8_t out[16];
     size_t outLength = 0;
     const bool ok = ctx && EVP_MAC_init(ctx, key.data(), key.size(), params) == 1
