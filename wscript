@@ -31,6 +31,7 @@ CORE_HEADERS = [
     'model/core/ntp-discipline.h',
     'model/core/ntp-engine.h',
     'model/core/ntp-filter.h',
+    'model/core/ntp-flat-map.h',
     'model/core/ntp-host.h',
     'model/core/ntp-kernel.h',
     'model/core/ntp-keyfile.h',

@@ -121,18 +121,31 @@ NtpCoreTimer::CancelAll()
     }
 }
 
-NtpCoreRandom::NtpCoreRandom() : m_uniform(CreateObject<UniformRandomVariable>()) {}
+// The stream numbering of ns-3's RandomVariableStream::SetStream: streams
+// below 2^63 are handed out in order to streams nobody assigned, those from
+// 2^63 on are the assigned ones. Drawing from an RngStream of our own (not
+// through a UniformRandomVariable) gives the same numbers, and keeps the
+// generator's state in the service's own cache lines.
+NtpCoreRandom::NtpCoreRandom() :
+    m_stream(RngSeedManager::GetSeed(), RngSeedManager::GetNextStreamIndex(),
+             RngSeedManager::GetRun())
+{
+}
 
 double
 NtpCoreRandom::Uniform()
 {
-    return m_uniform->GetValue(0.0, 1.0);
+    return m_stream.RandU01();
 }
 
 int64_t
 NtpCoreRandom::AssignStreams(int64_t stream)
 {
-    m_uniform->SetStream(stream);
+    // -1, as in SetStream: the next unassigned stream.
+    constexpr uint64_t kAssignedBase = uint64_t{1} << 63;
+    const uint64_t number = stream < 0 ? RngSeedManager::GetNextStreamIndex()
+                                       : kAssignedBase + static_cast<uint64_t>(stream);
+    m_stream = RngStream(RngSeedManager::GetSeed(), number, RngSeedManager::GetRun());
     return 1;
 }
 

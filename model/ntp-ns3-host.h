@@ -9,6 +9,8 @@
 
 #include "ns3/event-id.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/rng-stream.h"
 #include "ntp-clock.h"
 #include "ntp-host.h"
 
@@ -47,12 +49,14 @@ class NtpCoreTimer : public ntp::Timer
     void CancelAll();
 
   private:
-    struct Slot
+    /// One cache line each: a firing timer reads its slot's state and its
+    /// callback, and at 10^4 routers and more that line is cold.
+    struct alignas(64) Slot
     {
-        EventId event;
-        std::function<void()> callback;
         uint32_t uses{0}; ///< bumped when the slot is freed
         bool pending{false};
+        std::function<void()> callback;
+        EventId event;
     };
 
     void Fire(uint32_t slot, uint32_t uses);
@@ -72,7 +76,7 @@ class NtpCoreRandom : public ntp::Random
     int64_t AssignStreams(int64_t stream);
 
   private:
-    Ptr<UniformRandomVariable> m_uniform;
+    RngStream m_stream;
 };
 
 } // namespace ns3

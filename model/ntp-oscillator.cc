@@ -120,7 +120,9 @@ NtpOscillator::GetPhase(double t)
 double
 NtpOscillator::DrawPhaseNoise()
 {
-    return DrawPhaseNoise(m_noiseRng);
+    // Without noise, no draw and no reference to the stream: a clock read
+    // then touches nothing beyond the oscillator's own fields.
+    return m_phaseNoise > 0 ? m_phaseNoise * m_noiseRng->GetValue() : 0.0;
 }
 
 double

@@ -401,6 +401,9 @@ NtpService::Commit(const NtpServiceConfiguration& config)
     m_sourceInterfaces = config.sourceInterfaces;
     m_sourceInterface = -1; // the committed list is complete
     m_peers = config.peers;
+    m_peerSourceInterfaces
+        = std::any_of(m_peers.begin(), m_peers.end(),
+                      [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
     if (m_engine)
     {
         ApplyToEngine(before, config);

@@ -311,6 +311,7 @@ NtpService::StartApplication()
     NS_ABORT_MSG_IF(!GetNode()->GetObject<Ipv4>() && !GetNode()->GetObject<Ipv6>(),
                     "NtpService needs an Internet stack on node " << GetNode()->GetId());
     m_socketSet.SetNode(GetNode());
+    m_nodeId = GetNode()->GetId();
     m_coreClock = std::make_unique<NtpCoreClock>(clock);
     ntp::HostInterfaces host;
     host.clock = m_coreClock.get();
@@ -440,10 +441,7 @@ NtpService::SendProblem(const ntp::Endpoint& to, Ptr<Packet> packet, ntp::IpAddr
     // Source interfaces, in the order the core applies them: the peer's own,
     // else the global one of the packet's instance and family.
     // Most routers give no peer a source interface: then no peer is looked up.
-    const bool peerSources
-        = std::any_of(m_peers.begin(), m_peers.end(),
-                      [](const NtpPeerOptions& p) { return p.sourceInterface >= 0; });
-    const NtpPeerOptions* peer = peerSources ? FindPeer(to) : nullptr;
+    const NtpPeerOptions* peer = m_peerSourceInterfaces ? FindPeer(to) : nullptr;
     const int32_t sourceInterface = peer && peer->sourceInterface >= 0
                                       ? peer->sourceInterface
                                       : GlobalSourceInterface(instance, ipv6);
@@ -505,7 +503,7 @@ NtpService::SendDatagram(const ntp::Endpoint& from, const ntp::Endpoint& to,
         return;
     }
     NtpOriginTag origin;
-    origin.SetNodeId(GetNode()->GetId());
+    origin.SetNodeId(m_nodeId);
     packet->AddPacketTag(origin);
     if (!m_txTrace.IsEmpty())
     {

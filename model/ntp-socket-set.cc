@@ -146,8 +146,14 @@ NtpSocketSet::InstanceId(const std::string& instance)
 const std::string&
 NtpSocketSet::InstanceName(uint32_t id) const
 {
-    static const std::string kNone;
-    return id < m_names.size() ? m_names[id] : kNone;
+    static const std::string kPublic;
+    // The public instance (id 0, named "") without reading m_names: most
+    // packets are public, and the names' storage is one more cache line.
+    if (id == 0)
+    {
+        return kPublic;
+    }
+    return id < m_names.size() ? m_names[id] : kPublic;
 }
 
 bool

@@ -13,6 +13,7 @@
 
 #include "ntp-auth.h"
 #include "ntp-discipline.h"
+#include "ntp-flat-map.h"
 #include "ntp-host.h"
 #include "ntp-parameters.h"
 #include "ntp-peer.h"
@@ -63,7 +64,7 @@ struct EngineCounters
     uint64_t statelessReplies{0}; ///< symmetric-active packets answered without an association
     uint64_t clientsServed{0};    ///< mode-3 requests answered
     uint64_t evicted{0}; ///< unauthenticated passive associations evicted for authenticated ones
-    std::map<RefuseReason, uint64_t> refused;
+    FlatMap<RefuseReason, uint64_t> refused;
 
     /// Every received datagram ends in exactly one outcome.
     uint64_t Outcomes() const;
@@ -220,9 +221,9 @@ class Engine
     Discipline m_discipline;
     SystemVariables m_system;
     EngineCounters m_counters;
-    std::map<uint32_t, std::unique_ptr<Association>> m_associations;
+    FlatMap<uint32_t, std::unique_ptr<Association>> m_associations;
     /// Network associations by remote endpoint (Match), ids in mobilization order.
-    std::multimap<Endpoint, uint32_t> m_byRemote;
+    FlatMap<Endpoint, uint32_t, true> m_byRemote;
     /// The local reference association, if any (there is at most one).
     const Association* m_localReference{nullptr};
     uint32_t m_nextId{1};
