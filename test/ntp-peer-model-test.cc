@@ -157,6 +157,50 @@ class ClockPhaseNoiseTestCase : public TestCase
     }
 };
 
+class CoreRandomStreamTestCase : public TestCase
+{
+  public:
+    CoreRandomStreamTestCase() :
+        TestCase("the core's random stream is numbered and draws as an ns-3 uniform variable's")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // NtpCoreRandom draws from an RngStream of its own; runs stay
+        // comparable with earlier ones only if it takes the stream a
+        // UniformRandomVariable would take, assigned or automatic.
+        const int draws = 1000;
+        NtpCoreRandom assigned;
+        assigned.AssignStreams(7);
+        Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+        uniform->SetStream(7);
+        int same = 0;
+        for (int i = 0; i < draws; ++i)
+        {
+            same += assigned.Uniform() == uniform->GetValue(0.0, 1.0) ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(same, draws, "stream 7: the same draws as SetStream(7)");
+
+        // Automatic numbering: each new variable takes the next index.
+        const uint64_t before = RngSeedManager::GetNextStreamIndex();
+        Ptr<UniformRandomVariable> automatic = CreateObject<UniformRandomVariable>();
+        NtpCoreRandom core;
+        RngStream uniformStream(RngSeedManager::GetSeed(), before + 1, RngSeedManager::GetRun());
+        RngStream coreStream(RngSeedManager::GetSeed(), before + 2, RngSeedManager::GetRun());
+        int uniformSame = 0;
+        int coreSame = 0;
+        for (int i = 0; i < draws; ++i)
+        {
+            uniformSame += automatic->GetValue(0.0, 1.0) == uniformStream.RandU01() ? 1 : 0;
+            coreSame += core.Uniform() == coreStream.RandU01() ? 1 : 0;
+        }
+        NS_TEST_ASSERT_MSG_EQ(uniformSame, draws, "ns-3 numbers automatic streams in order");
+        NS_TEST_ASSERT_MSG_EQ(coreSame, draws, "the core's stream takes the next automatic index");
+    }
+};
+
 class ClockTestSuite : public TestSuite
 {
   public:
@@ -165,6 +209,7 @@ class ClockTestSuite : public TestSuite
         AddTestCase(new ClockDriftTestCase, TestCase::QUICK);
         AddTestCase(new ClockWanderTestCase, TestCase::QUICK);
         AddTestCase(new ClockPhaseNoiseTestCase, TestCase::QUICK);
+        AddTestCase(new CoreRandomStreamTestCase, TestCase::QUICK);
     }
 };
 
