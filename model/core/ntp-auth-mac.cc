@@ -103,16 +103,6 @@ Double(const AesBlock& in)
 class HmacState
 {
   public:
-    HmacState() = default;
-    HmacState(const HmacState&) = delete;
-    HmacState& operator=(const HmacState&) = delete;
-
-    ~HmacState()
-    {
-        OPENSSL_cleanse(&m_innerPad, sizeof(m_innerPad));
-        OPENSSL_cleanse(&m_outerPad, sizeof(m_outerPad));
-    }
-
     bool SetKey(const std::vector<uint8_t>& secret)
     {
         std::array<uint8_t, kSha256Block> block{};
@@ -140,7 +130,7 @@ class HmacState
             }
             return SHA256_Init(state) == 1 && SHA256_Update(state, pad.data(), pad.size()) == 1;
         };
-        const bool ok = absorbPad(&m_innerPad, 0x36) && absorbPad(&m_outerPad, 0x5c);
+        const bool ok = absorbPad(&m_innerPad.value, 0x36) && absorbPad(&m_outerPad.value, 0x5c);
         OPENSSL_cleanse(block.data(), block.size());
         OPENSSL_cleanse(pad.data(), pad.size());
         return ok;
@@ -149,10 +139,10 @@ class HmacState
     size_t Mac(const uint8_t* data, size_t length, uint8_t* out) const
     {
         uint8_t inner[kSha256Length];
-        SHA256_CTX state = m_innerPad;
+        SHA256_CTX state = m_innerPad.value;
         SHA256_Update(&state, data, length);
         SHA256_Final(inner, &state);
-        state = m_outerPad;
+        state = m_outerPad.value;
         SHA256_Update(&state, inner, sizeof(inner));
         SHA256_Final(out, &state);
         OPENSSL_cleanse(&state, sizeof(state));
@@ -161,24 +151,14 @@ class HmacState
     }
 
   private:
-    SHA256_CTX m_innerPad{}; ///< after (K ^ ipad)
-    SHA256_CTX m_outerPad{}; ///< after (K ^ opad)
+    Wiped<SHA256_CTX> m_innerPad; ///< after (K ^ ipad)
+    Wiped<SHA256_CTX> m_outerPad; ///< after (K ^ opad)
 };
 
 /// aes-128-cmac, aes-256-cmac: the keyed block cipher and the two subkeys.
 class CmacState
 {
   public:
-    CmacState() = default;
-    CmacState(const CmacState&) = delete;
-    CmacState& operator=(const CmacState&) = delete;
-
-    ~CmacState()
-    {
-        OPENSSL_cleanse(m_k1.data(), m_k1.size());
-        OPENSSL_cleanse(m_k2.data(), m_k2.size());
-    }
-
     bool SetKey(MacAlgorithm algorithm, const std::vector<uint8_t>& secret)
     {
         const EVP_CIPHER* cipher = FetchAesEcb(algorithm);
@@ -194,8 +174,8 @@ class CmacState
         {
             return false;
         }
-        m_k1 = Double(l);
-        m_k2 = Double(m_k1);
+        m_k1.value = Double(l);
+        m_k2.value = Double(m_k1.value);
         OPENSSL_cleanse(l.data(), l.size());
         return true;
     }
@@ -224,7 +204,7 @@ class CmacState
         {
             chain[tail] ^= 0x80; // padding 10^i
         }
-        const AesBlock& subkey = tail == kAesBlock ? m_k1 : m_k2;
+        const AesBlock& subkey = tail == kAesBlock ? m_k1.value : m_k2.value;
         for (size_t i = 0; i < kAesBlock; ++i)
         {
             chain[i] ^= subkey[i];
@@ -243,9 +223,9 @@ class CmacState
             && produced == static_cast<int>(kAesBlock);
     }
 
-    CipherCtxPtr m_aes; ///< AES-ECB keyed with the secret
-    AesBlock m_k1{};    ///< subkey for a complete last block
-    AesBlock m_k2{};    ///< subkey for a padded last block
+    CipherCtxPtr m_aes;   ///< AES-ECB keyed with the secret
+    Wiped<AesBlock> m_k1; ///< subkey for a complete last block
+    Wiped<AesBlock> m_k2; ///< subkey for a padded last block
 };
 
 /// md5, sha1, sha256: ntpd's H(secret || packet), a reusable digest context.

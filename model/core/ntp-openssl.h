@@ -6,6 +6,7 @@
 #define NTP_CORE_OPENSSL_H
 
 #include <memory>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 namespace ntp
@@ -31,6 +32,24 @@ using MacPtr = OpenSslPtr<EVP_MAC, EVP_MAC_free>;
 using MacCtxPtr = OpenSslPtr<EVP_MAC_CTX, EVP_MAC_CTX_free>;
 using CipherPtr = OpenSslPtr<EVP_CIPHER, EVP_CIPHER_free>;
 using CipherCtxPtr = OpenSslPtr<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
+
+/// Key material held by value (a pad state, a subkey): wiped with
+/// OPENSSL_cleanse when it goes, and never copied, so that no stray copy
+/// outlives the key.
+template<typename T>
+struct Wiped
+{
+    Wiped() = default;
+    Wiped(const Wiped&) = delete;
+    Wiped& operator=(const Wiped&) = delete;
+
+    ~Wiped()
+    {
+        OPENSSL_cleanse(&value, sizeof(value));
+    }
+
+    T value{};
+};
 
 } // namespace ntp
 
