@@ -43,13 +43,13 @@ PhaseSlew::Remaining(double elapsed) const
 double
 ClockSteering::SlewRemaining(double t, SlewChannel channel) const
 {
-    const size_t c = static_cast<size_t>(channel);
-    const Active& current = m_slews[c];
-    if (!m_pending[c])
+    const Channel& ch = m_channels[static_cast<size_t>(channel)];
+    const Active& current = ch.current;
+    if (!ch.hasPending)
     {
         return current.slew.Remaining(t - current.start);
     }
-    const Active& pending = *m_pending[c];
+    const Active& pending = m_pending[static_cast<size_t>(channel)];
     if (t >= pending.start)
     {
         return pending.slew.Remaining(t - pending.start);
@@ -69,13 +69,15 @@ ClockSteering::Applied(size_t channel, double t) const
 {
     // Phase one channel applied from the last fold to t: the current slew
     // until a pending one takes over, then the pending one.
-    const Active& current = m_slews[channel];
-    const std::optional<Active>& pending = m_pending[channel];
-    const double until = pending && t > pending->start ? pending->start : t;
-    double applied = m_remainingAtBase[channel] - current.slew.Remaining(until - current.start);
-    if (pending && t > pending->start)
+    const Channel& ch = m_channels[channel];
+    const Active& current = ch.current;
+    const bool handedOver = ch.hasPending && t > m_pending[channel].start;
+    const double until = handedOver ? m_pending[channel].start : t;
+    double applied = ch.remainingAtBase - current.slew.Remaining(until - current.start);
+    if (handedOver)
     {
-        applied += pending->slew.offset - pending->slew.Remaining(t - pending->start);
+        const Active& pending = m_pending[channel];
+        applied += pending.slew.offset - pending.slew.Remaining(t - pending.start);
     }
     return applied;
 }
@@ -84,10 +86,10 @@ double
 ClockSteering::Correction(double t) const
 {
     double frequencyPart = m_frequency * (t - m_baseTime);
-    if (m_pendingFrequency && t > m_pendingFrequencyAt)
+    if (m_hasPendingFrequency && t > m_pendingFrequencyAt)
     {
         frequencyPart = m_frequency * (m_pendingFrequencyAt - m_baseTime)
-                      + *m_pendingFrequency * (t - m_pendingFrequencyAt);
+                      + m_pendingFrequency * (t - m_pendingFrequencyAt);
     }
     return m_base + frequencyPart + Applied(0, t) + Applied(1, t);
 }
@@ -99,18 +101,19 @@ ClockSteering::Fold(double t)
     // pending and is due by t takes over.
     m_base = Correction(t);
     m_baseTime = t;
-    for (size_t c = 0; c < m_slews.size(); ++c)
+    for (size_t c = 0; c < m_channels.size(); ++c)
     {
-        if (m_pending[c] && t >= m_pending[c]->start)
+        Channel& ch = m_channels[c];
+        if (ch.hasPending && t >= m_pending[c].start)
         {
-            m_slews[c] = *m_pending[c];
-            m_pending[c].reset();
+            ch.current = m_pending[c];
+            ch.hasPending = false;
         }
     }
-    if (m_pendingFrequency && t >= m_pendingFrequencyAt)
+    if (m_hasPendingFrequency && t >= m_pendingFrequencyAt)
     {
-        m_frequency = *m_pendingFrequency;
-        m_pendingFrequency.reset();
+        m_frequency = m_pendingFrequency;
+        m_hasPendingFrequency = false;
     }
     RememberRemaining();
 }
@@ -118,9 +121,9 @@ ClockSteering::Fold(double t)
 void
 ClockSteering::RememberRemaining()
 {
-    for (size_t c = 0; c < m_slews.size(); ++c)
+    for (Channel& ch : m_channels)
     {
-        m_remainingAtBase[c] = m_slews[c].slew.Remaining(m_baseTime - m_slews[c].start);
+        ch.remainingAtBase = ch.current.slew.Remaining(m_baseTime - ch.current.start);
     }
 }
 
@@ -140,11 +143,12 @@ ClockSteering::Slew(double t, SlewChannel channel, const PhaseSlew& slew)
     if (slew.delay > 0)
     {
         m_pending[c] = Active{slew, t + slew.delay};
+        m_channels[c].hasPending = true;
     }
     else
     {
-        m_slews[c] = Active{slew, t};
-        m_pending[c].reset();
+        m_channels[c].current = Active{slew, t};
+        m_channels[c].hasPending = false;
         RememberRemaining();
     }
 }
@@ -157,11 +161,12 @@ ClockSteering::SetFrequency(double t, double frequency, double delay)
     {
         m_pendingFrequency = frequency;
         m_pendingFrequencyAt = t + delay;
+        m_hasPendingFrequency = true;
     }
     else
     {
         m_frequency = frequency;
-        m_pendingFrequency.reset();
+        m_hasPendingFrequency = false;
     }
 }
 

@@ -16,7 +16,7 @@
 #define NTP_CORE_STEERING_H
 
 #include <array>
-#include <optional>
+#include <cstddef>
 
 namespace ntp
 {
@@ -91,23 +91,36 @@ class ClockSteering
         double start{0};
     };
 
+    /// One channel (indexed by SlewChannel): the slew in progress, what it
+    /// had left at m_baseTime (fixed between changes, so a reading evaluates
+    /// one exponential per channel, not two), and whether another waits.
+    struct Channel
+    {
+        Active current;
+        double remainingAtBase{0};
+        bool hasPending{false};
+    };
+
     void Fold(double t);
     double Applied(size_t channel, double t) const;
 
+    /// Recomputes each channel's remainingAtBase after a change of base or
+    /// slews.
+    void RememberRemaining();
+
+    // A clock reads all of the first group each time; in a large network the
+    // steering is out of cache when its node's next packet comes, so it is
+    // kept to three cache lines. What is pending is read only when it is.
     double m_base{0}; ///< correction accumulated up to m_baseTime
     double m_steps{0};
     double m_baseTime{0};
     double m_frequency{0};
-    std::optional<double> m_pendingFrequency;
-    double m_pendingFrequencyAt{0};
-    std::array<Active, 2> m_slews{};                  ///< indexed by SlewChannel
-    std::array<std::optional<Active>, 2> m_pending{}; ///< start = when it takes over
-    /// What each current slew had left at m_baseTime: fixed between changes,
-    /// so a reading evaluates one exponential per channel, not two.
-    std::array<double, 2> m_remainingAtBase{};
+    bool m_hasPendingFrequency{false};
+    std::array<Channel, 2> m_channels{};
 
-    /// Recomputes m_remainingAtBase after a change of base or slews.
-    void RememberRemaining();
+    double m_pendingFrequency{0};
+    double m_pendingFrequencyAt{0};
+    std::array<Active, 2> m_pending{}; ///< start = when it takes over
 };
 
 } // namespace ntp
