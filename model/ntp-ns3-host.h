@@ -8,7 +8,6 @@
 #define NTP_NS3_HOST_H
 
 #include "ns3/event-id.h"
-#include "ns3/random-variable-stream.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/rng-stream.h"
 #include "ntp-clock.h"

@@ -120,9 +120,10 @@ NtpOscillator::GetPhase(double t)
 double
 NtpOscillator::DrawPhaseNoise()
 {
-    // Without noise, no draw and no reference to the stream: a clock read
-    // then touches nothing beyond the oscillator's own fields.
-    return m_phaseNoise > 0 ? m_phaseNoise * m_noiseRng->GetValue() : 0.0;
+    // Without noise, no draw and no reference to the stream (the call below
+    // would copy its pointer): a clock read then touches nothing beyond the
+    // oscillator's own fields.
+    return m_phaseNoise > 0 ? DrawPhaseNoise(m_noiseRng) : 0.0;
 }
 
 double
